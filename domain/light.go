@@ -1,0 +1,91 @@
+package domain
+
+import (
+	"time"
+
+	"agencybot/deadline"
+)
+
+// Light is the traffic light of an assignment or task, in the language of the
+// national monitoring system ("xanh hóa").
+type Light string
+
+// The three lights.
+const (
+	Green  Light = "green"
+	Yellow Light = "yellow"
+	Red    Light = "red"
+)
+
+// Lights lists the lights from best to worst.
+var Lights = []Light{Green, Yellow, Red}
+
+// Rank orders lights from best (0) to worst (2).
+func (l Light) Rank() int {
+	switch l {
+	case Red:
+		return 2
+	case Yellow:
+		return 1
+	}
+	return 0
+}
+
+// Period is how often officers report on ongoing work.
+type Period string
+
+// The reporting periods.
+const (
+	Monthly   Period = "monthly"
+	Quarterly Period = "quarterly"
+)
+
+// Policy holds the thresholds the light is computed with.
+type Policy struct {
+	SoonDays int    // due within this many days and not done: yellow
+	Period   Period // a report is expected once per period
+}
+
+// DefaultPolicy is the policy used when none is configured.
+var DefaultPolicy = Policy{SoonDays: 7, Period: Monthly}
+
+// PeriodStart is the first day of the reporting period that contains day.
+func (p Policy) PeriodStart(day deadline.Date) deadline.Date {
+	m := day.Month
+	if p.Period == Quarterly {
+		m = time.Month((int(m)-1)/3*3 + 1)
+	}
+	return deadline.Date{Year: day.Year, Month: m, Day: 1}
+}
+
+// LightOf computes the light of an assignment on a given day (in the
+// province's time zone): red when blocked or overdue; green when done;
+// yellow when due soon or not reported in the current period; else green.
+func (p Policy) LightOf(a Assignment, today deadline.Date, loc *time.Location) Light {
+	if a.Status == Done {
+		return Green
+	}
+	if a.Status == Blocked {
+		return Red
+	}
+	if !a.Due.IsZero() {
+		if a.Due.Before(today) {
+			return Red
+		}
+		if deadline.DaysBetween(today, a.Due) <= p.SoonDays {
+			return Yellow
+		}
+	}
+	if a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(loc)).Before(p.PeriodStart(today)) {
+		return Yellow
+	}
+	return Green
+}
+
+// Overdue tells whether the assignment is past its due date and not done.
+func Overdue(a Assignment, today deadline.Date) bool {
+	return a.Status != Done && !a.Due.IsZero() && a.Due.Before(today)
+}
+
+// Open tells whether the assignment still needs work.
+func (a Assignment) Open() bool { return a.Status != Done }

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"agencybot/agency"
+	"agencybot/deadline"
+	"agencybot/domain"
+	"agencybot/seeds"
+)
+
+// ErrAgencyExists means an agency with the same name (or alias) is registered.
+var ErrAgencyExists = errors.New("agency already registered")
+
+// Plans lists the plans in seed order.
+func (s *Store) Plans(ctx context.Context) ([]domain.Plan, error) {
+	return all[domain.Plan](ctx, s.plans, bson.M{}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+}
+
+// OpenPlans lists the plans still tracked.
+func (s *Store) OpenPlans(ctx context.Context) ([]domain.Plan, error) {
+	return all[domain.Plan](ctx, s.plans, bson.M{"open": true}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+}
+
+// Tasks lists the tasks of a plan ("" for all plans), in plan order.
+func (s *Store) Tasks(ctx context.Context, planKey string) ([]domain.Task, error) {
+	f := bson.M{}
+	if planKey != "" {
+		f["plan"] = planKey
+	}
+	return all[domain.Task](ctx, s.tasks, f, options.Find().SetSort(bson.D{{Key: "plan", Value: 1}, {Key: "seq", Value: 1}}))
+}
+
+// Task finds a task by its code, case-insensitively ("26-iv.5").
+func (s *Store) Task(ctx context.Context, code string) (domain.Task, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	t, err := one[domain.Task](ctx, s.tasks, bson.M{"_id": code})
+	if err != nil {
+		return t, fmt.Errorf("task %s: %w", code, err)
+	}
+	return t, nil
+}
+
+// SetDue sets a task's due date by hand (for deadlines that depend on an
+// outside event) and moves its assignments with it.
+func (s *Store) SetDue(ctx context.Context, code string, due deadline.Date) error {
+	t, err := s.Task(ctx, code)
+	if err != nil {
+		return err
+	}
+	if _, err := s.tasks.UpdateOne(ctx, bson.M{"_id": t.Code}, bson.M{"$set": bson.M{"due_set": due, "updated_at": s.now().UTC()}}); err != nil {
+		return fmt.Errorf("set due of %s: %w", t.Code, err)
+	}
+	t.DueSet = due
+	_, err = s.assignments.UpdateMany(ctx, bson.M{"task": t.Code}, bson.M{"$set": bson.M{"due": t.Due(), "kind": effectiveKind(t)}})
+	return err
+}
+
+func effectiveKind(t domain.Task) deadline.Kind {
+	if !t.DueSet.IsZero() {
+		return deadline.Fixed
+	}
+	return t.Deadline.Kind
+}
+
+// Agencies lists every registered agency by name.
+func (s *Store) Agencies(ctx context.Context) ([]domain.Agency, error) {
+	return all[domain.Agency](ctx, s.agencies, bson.M{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+}
+
+// Agency looks an agency up by key.
+func (s *Store) Agency(ctx context.Context, key string) (domain.Agency, error) {
+	return one[domain.Agency](ctx, s.agencies, bson.M{"_id": key})
+}
+
+// AgencyIndex builds a name index over the registered agencies.
+func (s *Store) AgencyIndex(ctx context.Context) (*agency.Index, error) {
+	list, err := s.Agencies(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load agencies: %w", err)
+	}
+	return agency.NewIndex(toIndexAgencies(list))
+}
+
+func toIndexAgencies(list []domain.Agency) []agency.Agency {
+	out := make([]agency.Agency, len(list))
+	for i, a := range list {
+		out[i] = agency.Agency{Key: a.Key, Name: a.Name, Kind: a.Kind, Aliases: a.Aliases}
+	}
+	return out
+}
+
+func agencyDoc(key, name string, kind agency.Kind, aliases []string, source string) domain.Agency {
+	if aliases == nil {
+		aliases = []string{}
+	}
+	a := domain.Agency{Key: key, Name: name, Kind: kind, Aliases: aliases, Source: source, Norm: agency.Normalize(name)}
+	seen := map[string]bool{}
+	for _, n := range append([]string{name}, aliases...) {
+		if k := agency.Normalize(n); k != "" && !seen[k] {
+			seen[k] = true
+			a.Norms = append(a.Norms, k)
+		}
+	}
+	return a
+}
+
+// AddAgency registers an agency a coordinator names (a commune, say). It
+// refuses a name that matches a registered agency, and gives the new agency
+// its assignments for the open collective tasks its kind belongs to.
+func (s *Store) AddAgency(ctx context.Context, name string, kind agency.Kind, aliases []string) (domain.Agency, int, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" || agency.Normalize(name) == "" {
+		return domain.Agency{}, 0, errors.New("an agency needs a name")
+	}
+	if !kind.Valid() {
+		return domain.Agency{}, 0, fmt.Errorf("kind %q is not one of %v", kind, agency.Kinds())
+	}
+	ix, err := s.AgencyIndex(ctx)
+	if err != nil {
+		return domain.Agency{}, 0, err
+	}
+	for _, n := range append([]string{name}, aliases...) {
+		if ex, ok := ix.Match(n); ok {
+			return domain.Agency{Key: ex.Key, Name: ex.Name, Kind: ex.Kind}, 0, fmt.Errorf("%q is %s: %w", n, ex.Name, ErrAgencyExists)
+		}
+	}
+	key := agency.Slug(name)
+	for i := 2; ; i++ {
+		if _, ok := ix.Get(key); !ok {
+			break
+		}
+		key = fmt.Sprintf("%s-%d", agency.Slug(name), i)
+	}
+	a := agencyDoc(key, name, kind, aliases, "added")
+	a.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
+	if _, err := s.agencies.InsertOne(ctx, a); err != nil {
+		if isDup(err) {
+			return a, 0, fmt.Errorf("%q: %w", name, ErrAgencyExists)
+		}
+		return a, 0, fmt.Errorf("add agency %s: %w", name, err)
+	}
+	n, err := s.assignCollective(ctx, a)
+	return a, n, err
+}
+
+// assignCollective gives an agency its assignments in the open plans' tasks
+// whose collective group includes its kind and that are not past due.
+func (s *Store) assignCollective(ctx context.Context, a domain.Agency) (int, error) {
+	plans, err := s.OpenPlans(ctx)
+	if err != nil {
+		return 0, err
+	}
+	today := deadline.DateOf(s.now().In(locVN))
+	n := 0
+	for _, p := range plans {
+		tasks, err := s.Tasks(ctx, p.Key)
+		if err != nil {
+			return n, err
+		}
+		for _, t := range tasks {
+			if due := t.Due(); !due.IsZero() && due.Before(today) && a.Source == "added" {
+				continue // an agency added later is not handed tasks already past due
+			}
+			role, ok := groupRole(t, a)
+			if !ok {
+				continue
+			}
+			created, err := s.insertAssignment(ctx, t, a.Key, role, true)
+			if err != nil {
+				return n, err
+			}
+			if created {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// groupRole is the role a task's collective groups give an agency.
+func groupRole(t domain.Task, a domain.Agency) (domain.Role, bool) {
+	switch {
+	case t.Lead.Group.Includes(a.Kind):
+		return domain.Lead, true
+	case t.Coordinating.Group.Includes(a.Kind):
+		return domain.Coordinating, true
+	}
+	return "", false
+}
+
+func (s *Store) insertAssignment(ctx context.Context, t domain.Task, agencyKey string, role domain.Role, collective bool) (bool, error) {
+	a := newAssignment(t, agencyKey, role, collective)
+	a.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
+	if _, err := s.assignments.InsertOne(ctx, a); err != nil {
+		if isDup(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("assign %s to %s: %w", t.Code, agencyKey, err)
+	}
+	return true, nil
+}
+
+func newAssignment(t domain.Task, agencyKey string, role domain.Role, collective bool) domain.Assignment {
+	return domain.Assignment{
+		ID: domain.AssignmentID(t.Code, agencyKey), TaskCode: t.Code, PlanKey: t.PlanKey, AgencyKey: agencyKey,
+		Role: role, Collective: collective, State: domain.State{Status: domain.NotStarted},
+		Due: t.Due(), Kind: effectiveKind(t), Recurrence: t.Deadline.Recurrence,
+	}
+}
+
+// AgencyAssignments lists an agency's current assignments (not withdrawn).
+func (s *Store) AgencyAssignments(ctx context.Context, agencyKey string) ([]domain.Assignment, error) {
+	return all[domain.Assignment](ctx, s.assignments, bson.M{"agency": agencyKey, "withdrawn": false})
+}
+
+// TaskAssignments lists the current assignments of a task.
+func (s *Store) TaskAssignments(ctx context.Context, code string) ([]domain.Assignment, error) {
+	return all[domain.Assignment](ctx, s.assignments, bson.M{"task": code, "withdrawn": false}, options.Find().SetSort(bson.D{{Key: "role", Value: 1}, {Key: "agency", Value: 1}}))
+}
+
+// AllAssignments lists every current assignment (roll-ups, reminders).
+func (s *Store) AllAssignments(ctx context.Context) ([]domain.Assignment, error) {
+	return all[domain.Assignment](ctx, s.assignments, bson.M{"withdrawn": false})
+}
+
+// SeedDefault seeds the plans and agencies embedded in the seeds package.
+func (s *Store) SeedDefault(ctx context.Context) (SeedReport, error) {
+	plans, err := seeds.Plans()
+	if err != nil {
+		return SeedReport{}, fmt.Errorf("read seed plans: %w", err)
+	}
+	agencies, err := seeds.Agencies()
+	if err != nil {
+		return SeedReport{}, fmt.Errorf("read seed agencies: %w", err)
+	}
+	return s.Seed(ctx, plans, agencies)
+}
+
+// Empty tells whether no plan has been loaded yet (the first run seeds).
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	n, err := s.plans.CountDocuments(ctx, bson.M{}, options.Count().SetLimit(1))
+	return n == 0, err
+}

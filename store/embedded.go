@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// SocketName is the Unix socket the embedded server listens on inside
+// DATA_DIR, so that a command run while the bot runs can reach its database.
+const SocketName = "ferretdb.sock"
+
+// maxSocketPath is the longest Unix socket path Linux accepts, less a margin.
+const maxSocketPath = 100
+
+// ErrDataDirBusy means another process holds DATA_DIR and does not answer
+// on its socket.
+var ErrDataDirBusy = errors.New("data directory is in use by another process")
+
+// Embedded is a FerretDB server with the SQLite backend running inside this
+// process, reachable on a loopback port and on a Unix socket in its data
+// directory. Only one process opens a data directory at a time (a lock file).
+type Embedded struct {
+	URI    string // loopback TCP URI for clients in this process
+	dir    string
+	lock   *os.File
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// StartEmbedded starts the embedded server on dataDir. It fails with
+// ErrDataDirBusy when another process holds the directory; callers may then
+// connect to that process's server through SocketURI(dataDir).
+func StartEmbedded(ctx context.Context, dataDir string, logger *slog.Logger) (*Embedded, error) {
+	dir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "agencybot.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file in %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("%s: %w", dir, ErrDataDirBusy)
+	}
+	_ = lock.Truncate(0)
+	_, _ = fmt.Fprintf(lock, "%d\n", os.Getpid())
+
+	sock := filepath.Join(dir, SocketName)
+	_ = os.Remove(sock) // a stale socket of a process that died; we hold the lock
+	if len(sock) > maxSocketPath {
+		sock = "" // the kernel refuses longer paths; other processes then cannot share this server
+	}
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0", Unix: sock},
+		Handler:   "sqlite",
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+		Logger:    logger,
+	})
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("start embedded FerretDB in %s: %w", dir, err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e := &Embedded{dir: dir, lock: lock, cancel: cancel, done: make(chan error, 1)}
+	go func() { e.done <- f.Run(runCtx) }()
+	e.URI = f.MongoDBURI() // blocks until the listeners are up
+	return e, nil
+}
+
+// SocketURI is the URI of the embedded server of the process holding dataDir.
+func SocketURI(dataDir string) (string, error) {
+	dir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return "", err
+	}
+	sock := filepath.Join(dir, SocketName)
+	if _, err := os.Stat(sock); err != nil {
+		return "", fmt.Errorf("%s: %w (and no socket %s to connect to)", dir, ErrDataDirBusy, sock)
+	}
+	return "mongodb://" + strings.ReplaceAll(url.PathEscape(sock), "/", "%2F") + "/", nil
+}
+
+// Stop shuts the server down and releases the data directory.
+func (e *Embedded) Stop() error {
+	e.cancel()
+	err := <-e.done
+	_ = os.Remove(filepath.Join(e.dir, SocketName))
+	_ = syscall.Flock(int(e.lock.Fd()), syscall.LOCK_UN)
+	e.lock.Close()
+	return err
+}

@@ -1,0 +1,209 @@
+// Package store keeps the bot's data in MongoDB, or in an embedded
+// MongoDB-compatible server (FerretDB with SQLite) when no MONGODB_URI is set.
+// The same code runs on both: only single-document atomic updates, unique
+// indexes and simple queries are used, and roll-ups are computed in Go.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// ErrNotFound is returned when a looked-up record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Options say where the data lives.
+type Options struct {
+	URI      string       // MONGODB_URI; empty starts (or joins) the embedded server in DataDir
+	Database string       // database name
+	DataDir  string       // where the embedded server keeps its files
+	Logger   *slog.Logger // for the embedded server's own log; quiet when nil
+	Clock    func() time.Time
+	// Join allows connecting to the embedded server of another process that
+	// holds DataDir (for CLI commands run while the bot runs).
+	Join bool
+}
+
+// Store is the data access of the program.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *Embedded
+	now      func() time.Time
+	// Backend names the database in use for logs ("embedded", "embedded (shared)" or "mongodb").
+	Backend string
+
+	plans, tasks, agencies, assignments, updates   *mongo.Collection
+	officers, invites, botState, processed, outbox *mongo.Collection
+	reports                                        *mongo.Collection
+}
+
+// Connect opens a client. single limits the pool to one connection, which
+// the embedded FerretDB needs for conditional updates to be atomic.
+func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error) {
+	o := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetAppName("agencybot")
+	if single {
+		o.SetMaxPoolSize(1).SetMaxConnecting(1)
+	}
+	c, err := mongo.Connect(o)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := c.Ping(ctx, nil); err != nil {
+		_ = c.Disconnect(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return c, nil
+}
+
+// Open connects as the options say, creates the indexes and returns the store.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	var (
+		emb     *Embedded
+		uri     = o.URI
+		backend = "mongodb"
+		err     error
+	)
+	if uri == "" {
+		emb, err = StartEmbedded(ctx, o.DataDir, o.Logger)
+		switch {
+		case err == nil:
+			uri, backend = emb.URI, "embedded"
+		case errors.Is(err, ErrDataDirBusy) && o.Join:
+			if uri, err = SocketURI(o.DataDir); err != nil {
+				return nil, err
+			}
+			backend = "embedded (shared)"
+		default:
+			return nil, err
+		}
+	}
+	client, err := Connect(ctx, uri, o.URI == "")
+	if err != nil {
+		if emb != nil {
+			_ = emb.Stop()
+		}
+		return nil, err
+	}
+	s, err := New(ctx, client, o.Database, o.Clock)
+	if err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		if emb != nil {
+			_ = emb.Stop()
+		}
+		return nil, err
+	}
+	s.embedded, s.Backend = emb, backend
+	return s, nil
+}
+
+// New wraps an open client: it prepares the collections of database name and
+// their indexes. Tests share one client and give each test its own database.
+func New(ctx context.Context, client *mongo.Client, name string, clock func() time.Time) (*Store, error) {
+	if clock == nil {
+		clock = time.Now
+	}
+	db := client.Database(name)
+	s := &Store{
+		client: client, db: db, now: clock, Backend: "mongodb",
+		plans:       db.Collection("plans"),
+		tasks:       db.Collection("tasks"),
+		agencies:    db.Collection("agencies"),
+		assignments: db.Collection("assignments"),
+		updates:     db.Collection("updates"),
+		officers:    db.Collection("officers"),
+		invites:     db.Collection("invites"),
+		botState:    db.Collection("bot_state"),
+		processed:   db.Collection("processed_updates"),
+		outbox:      db.Collection("outbox"),
+		reports:     db.Collection("report_marks"),
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	idx := map[*mongo.Collection][]mongo.IndexModel{
+		s.tasks: {{Keys: bson.D{{Key: "plan", Value: 1}, {Key: "seq", Value: 1}}}},
+		s.agencies: {
+			{Keys: bson.D{{Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "kind", Value: 1}}},
+		},
+		s.assignments: {
+			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "status", Value: 1}}},
+			{Keys: bson.D{{Key: "task", Value: 1}}},
+			{Keys: bson.D{{Key: "due", Value: 1}}},
+		},
+		s.updates: {
+			{Keys: bson.D{{Key: "assignment", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "task", Value: 1}, {Key: "at", Value: -1}}},
+			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "at", Value: -1}}},
+		},
+		s.officers: {
+			{Keys: bson.D{{Key: "agency", Value: 1}}},
+			{Keys: bson.D{{Key: "role", Value: 1}}},
+		},
+		s.outbox: {
+			{Keys: bson.D{{Key: "state", Value: 1}, {Key: "not_before", Value: 1}}},
+			{Keys: bson.D{{Key: "run", Value: 1}}},
+		},
+	}
+	for coll, models := range idx {
+		if _, err := coll.Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes of %s: %w", coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Close disconnects and stops the embedded server if this store started it.
+func (s *Store) Close(ctx context.Context) error {
+	err := s.client.Disconnect(ctx)
+	if s.embedded != nil {
+		err = errors.Join(err, s.embedded.Stop())
+	}
+	return err
+}
+
+// Drop deletes the whole database (tests).
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+// isDup tells whether err is a unique-index violation.
+func isDup(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// all decodes every document a query returns.
+func all[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := c.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// one decodes one document, mapping "no documents" to ErrNotFound.
+func one[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOneOptions]) (T, error) {
+	var v T
+	err := c.FindOne(ctx, filter, opts...).Decode(&v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return v, ErrNotFound
+	}
+	return v, err
+}
+
+func isNoDocs(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
