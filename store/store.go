@@ -157,9 +157,14 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "run", Value: 1}}},
 		},
 	}
+	// One index per call: FerretDB v1.24 panics (and drops the connection)
+	// when createIndexes names several indexes that all exist already, as
+	// they do on every start after the first. See docs/ferretdb.md.
 	for coll, models := range idx {
-		if _, err := coll.Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes of %s: %w", coll.Name(), err)
+		for _, m := range models {
+			if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("create indexes of %s: %w", coll.Name(), err)
+			}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -50,7 +51,12 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 	if len(ch.Note) > maxNote {
 		return domain.Assignment{}, domain.Update{}, fmt.Errorf("note of %d bytes: longer than %d", len(ch.Note), maxNote)
 	}
-	for attempt := 0; attempt < 20; attempt++ {
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return domain.Assignment{}, domain.Update{}, fmt.Errorf("update %s: %w", assignmentID, err)
+			}
+		}
 		a, err := s.Assignment(ctx, assignmentID)
 		if err != nil {
 			return a, domain.Update{}, err
@@ -128,7 +134,20 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 		a.State, a.Version, a.LastUpdate, a.ReportedAt = u.After, u.Version, u.ID, u.At
 		return a, u, nil
 	}
-	return domain.Assignment{}, domain.Update{}, fmt.Errorf("update %s: too much contention", assignmentID)
+}
+
+// backoff waits a little, growing and jittered, before another attempt at a
+// contended write.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(1+rand.IntN(1<<min(attempt, 6))) * time.Millisecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // correctable is the officer's latest update on the assignment, when it is
