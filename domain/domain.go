@@ -4,6 +4,8 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/base32"
 	"strings"
 	"time"
 
@@ -115,8 +117,8 @@ type Agency struct {
 	Name      string      `bson:"name" json:"name"`
 	Kind      agency.Kind `bson:"kind" json:"kind"`
 	Aliases   []string    `bson:"aliases" json:"aliases"`
-	Norm      string      `bson:"norm" json:"-"`  // normalized name, unique
-	Norms     []string    `bson:"norms" json:"-"` // normalized name and aliases
+	Norm      string      `bson:"norm" json:"-"`        // normalized name, unique
+	Norms     []string    `bson:"norms" json:"-"`       // normalized name and aliases
 	Source    string      `bson:"source" json:"source"` // plan, registry (seeded) or added (by a coordinator)
 	SeedHash  string      `bson:"seed_hash" json:"-"`
 	CreatedAt time.Time   `bson:"created_at" json:"-"`
@@ -132,6 +134,7 @@ type State struct {
 // Assignment is one task for one agency. Officers report on assignments.
 type Assignment struct {
 	ID         string `bson:"_id" json:"id"`
+	Ref        string `bson:"ref" json:"ref"` // short handle for button data
 	TaskCode   string `bson:"task" json:"task"`
 	PlanKey    string `bson:"plan" json:"plan"`
 	AgencyKey  string `bson:"agency" json:"agency"`
@@ -145,11 +148,19 @@ type Assignment struct {
 	Version    int                 `bson:"version" json:"version"`
 	LastUpdate string              `bson:"last_update" json:"last_update"`
 	ReportedAt time.Time           `bson:"reported_at" json:"reported_at"`
+	DoneAt     time.Time           `bson:"done_at" json:"done_at"` // when it was last reported done (zero when not done)
 	CreatedAt  time.Time           `bson:"created_at" json:"-"`
 }
 
 // AssignmentID is the stable identity of a task × agency pair.
 func AssignmentID(taskCode, agencyKey string) string { return taskCode + "/" + agencyKey }
+
+// RefOf is the short, stable handle of an assignment id, used in button data
+// (Telegram allows 64 bytes there; ids can be longer).
+func RefOf(assignmentID string) string {
+	h := sha256.Sum256([]byte(assignmentID))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(h[:])[:12])
+}
 
 // UpdateKind says what an update changed.
 type UpdateKind string

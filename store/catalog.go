@@ -132,12 +132,16 @@ func (s *Store) AddAgency(ctx context.Context, name string, kind agency.Kind, al
 			return domain.Agency{Key: ex.Key, Name: ex.Name, Kind: ex.Kind}, 0, fmt.Errorf("%q is %s: %w", n, ex.Name, ErrAgencyExists)
 		}
 	}
-	key := agency.Slug(name)
+	base := agency.Slug(name)
+	if len(base) > 40 { // keys travel in button data (64 bytes)
+		base = strings.TrimRight(base[:40], "-")
+	}
+	key := base
 	for i := 2; ; i++ {
 		if _, ok := ix.Get(key); !ok {
 			break
 		}
-		key = fmt.Sprintf("%s-%d", agency.Slug(name), i)
+		key = fmt.Sprintf("%s-%d", base, i)
 	}
 	a := agencyDoc(key, name, kind, aliases, "added")
 	a.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
@@ -210,10 +214,19 @@ func (s *Store) insertAssignment(ctx context.Context, t domain.Task, agencyKey s
 
 func newAssignment(t domain.Task, agencyKey string, role domain.Role, collective bool) domain.Assignment {
 	return domain.Assignment{
-		ID: domain.AssignmentID(t.Code, agencyKey), TaskCode: t.Code, PlanKey: t.PlanKey, AgencyKey: agencyKey,
+		ID: domain.AssignmentID(t.Code, agencyKey), Ref: domain.RefOf(domain.AssignmentID(t.Code, agencyKey)), TaskCode: t.Code, PlanKey: t.PlanKey, AgencyKey: agencyKey,
 		Role: role, Collective: collective, State: domain.State{Status: domain.NotStarted},
 		Due: t.Due(), Kind: effectiveKind(t), Recurrence: t.Deadline.Recurrence,
 	}
+}
+
+// AssignmentByRef reads an assignment by the short handle buttons carry.
+func (s *Store) AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error) {
+	a, err := one[domain.Assignment](ctx, s.assignments, bson.M{"ref": ref})
+	if err != nil {
+		return a, fmt.Errorf("assignment ref %s: %w", ref, err)
+	}
+	return s.settle(ctx, a)
 }
 
 // AgencyAssignments lists an agency's current assignments (not withdrawn).

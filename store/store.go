@@ -142,6 +142,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "status", Value: 1}}},
 			{Keys: bson.D{{Key: "task", Value: 1}}},
 			{Keys: bson.D{{Key: "due", Value: 1}}},
+			{Keys: bson.D{{Key: "ref", Value: 1}}, Options: options.Index().SetUnique(true)},
 		},
 		s.updates: {
 			{Keys: bson.D{{Key: "assignment", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true)},

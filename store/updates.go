@@ -131,8 +131,8 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 				return a, u, fmt.Errorf("mark %s corrected: %w", u.Corrects, err)
 			}
 		}
-		a.State, a.Version, a.LastUpdate, a.ReportedAt = u.After, u.Version, u.ID, u.At
-		return a, u, nil
+		moved, err := s.Assignment(ctx, a.ID)
+		return moved, u, err
 	}
 }
 
@@ -180,6 +180,12 @@ func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.U
 		"status": u.After.Status, "progress": u.After.Progress, "note": u.After.Note,
 		"version": u.Version, "last_update": u.ID, "reported_at": u.At,
 	}
+	switch {
+	case u.After.Status == domain.Done && u.Before.Status != domain.Done:
+		set["done_at"] = u.At
+	case u.After.Status != domain.Done:
+		set["done_at"] = time.Time{}
+	}
 	_, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID, "version": u.Version - 1}, bson.M{"$set": set})
 	if err != nil {
 		return fmt.Errorf("move %s to version %d: %w", a.ID, u.Version, err)
@@ -198,10 +204,11 @@ func (s *Store) Assignment(ctx context.Context, id string) (domain.Assignment, e
 }
 
 func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignment, error) {
+	moved := false
 	for {
 		u, err := one[domain.Update](ctx, s.updates, bson.M{"assignment": a.ID, "version": a.Version + 1})
 		if errors.Is(err, ErrNotFound) {
-			return a, nil
+			break
 		}
 		if err != nil {
 			return a, err
@@ -209,8 +216,12 @@ func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignm
 		if err := s.rollForward(ctx, a, u); err != nil {
 			return a, err
 		}
-		a.State, a.Version, a.LastUpdate, a.ReportedAt = u.After, u.Version, u.ID, u.At
+		a.Version, moved = u.Version, true
 	}
+	if !moved {
+		return a, nil
+	}
+	return one[domain.Assignment](ctx, s.assignments, bson.M{"_id": a.ID})
 }
 
 // Repair rolls forward every assignment whose history is ahead of it (after a
