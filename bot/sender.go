@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+)
+
+// Sender sends the program's own messages (reminders, digests, alerts)
+// through the Bot API and classifies failures for the dispatcher. It sends
+// one message per call and never retries by itself.
+type Sender struct {
+	API *tgbotapi.BotAPI
+}
+
+// Send delivers m. Failures come back as *domain.SendError: RetryAfter set
+// for 429, Forbidden for 403, Temporary for 5xx and network errors.
+func (s *Sender) Send(ctx context.Context, m domain.Outgoing) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	msg := tgbotapi.NewMessage(m.ChatID, m.Text)
+	msg.ParseMode = tgbotapi.ModeHTML
+	msg.DisableWebPagePreview = true
+	msg.DisableNotification = m.Silent
+	if len(m.Buttons) > 0 {
+		msg.ReplyMarkup = inlineKeyboard(m.Buttons)
+	}
+	_, err := s.API.Send(msg)
+	return classify(err, s.API.Token)
+}
+
+// inlineKeyboard turns rows of domain buttons into Telegram's markup.
+func inlineKeyboard(rows [][]domain.Button) tgbotapi.InlineKeyboardMarkup {
+	kb := make([][]tgbotapi.InlineKeyboardButton, 0, len(rows))
+	for _, r := range rows {
+		row := make([]tgbotapi.InlineKeyboardButton, 0, len(r))
+		for _, b := range r {
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData(b.Text, b.Data))
+		}
+		kb = append(kb, row)
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(kb...)
+}
+
+// classify maps a Bot API error to a *domain.SendError, with the token
+// removed from any message (the HTTP client puts the URL, and so the token,
+// into network errors).
+func classify(err error, token string) error {
+	if err == nil {
+		return nil
+	}
+	clean := redactErr(err, token)
+	var te *tgbotapi.Error
+	if errors.As(err, &te) {
+		switch {
+		case te.Code == 429 || te.RetryAfter > 0:
+			ra := time.Duration(te.RetryAfter) * time.Second
+			if ra <= 0 {
+				ra = time.Second
+			}
+			return &domain.SendError{RetryAfter: ra, Err: clean}
+		case te.Code == 403:
+			return &domain.SendError{Forbidden: true, Err: clean}
+		case te.Code >= 500:
+			return &domain.SendError{Temporary: true, Err: clean}
+		case te.Code == 0 && strings.Contains(strings.ToLower(te.Message), "too many requests"):
+			return &domain.SendError{RetryAfter: time.Second, Err: clean}
+		}
+		return &domain.SendError{Err: clean}
+	}
+	return &domain.SendError{Temporary: true, Err: clean} // network, timeouts, unreadable answers
+}
+
+// redactedError is an error whose text has the bot token removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redactErr returns err with every occurrence of the token (plain or
+// URL-escaped) replaced, keeping errors.As working on the original.
+func redactErr(err error, token string) error {
+	if err == nil || token == "" {
+		return err
+	}
+	msg := err.Error()
+	clean := strings.ReplaceAll(msg, token, "<token>")
+	clean = strings.ReplaceAll(clean, url.PathEscape(token), "<token>")
+	clean = strings.ReplaceAll(clean, url.QueryEscape(token), "<token>")
+	if clean == msg {
+		return err
+	}
+	return &redactedError{msg: clean, err: err}
+}
+
+// NewAPI connects a Bot API client (getMe) to endpoint ("…/bot%s/%s"),
+// keeping the token out of any error it returns.
+func NewAPI(token, endpoint string, client *http.Client) (*tgbotapi.BotAPI, error) {
+	if client == nil {
+		client = &http.Client{Timeout: 70 * time.Second}
+	}
+	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, client)
+	if err != nil {
+		return nil, redactErr(err, token)
+	}
+	return api, nil
+}
+
+// NewSender connects a Sender (for the scheduler and its tests).
+func NewSender(token, endpoint string, client *http.Client) (*Sender, error) {
+	api, err := NewAPI(token, endpoint, client)
+	if err != nil {
+		return nil, err
+	}
+	return &Sender{API: api}, nil
+}
