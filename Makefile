@@ -1,0 +1,46 @@
+# agencybot — make help lists the targets.
+GO      ?= go
+BIN     ?= bin/agencybot
+PKGS    ?= ./...
+TIMEOUT ?= 20m
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run build test lint vet fmt seed export bench fuzz clean
+
+help: ## list the targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: ## start the bot (embedded database when MONGODB_URI is empty)
+	$(GO) run ./cmd/agencybot run
+
+build: ## build bin/agencybot
+	$(GO) build -o $(BIN) ./cmd/agencybot
+
+test: lint ## vet, gofmt check and the race-detector test suite
+	$(GO) test -race -timeout $(TIMEOUT) $(PKGS)
+
+lint: vet fmt ## go vet and a gofmt check
+
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+fmt: ## fail when gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+seed: ## load the plans in seeds/ into the database (idempotent)
+	$(GO) run ./cmd/agencybot seed
+
+export: ## print every task as JSON
+	$(GO) run ./cmd/agencybot export --format json
+
+bench: ## benchmarks (figures named in the issues)
+	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
+
+fuzz: ## a short fuzz run of the text parsers
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 20000x ./deadline/
+	$(GO) test -run '^$$' -fuzz FuzzNormalizeAndParse -fuzztime 20000x ./agency/
+
+clean: ## remove build output (not the data)
+	rm -rf bin

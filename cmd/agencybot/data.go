@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"agencybot/agency"
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := openStore(ctx, cfg, log, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer closeStore(s, log)
+	r, err := s.SeedDefault(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Repair(ctx); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// exportTask is one task as `agencybot export --format json` prints it.
+type exportTask struct {
+	Plan             string   `json:"plan"`
+	Section          string   `json:"section"`
+	Number           string   `json:"number"`
+	Code             string   `json:"code"`
+	Title            string   `json:"title"`
+	Lead             []string `json:"lead"`
+	LeadText         string   `json:"lead_text,omitempty"`
+	Coordinating     []string `json:"coordinating"`
+	CoordinatingText string   `json:"coordinating_text,omitempty"`
+	DeadlineText     string   `json:"deadline_text"`
+	DeadlineKind     string   `json:"deadline_kind"`
+	Due              *string  `json:"due"`
+	Recurrence       *string  `json:"recurrence"`
+	Output           string   `json:"output"`
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "json", "output format (json)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *format != "json" {
+		return usageError{fmt.Sprintf("export: format %q is not supported (use --format json)", *format)}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := openStore(ctx, cfg, log, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer closeStore(s, log)
+	if err := seedIfEmpty(ctx, s, log); err != nil {
+		return err
+	}
+	rows, err := exportTasks(ctx, s)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+func exportTasks(ctx context.Context, s *store.Store) ([]exportTask, error) {
+	plans, err := s.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agencies, err := s.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, a := range agencies {
+		names[a.Key] = a.Name
+	}
+	rows := []exportTask{}
+	for _, p := range plans {
+		tasks, err := s.Tasks(ctx, p.Key)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range tasks {
+			as, err := s.TaskAssignments(ctx, t.Code)
+			if err != nil {
+				return nil, err
+			}
+			r := exportTask{
+				Plan: p.Label(), Section: t.Section, Number: t.Number, Code: t.Code, Title: t.Title,
+				Lead: resolved(t.Lead, as, domain.Lead, names), Coordinating: resolved(t.Coordinating, as, domain.Coordinating, names),
+				DeadlineText: t.Deadline.Text, DeadlineKind: string(t.Deadline.Kind), Output: t.Output,
+			}
+			if t.Lead.Group != agency.NoGroup || len(t.Lead.Rest) > 0 {
+				r.LeadText = t.Lead.Text
+			}
+			if t.Coordinating.Group != agency.NoGroup || len(t.Coordinating.Rest) > 0 {
+				r.CoordinatingText = t.Coordinating.Text
+			}
+			if d := t.Due(); !d.IsZero() {
+				v := d.String()
+				r.Due = &v
+			}
+			if t.Deadline.Recurrence != "" {
+				v := string(t.Deadline.Recurrence)
+				r.Recurrence = &v
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
+}
+
+// resolved names the agencies holding a role in a task: those the cell names
+// explicitly, in the cell's order, then the collective group's members by name.
+func resolved(c domain.Cell, as []domain.Assignment, role domain.Role, names map[string]string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	has := map[string]bool{}
+	for _, a := range as {
+		if a.Role == role {
+			has[a.AgencyKey] = true
+		}
+	}
+	for _, k := range c.Agencies {
+		if has[k] && !seen[k] {
+			seen[k] = true
+			out = append(out, names[k])
+		}
+	}
+	var group []string
+	for _, a := range as {
+		if a.Role == role && !seen[a.AgencyKey] {
+			seen[a.AgencyKey] = true
+			group = append(group, names[a.AgencyKey])
+		}
+	}
+	sort.Slice(group, func(i, j int) bool { return strings.ToLower(group[i]) < strings.ToLower(group[j]) })
+	return append(out, group...)
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runAgency(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usageError{"usage: agencybot agency add --name <name> --kind <" + kindList() + "> [--alias <alias>]..."}
+	}
+	fs := flag.NewFlagSet("agency add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("name", "", "the agency's full name, e.g. \"Xã Mỹ An\"")
+	kind := fs.String("kind", "", "one of "+kindList())
+	var aliases multiFlag
+	fs.Var(&aliases, "alias", "another spelling (repeatable)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	if strings.TrimSpace(*name) == "" || !agency.Kind(*kind).Valid() {
+		return usageError{"agency add needs --name and --kind (one of " + kindList() + ")"}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := openStore(ctx, cfg, log, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer closeStore(s, log)
+	if err := seedIfEmpty(ctx, s, log); err != nil {
+		return err
+	}
+	a, n, err := s.AddAgency(ctx, *name, agency.Kind(*kind), aliases)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "added %s (%s, key %s): %d assignments in open collective tasks\n", a.Name, a.Kind, a.Key, n)
+	return err
+}
+
+func kindList() string {
+	var ks []string
+	for _, k := range agency.Kinds() {
+		ks = append(ks, string(k))
+	}
+	return strings.Join(ks, ", ")
+}

@@ -1,0 +1,84 @@
+// Command agencybot is the Telegram bot with which Đồng Tháp tracks the
+// tasks of its science, technology and digital-transformation plans.
+//
+//	agencybot [run]                     start the bot (and the reminders)
+//	agencybot seed                      load the plans in seeds/ (idempotent)
+//	agencybot export --format json      print every task as JSON
+//	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
+//	agencybot agency add --name N --kind K   register an agency (a commune, say)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/joho/godotenv"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// A .env file is read if present; the real environment wins.
+	if err := godotenv.Load(); err != nil && !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintln(os.Stderr, "agencybot: .env:", err)
+		os.Exit(2)
+	}
+	err := execute(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "agencybot:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `usage: agencybot [command] [flags]
+
+commands:
+  run                         start the bot and the reminders (default)
+  seed                        load the plans and agencies in seeds/ (twice changes nothing)
+  export --format json        print every task as a JSON array
+  reminders --at <RFC3339>    print what the reminder run at that instant would send (sends nothing)
+  agency add --name <name> --kind <kind> [--alias <a>]...
+                              register an agency; it receives its collective tasks
+  help                        this text
+
+Configuration comes from the environment or a .env file; see .env.example.
+`
+
+// execute runs one command; everything it needs comes in as arguments so
+// that tests can run it.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cmd := "run"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return runBot(ctx, args, stderr, getenv)
+	case "seed":
+		return runSeed(ctx, args, stdout, stderr, getenv)
+	case "export":
+		return runExport(ctx, args, stdout, stderr, getenv)
+	case "reminders":
+		return runReminders(ctx, args, stdout, stderr, getenv)
+	case "agency":
+		return runAgency(ctx, args, stdout, stderr, getenv)
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	}
+	return usageError{fmt.Sprintf("unknown command %q\n%s", cmd, usage)}
+}

@@ -1,0 +1,296 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"agencybot/deadline"
+	"agencybot/domain"
+)
+
+// vnZone stands in for a nil Input.Loc: Vietnam keeps UTC+7 all year.
+var vnZone = time.FixedZone("ICT", 7*60*60)
+
+// scope is an Input narrowed by a Filter and indexed once.
+type scope struct {
+	loc      *time.Location
+	policy   domain.Policy
+	stale    int
+	now      time.Time
+	today    deadline.Date
+	plans    []domain.Plan // in plan order
+	tasks    []scopedTask  // in plan order, then table order
+	agencies map[string]domain.Agency
+	agency   *domain.Agency
+	plan     *domain.Plan
+	count    int // assignments in scope
+}
+
+// scopedTask is one task in scope with its assignments in scope, leads first,
+// each role by agency name.
+type scopedTask struct {
+	task *domain.Task
+	plan int // index in scope.plans
+	due  deadline.Date
+	as   []scopedAssignment
+}
+
+// scopedAssignment is an assignment in scope with its light on today.
+type scopedAssignment struct {
+	a     *domain.Assignment
+	light domain.Light
+}
+
+func newScope(in Input, f Filter) *scope {
+	s := &scope{loc: in.Loc, policy: in.Policy, stale: in.StaleDays, now: in.Now}
+	if s.loc == nil {
+		s.loc = vnZone
+	}
+	if s.policy == (domain.Policy{}) {
+		s.policy = domain.DefaultPolicy
+	}
+	if s.stale <= 0 {
+		s.stale = DefaultStaleDays
+	}
+	s.today = deadline.DateOf(in.Now.In(s.loc))
+
+	// Plans, ordered by Seq then key, once each.
+	seen := make(map[string]bool, len(in.Plans))
+	for _, p := range in.Plans {
+		if seen[p.Key] || (f.PlanKey != "" && p.Key != f.PlanKey) {
+			continue
+		}
+		seen[p.Key] = true
+		s.plans = append(s.plans, p)
+	}
+	slices.SortStableFunc(s.plans, func(a, b domain.Plan) int {
+		return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Key, b.Key))
+	})
+	planIdx := make(map[string]int, len(s.plans))
+	for i, p := range s.plans {
+		planIdx[p.Key] = i
+	}
+	if f.PlanKey != "" && len(s.plans) == 1 {
+		p := s.plans[0]
+		s.plan = &p
+	}
+
+	s.agencies = make(map[string]domain.Agency, len(in.Agencies))
+	for _, a := range in.Agencies {
+		s.agencies[a.Key] = a
+	}
+	if f.AgencyKey != "" {
+		if a, ok := s.agencies[f.AgencyKey]; ok {
+			s.agency = &a
+		}
+	}
+
+	// Tasks of the plans in scope, in plan then table order.
+	for i := range in.Tasks {
+		t := &in.Tasks[i]
+		if pi, ok := planIdx[t.PlanKey]; ok {
+			s.tasks = append(s.tasks, scopedTask{task: t, plan: pi, due: t.Due()})
+		}
+	}
+	slices.SortStableFunc(s.tasks, func(a, b scopedTask) int {
+		return cmp.Or(cmp.Compare(a.plan, b.plan), cmp.Compare(a.task.Seq, b.task.Seq), cmp.Compare(a.task.Code, b.task.Code))
+	})
+	taskIdx := make(map[string]int, len(s.tasks))
+	for i := range s.tasks {
+		if _, dup := taskIdx[s.tasks[i].task.Code]; !dup {
+			taskIdx[s.tasks[i].task.Code] = i
+		}
+	}
+
+	// Assignments of those tasks (and of the filter's agency).
+	for i := range in.Assignments {
+		a := &in.Assignments[i]
+		if a.Withdrawn || (f.AgencyKey != "" && a.AgencyKey != f.AgencyKey) {
+			continue
+		}
+		ti, ok := taskIdx[a.TaskCode]
+		if !ok {
+			continue
+		}
+		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{a: a, light: s.policy.LightOf(*a, s.today, s.loc)})
+		s.count++
+	}
+	if f.AgencyKey != "" {
+		s.tasks = slices.DeleteFunc(s.tasks, func(t scopedTask) bool { return len(t.as) == 0 })
+	}
+	for i := range s.tasks {
+		slices.SortStableFunc(s.tasks[i].as, func(x, y scopedAssignment) int {
+			return cmp.Or(cmp.Compare(roleRank(x.a.Role), roleRank(y.a.Role)), s.compareAgencies(x.a.AgencyKey, y.a.AgencyKey))
+		})
+	}
+	return s
+}
+
+// roleRank puts leads before everything else.
+func roleRank(r domain.Role) int {
+	if r == domain.Lead {
+		return 0
+	}
+	return 1
+}
+
+// agencyOf is the agency with key, or a stand-in named by its key.
+func (s *scope) agencyOf(key string) domain.Agency {
+	if a, ok := s.agencies[key]; ok {
+		return a
+	}
+	return domain.Agency{Key: key, Name: key}
+}
+
+// compareAgencies orders agencies by name, then key.
+func (s *scope) compareAgencies(a, b string) int {
+	if a == b {
+		return 0
+	}
+	return cmp.Or(cmp.Compare(s.agencyOf(a).Name, s.agencyOf(b).Name), cmp.Compare(a, b))
+}
+
+// daysLeft is the number of days from today to due, 0 when due is zero.
+func (s *scope) daysLeft(due deadline.Date) int {
+	if due.IsZero() {
+		return 0
+	}
+	return deadline.DaysBetween(s.today, due)
+}
+
+// rolled is a task's roll-up.
+type rolled struct {
+	status   domain.Status
+	light    domain.Light
+	progress int
+	group    Group
+}
+
+// rollup applies the package's roll-up rules to a task.
+func (s *scope) rollup(t *scopedTask) rolled {
+	basis := t.as
+	if n := leads(t.as); n > 0 {
+		basis = t.as[:n] // leads come first
+	}
+	if len(basis) == 0 {
+		// A task nobody is assigned to: judged as if one agency had never
+		// reported on it.
+		a := domain.Assignment{State: domain.State{Status: domain.NotStarted}, Due: t.due}
+		return rolled{status: domain.NotStarted, light: s.policy.LightOf(a, s.today, s.loc), group: s.openGroup(t.due)}
+	}
+	var (
+		r                    = rolled{light: domain.Green}
+		done, blocked, moved int
+		sum                  int
+		doneAt               time.Time
+	)
+	for _, x := range basis {
+		a := x.a
+		if x.light.Rank() > r.light.Rank() {
+			r.light = x.light
+		}
+		switch a.Status {
+		case domain.Done:
+			done++
+			sum += 100
+			at := a.DoneAt
+			if at.IsZero() {
+				at = a.ReportedAt
+			}
+			if at.After(doneAt) {
+				doneAt = at
+			}
+		case domain.Blocked:
+			blocked++
+			sum += clamp(a.Progress)
+		default:
+			if a.Status == domain.InProgress || a.Progress > 0 {
+				moved++
+			}
+			sum += clamp(a.Progress)
+		}
+	}
+	n := len(basis)
+	r.progress = (sum + n/2) / n
+	switch {
+	case blocked > 0:
+		r.status = domain.Blocked
+	case done == n:
+		r.status = domain.Done
+	case done > 0 || moved > 0:
+		r.status = domain.InProgress
+	default:
+		r.status = domain.NotStarted
+	}
+	if r.status != domain.Done {
+		r.group = s.openGroup(t.due)
+		return r
+	}
+	r.group = DoneOnTime
+	if !t.due.IsZero() && !doneAt.IsZero() && t.due.Before(deadline.DateOf(doneAt.In(s.loc))) {
+		r.group = DoneLate
+	}
+	return r
+}
+
+// openGroup is the group of a task not done.
+func (s *scope) openGroup(due deadline.Date) Group {
+	if !due.IsZero() && due.Before(s.today) {
+		return Late
+	}
+	return OnTrack
+}
+
+// leads counts the lead assignments at the front of as.
+func leads(as []scopedAssignment) int {
+	n := 0
+	for n < len(as) && as[n].a.Role == domain.Lead {
+		n++
+	}
+	return n
+}
+
+func clamp(p int) int { return min(max(p, 0), 100) }
+
+// assignmentView builds the view of one of t's assignments.
+func (s *scope) assignmentView(t *scopedTask, x scopedAssignment) AssignmentView {
+	return AssignmentView{
+		Assignment: *x.a,
+		Agency:     s.agencyOf(x.a.AgencyKey),
+		Task:       *t.task,
+		Plan:       s.plans[t.plan],
+		Light:      x.light,
+		DaysLeft:   s.daysLeft(x.a.Due),
+		Overdue:    domain.Overdue(*x.a, s.today),
+	}
+}
+
+// view builds a task's view.
+func (s *scope) view(t *scopedTask) TaskView {
+	r := s.rollup(t)
+	v := TaskView{
+		Task:     *t.task,
+		Plan:     s.plans[t.plan],
+		Status:   r.status,
+		Light:    r.light,
+		Progress: r.progress,
+		Due:      t.due,
+		DaysLeft: s.daysLeft(t.due),
+		Group:    r.group,
+	}
+	n := leads(t.as)
+	for i, x := range t.as {
+		av := s.assignmentView(t, x)
+		if i < n {
+			v.Lead = append(v.Lead, av)
+		} else {
+			v.Coordinating = append(v.Coordinating, av)
+		}
+		// t.as is in a fixed order, so the first of equal times wins.
+		if x.a.Note != "" && (v.LatestNote == "" || x.a.ReportedAt.After(v.LatestNoteAt)) {
+			v.LatestNote, v.LatestNoteAt, v.LatestNoteBy = x.a.Note, x.a.ReportedAt, av.Agency.Name
+		}
+	}
+	return v
+}
