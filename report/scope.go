@@ -17,14 +17,14 @@ type scope struct {
 	loc      *time.Location
 	policy   domain.Policy
 	stale    int
-	now      time.Time
 	today    deadline.Date
 	plans    []domain.Plan // in plan order
 	tasks    []scopedTask  // in plan order, then table order
 	agencies map[string]domain.Agency
 	agency   *domain.Agency
 	plan     *domain.Plan
-	count    int // assignments in scope
+	count    int            // assignments in scope
+	rank     map[string]int // agency key -> place in name order (then key order)
 }
 
 // scopedTask is one task in scope with its assignments in scope, leads first,
@@ -40,10 +40,13 @@ type scopedTask struct {
 type scopedAssignment struct {
 	a     *domain.Assignment
 	light domain.Light
+	rank  int // the agency's place in name order
 }
 
+// newScope applies the Input's defaults, keeps what the Filter selects and
+// indexes it.
 func newScope(in Input, f Filter) *scope {
-	s := &scope{loc: in.Loc, policy: in.Policy, stale: in.StaleDays, now: in.Now}
+	s := &scope{loc: in.Loc, policy: in.Policy, stale: in.StaleDays}
 	if s.loc == nil {
 		s.loc = vnZone
 	}
@@ -103,25 +106,61 @@ func newScope(in Input, f Filter) *scope {
 		}
 	}
 
-	// Assignments of those tasks (and of the filter's agency).
+	// Assignments of those tasks (and of the filter's agency), gathered in
+	// one backing array.
+	ofTask := make([]int, len(in.Assignments))
+	perTask := make([]int, len(s.tasks))
 	for i := range in.Assignments {
 		a := &in.Assignments[i]
+		ofTask[i] = -1
 		if a.Withdrawn || (f.AgencyKey != "" && a.AgencyKey != f.AgencyKey) {
 			continue
 		}
-		ti, ok := taskIdx[a.TaskCode]
-		if !ok {
+		if ti, ok := taskIdx[a.TaskCode]; ok {
+			ofTask[i] = ti
+			perTask[ti]++
+			s.count++
+		}
+	}
+	backing := make([]scopedAssignment, s.count)
+	for ti, n := range perTask {
+		s.tasks[ti].as, backing = backing[:0:n], backing[n:]
+	}
+	used := map[string]bool{}
+	for i, ti := range ofTask {
+		if ti < 0 {
 			continue
 		}
+		a := &in.Assignments[i]
 		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{a: a, light: s.policy.LightOf(*a, s.today, s.loc)})
-		s.count++
+		used[a.AgencyKey] = true
 	}
 	if f.AgencyKey != "" {
 		s.tasks = slices.DeleteFunc(s.tasks, func(t scopedTask) bool { return len(t.as) == 0 })
 	}
+
+	// Agencies by name, then key, ranked once.
+	names := make([]domain.Agency, 0, len(s.agencies)+len(used))
+	for _, a := range s.agencies {
+		names = append(names, a)
+	}
+	for k := range used {
+		if _, ok := s.agencies[k]; !ok {
+			names = append(names, s.agencyOf(k))
+		}
+	}
+	slices.SortFunc(names, func(a, b domain.Agency) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Key, b.Key)) })
+	s.rank = make(map[string]int, len(names))
+	for i, a := range names {
+		s.rank[a.Key] = i
+	}
 	for i := range s.tasks {
-		slices.SortStableFunc(s.tasks[i].as, func(x, y scopedAssignment) int {
-			return cmp.Or(cmp.Compare(roleRank(x.a.Role), roleRank(y.a.Role)), s.compareAgencies(x.a.AgencyKey, y.a.AgencyKey))
+		as := s.tasks[i].as
+		for j := range as {
+			as[j].rank = s.rank[as[j].a.AgencyKey]
+		}
+		slices.SortFunc(as, func(x, y scopedAssignment) int {
+			return cmp.Or(cmp.Compare(roleRank(x.a.Role), roleRank(y.a.Role)), cmp.Compare(x.rank, y.rank), cmp.Compare(x.a.ID, y.a.ID))
 		})
 	}
 	return s
@@ -143,12 +182,9 @@ func (s *scope) agencyOf(key string) domain.Agency {
 	return domain.Agency{Key: key, Name: key}
 }
 
-// compareAgencies orders agencies by name, then key.
+// compareAgencies orders the agencies in scope by name, then key.
 func (s *scope) compareAgencies(a, b string) int {
-	if a == b {
-		return 0
-	}
-	return cmp.Or(cmp.Compare(s.agencyOf(a).Name, s.agencyOf(b).Name), cmp.Compare(a, b))
+	return cmp.Compare(s.rank[a], s.rank[b])
 }
 
 // daysLeft is the number of days from today to due, 0 when due is zero.
