@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -71,38 +72,41 @@ func (s *Store) PruneProcessed(ctx context.Context, d time.Duration) (int64, err
 	return r.DeletedCount, nil
 }
 
-// Pending is a question the bot asked a user and waits for an answer to
-// (a note, a progress figure): it survives restarts.
-type Pending struct {
+// Session is what the bot remembers of a conversation with one user: the
+// assignment they have open (evidence they send goes there) and the question
+// the bot waits for an answer to (a note, a progress figure). It survives
+// restarts.
+type Session struct {
 	UserID       int64     `bson:"_id"`
-	Kind         string    `bson:"kind"`
 	AssignmentID string    `bson:"assignment"`
-	MessageID    int       `bson:"message_id"`
+	Awaiting     string    `bson:"awaiting"` // "", "note", "progress", "blocked_note"
+	PromptID     int       `bson:"prompt_id"`
 	At           time.Time `bson:"at"`
 }
 
-// SetPending stores what the bot waits for from a user (one at a time).
-func (s *Store) SetPending(ctx context.Context, p Pending) error {
-	p.At = s.now().UTC()
-	_, err := s.botState.Database().Collection("pending").ReplaceOne(ctx, bson.M{"_id": p.UserID}, p, options.Replace().SetUpsert(true))
-	return err
-}
+func (s *Store) sessions() *mongo.Collection { return s.db.Collection("sessions") }
 
-// TakePending returns and clears what the bot waits for from a user.
-func (s *Store) TakePending(ctx context.Context, userID int64) (Pending, bool, error) {
-	var p Pending
-	err := s.botState.Database().Collection("pending").FindOneAndDelete(ctx, bson.M{"_id": userID}).Decode(&p)
-	if isNoDocs(err) {
-		return p, false, nil
+// SaveSession stores a user's session, stamped with the clock.
+func (s *Store) SaveSession(ctx context.Context, se Session) error {
+	se.At = s.now().UTC().Truncate(time.Millisecond)
+	_, err := s.sessions().ReplaceOne(ctx, bson.M{"_id": se.UserID}, se, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("save session of %d: %w", se.UserID, err)
 	}
-	return p, err == nil, err
+	return nil
 }
 
-// PeekPending returns what the bot waits for from a user without clearing it.
-func (s *Store) PeekPending(ctx context.Context, userID int64) (Pending, bool, error) {
-	p, err := one[Pending](ctx, s.botState.Database().Collection("pending"), bson.M{"_id": userID})
+// Session reads a user's session; a session older than maxAge counts as none.
+func (s *Store) Session(ctx context.Context, userID int64, maxAge time.Duration) (Session, bool, error) {
+	se, err := one[Session](ctx, s.sessions(), bson.M{"_id": userID})
 	if errors.Is(err, ErrNotFound) {
-		return p, false, nil
+		return se, false, nil
 	}
-	return p, err == nil, err
+	if err != nil {
+		return se, false, err
+	}
+	if s.now().Sub(se.At) > maxAge {
+		return Session{UserID: userID}, false, nil
+	}
+	return se, true, nil
 }

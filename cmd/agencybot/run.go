@@ -3,7 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"agencybot/bot"
 )
 
 // errNoToken explains how to get a token; it is the whole message the user sees.
@@ -14,7 +20,13 @@ var errNoToken = errors.New(`TELEGRAM_BOT_TOKEN is not set.
      (cp .env.example .env, then edit), or export it in your shell.
 Then run 'make run' again.`)
 
+// pollTimeout is the long-poll wait; the HTTP client waits a little longer.
+const pollTimeout = 50 * time.Second
+
 func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("run takes no arguments (got %q)", args)}
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
@@ -22,9 +34,51 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if cfg.TelegramToken == "" {
 		return errNoToken
 	}
-	return errors.New("bot not wired yet")
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := openStore(ctx, cfg, log, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(s, log)
+	if err := seedIfEmpty(ctx, s, log); err != nil {
+		return err
+	}
+	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
+	if err != nil {
+		return fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
+	}
+	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	b := &bot.Bot{API: api, Store: s, Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout}
+	parts := []func(context.Context) error{b.Run}
+	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
+	if err != nil {
+		return err
+	}
+	if sched != nil {
+		b.Wake = sched.Wake
+		parts = append(parts, sched.Run)
+	}
+	return runAll(ctx, parts...)
 }
 
-func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	return errors.New("reminders preview not wired yet")
+// runAll runs the long-running parts until ctx is cancelled or one fails;
+// then it cancels the others and waits for them all.
+func runAll(ctx context.Context, parts ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(parts))
+	for _, p := range parts {
+		go func() { errs <- p(ctx) }()
+	}
+	var first error
+	for range parts {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel()
+		}
+	}
+	return first
 }
+
+// redactEndpoint shows the endpoint without the format verbs.
+func redactEndpoint(ep string) string { return strings.TrimSuffix(ep, "/bot%s/%s") }

@@ -1,0 +1,245 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+	"agencybot/i18n"
+	"agencybot/store"
+)
+
+func langOf(code string) i18n.Lang { return i18n.For(code) }
+
+// cmdStart greets, or links whoever opens an invite link (/start <code>).
+func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
+	if args == "" {
+		if w.Officer == nil && !w.Admin {
+			b.reply(w.Chat, w.t("notlinked", w.ID))
+			return
+		}
+		b.reply(w.Chat, b.helpText(w))
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(args))
+	if len(code) > 32 {
+		b.reply(w.Chat, w.t("invite.unknown"))
+		return
+	}
+	inv, o, err := b.Store.ClaimInvite(ctx, code, domain.Officer{TelegramID: w.ID, Name: w.Name, Username: w.User, Lang: w.LangRaw})
+	switch {
+	case errors.Is(err, store.ErrInviteUnknown):
+		b.reply(w.Chat, w.t("invite.unknown"))
+		return
+	case errors.Is(err, store.ErrInviteUsed):
+		if inv.UsedBy == w.ID {
+			b.reply(w.Chat, w.t("invite.already_yours"))
+			return
+		}
+		b.reply(w.Chat, w.t("invite.used"))
+		return
+	case errors.Is(err, store.ErrInviteExpired):
+		b.reply(w.Chat, w.t("invite.expired"))
+		return
+	case err != nil:
+		b.fail(w, "claim invite", err)
+		return
+	}
+	w.Officer = &o
+	b.setUserCommands(w)
+	if o.Role == domain.RoleLeader {
+		b.reply(w.Chat, w.t("linked.leader", escape(w.Name))+"\n\n"+b.helpText(w))
+	} else {
+		ag, _ := b.Store.Agency(ctx, o.AgencyKey)
+		b.reply(w.Chat, w.t("linked.officer", escape(w.Name), escape(ag.Name))+"\n\n"+b.helpText(w))
+	}
+	if inv.CreatedBy != 0 && inv.CreatedBy != w.ID {
+		b.reply(inv.CreatedBy, i18n.T(i18n.VI, "invite.used_notice", escape(w.Name), inv.Code))
+	}
+}
+
+// helpText lists what this person can do.
+func (b *Bot) helpText(w who) string {
+	var sb strings.Builder
+	switch {
+	case w.Agency() != "":
+		sb.WriteString(w.t("help.officer"))
+	case w.Leader():
+		sb.WriteString(w.t("help.leader"))
+	}
+	if w.Admin {
+		if sb.Len() > 0 {
+			sb.WriteString("\n\n")
+		}
+		sb.WriteString(w.t("help.admin"))
+	}
+	if sb.Len() == 0 {
+		return w.t("notlinked", w.ID)
+	}
+	sb.WriteString("\n\n" + w.t("help.common"))
+	return sb.String()
+}
+
+func (b *Bot) cmdWhoami(ctx context.Context, w who) {
+	role := w.t("whoami.none")
+	if w.Officer != nil {
+		switch w.Officer.Role {
+		case domain.RoleLeader:
+			role = w.t("whoami.leader")
+		default:
+			ag, _ := b.Store.Agency(ctx, w.Officer.AgencyKey)
+			role = w.t("whoami.officer", escape(ag.Name))
+		}
+	}
+	if w.Admin {
+		role += "\n" + w.t("whoami.admin")
+	}
+	b.reply(w.Chat, w.t("whoami", escape(w.Name), w.ID, role))
+}
+
+// cmdInvite makes an invite link for an agency's officer, or for a leader.
+func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
+	if args == "" {
+		b.reply(w.Chat, w.t("invite.usage"))
+		return
+	}
+	if la := strings.ToLower(args); la == "leader" || la == "lanhdao" || la == "lãnh đạo" {
+		b.makeInvite(ctx, w, domain.RoleLeader, "")
+		return
+	}
+	ix, err := b.Store.AgencyIndex(ctx)
+	if err != nil {
+		b.fail(w, "agency index", err)
+		return
+	}
+	if a, ok := ix.Match(args); ok {
+		b.makeInvite(ctx, w, domain.RoleOfficer, a.Key)
+		return
+	}
+	hits := ix.Search(args)
+	switch {
+	case len(hits) == 0:
+		b.reply(w.Chat, w.t("invite.no_agency", escape(shorten(args, 60))))
+	case len(hits) == 1:
+		b.makeInvite(ctx, w, domain.RoleOfficer, hits[0].Key)
+	default:
+		if len(hits) > 10 {
+			hits = hits[:10]
+		}
+		var rows [][]tgbotapi.InlineKeyboardButton
+		for _, h := range hits {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(shorten(h.Name, 60), domain.Callback{Verb: domain.VerbInvite, Ref: h.Key})))
+		}
+		kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+		b.replyKB(w.Chat, w.t("invite.choose", escape(shorten(args, 60))), &kb)
+	}
+}
+
+func (b *Bot) cbInvite(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback) {
+	if _, err := b.Store.Agency(ctx, cb.Ref); err != nil {
+		b.answer(q.ID, w.t("err.stale_button"), true)
+		return
+	}
+	b.answer(q.ID, "", false)
+	b.makeInvite(ctx, w, domain.RoleOfficer, cb.Ref)
+}
+
+func (b *Bot) makeInvite(ctx context.Context, w who, role domain.OfficerRole, agencyKey string) {
+	inv, err := b.Store.CreateInvite(ctx, role, agencyKey, w.ID, b.Config.InviteTTL)
+	if err != nil {
+		b.fail(w, "create invite", err)
+		return
+	}
+	link := fmt.Sprintf("https://t.me/%s?start=%s", b.API.Self.UserName, inv.Code)
+	expires := fmtTime(inv.ExpiresAt, b.Config.Location)
+	if role == domain.RoleLeader {
+		b.reply(w.Chat, w.t("invite.leader", link, inv.Code, expires))
+		return
+	}
+	ag, _ := b.Store.Agency(ctx, agencyKey)
+	b.reply(w.Chat, w.t("invite.officer", escape(ag.Name), link, inv.Code, expires))
+}
+
+func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
+	key := ""
+	if args != "" {
+		ix, err := b.Store.AgencyIndex(ctx)
+		if err != nil {
+			b.fail(w, "agency index", err)
+			return
+		}
+		hits := ix.Search(args)
+		if len(hits) == 0 {
+			b.reply(w.Chat, w.t("invite.no_agency", escape(shorten(args, 60))))
+			return
+		}
+		key = hits[0].Key
+	}
+	list, err := b.Store.Officers(ctx, key)
+	if err != nil {
+		b.fail(w, "officers", err)
+		return
+	}
+	agencies, _ := b.Store.Agencies(ctx)
+	names := map[string]string{}
+	for _, a := range agencies {
+		names[a.Key] = a.Name
+	}
+	var sb strings.Builder
+	sb.WriteString(w.t("officers.header", len(list)) + "\n")
+	for _, o := range list {
+		where := names[o.AgencyKey]
+		if o.Role == domain.RoleLeader {
+			where = w.t("whoami.leader")
+		}
+		user := ""
+		if o.Username != "" {
+			user = " @" + o.Username
+		}
+		flag := ""
+		if o.Unreachable {
+			flag = " ⚠️ " + w.t("officers.unreachable")
+		}
+		fmt.Fprintf(&sb, "• %s%s — %s · <code>%d</code>%s\n", escape(o.Name), escape(user), escape(where), o.TelegramID, flag)
+	}
+	if key == "" {
+		var none []string
+		has := map[string]bool{}
+		for _, o := range list {
+			has[o.AgencyKey] = true
+		}
+		for _, a := range agencies {
+			if !has[a.Key] {
+				none = append(none, a.Name)
+			}
+		}
+		if len(none) > 0 {
+			fmt.Fprintf(&sb, "\n<b>%s</b>\n%s\n", w.t("officers.missing", len(none)), escape(strings.Join(none, "; ")))
+		}
+	}
+	sb.WriteString("\n" + w.t("officers.revoke_hint"))
+	b.reply(w.Chat, sb.String())
+}
+
+func (b *Bot) cmdRevoke(ctx context.Context, w who, args string) {
+	id, err := strconv.ParseInt(strings.TrimSpace(args), 10, 64)
+	if err != nil || id <= 0 {
+		b.reply(w.Chat, w.t("revoke.usage"))
+		return
+	}
+	ok, err := b.Store.RevokeOfficer(ctx, id)
+	if err != nil {
+		b.fail(w, "revoke", err)
+		return
+	}
+	if !ok {
+		b.reply(w.Chat, w.t("revoke.none", id))
+		return
+	}
+	b.reply(w.Chat, w.t("revoke.done", id))
+}

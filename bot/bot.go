@@ -1,0 +1,237 @@
+// Package bot is the Telegram side of agencybot, and the only package that
+// imports the Telegram library: it polls updates, turns them into the
+// domain's actions, and renders replies in the user's language.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/config"
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+// Bot answers the people who write to it.
+type Bot struct {
+	// API is the connected Bot API client.
+	API *tgbotapi.BotAPI
+	// Store keeps everything users send.
+	Store *store.Store
+	// Config supplies admins, time zone, invite lifetime, thresholds.
+	Config config.Config
+	// Clock is the time source (tests fix it).
+	Clock func() time.Time
+	// Log receives one line per problem; it never sees the token.
+	Log *slog.Logger
+	// Workers is how many chats are served at once (each chat in order).
+	Workers int
+	// PollTimeout is the long-poll wait of getUpdates.
+	PollTimeout time.Duration
+	// Wake is called after the bot queued outgoing messages (optional).
+	Wake func()
+
+	username string
+}
+
+func (b *Bot) now() time.Time {
+	if b.Clock != nil {
+		return b.Clock()
+	}
+	return time.Now()
+}
+
+func (b *Bot) log() *slog.Logger {
+	if b.Log != nil {
+		return b.Log
+	}
+	return slog.Default()
+}
+
+// Run polls updates until ctx is cancelled; updates in flight finish first.
+// The offset lives in the database: after a crash no update is lost, and one
+// already handled is recognised by its update_id and not applied again.
+func (b *Bot) Run(ctx context.Context) error {
+	b.username = b.API.Self.UserName
+	if n, err := b.Store.Repair(ctx); err != nil {
+		return fmt.Errorf("repair assignments: %w", err)
+	} else if n > 0 {
+		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
+	}
+	go b.setCommands(context.WithoutCancel(ctx))
+
+	offset, err := b.Store.Offset(ctx)
+	if err != nil {
+		return err
+	}
+	workers := b.Workers
+	if workers <= 0 {
+		workers = 8
+	}
+	var fails int
+	retry := time.NewTimer(0)
+	<-retry.C
+	defer retry.Stop()
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		updates, err := b.getUpdates(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			wait := pollBackoff(err, fails)
+			fails++
+			b.log().Warn("getUpdates failed", "err", redactErr(err, b.API.Token), "retry_in", wait)
+			retry.Reset(wait)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-retry.C:
+			}
+			continue
+		}
+		fails = 0
+		if len(updates) == 0 {
+			continue
+		}
+		// Handle the batch: chats in parallel, each chat's updates in order.
+		// Handlers run on a context that is not cancelled by shutdown, so an
+		// update in flight finishes.
+		b.handleBatch(context.WithoutCancel(ctx), updates, workers)
+		offset = updates[len(updates)-1].UpdateID + 1
+		if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
+			b.log().Error("save update offset", "err", err)
+		}
+	}
+}
+
+// pollBackoff is how long to wait after a failed poll: Telegram's
+// retry_after for a 429, else exponential from 1 s to 1 min.
+func pollBackoff(err error, fails int) time.Duration {
+	var te *tgbotapi.Error
+	if errors.As(err, &te) && te.RetryAfter > 0 {
+		return time.Duration(te.RetryAfter) * time.Second
+	}
+	d := time.Second << min(fails, 6)
+	return min(d, time.Minute)
+}
+
+func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, workers int) {
+	lanes := make([][]tgbotapi.Update, workers)
+	for _, u := range updates {
+		h := fnv.New32a()
+		fmt.Fprint(h, chatOf(u))
+		i := int(h.Sum32() % uint32(workers))
+		lanes[i] = append(lanes[i], u)
+	}
+	var wg sync.WaitGroup
+	for _, lane := range lanes {
+		if len(lane) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func(lane []tgbotapi.Update) {
+			defer wg.Done()
+			for _, u := range lane {
+				b.HandleUpdate(ctx, u)
+			}
+		}(lane)
+	}
+	wg.Wait()
+}
+
+// HandleUpdate handles one update exactly once: an update already handled
+// (a replay after a restart) is skipped. It never panics.
+func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log().Error("panic while handling an update", "update_id", u.UpdateID, "panic", fmt.Sprint(p))
+		}
+	}()
+	done, err := b.Store.Processed(ctx, u.UpdateID)
+	if err != nil {
+		b.log().Error("check processed", "update_id", u.UpdateID, "err", err)
+		return
+	}
+	if done {
+		return
+	}
+	b.route(ctx, u)
+	if _, err := b.Store.MarkProcessed(ctx, u.UpdateID); err != nil {
+		b.log().Error("mark processed", "update_id", u.UpdateID, "err", err)
+	}
+}
+
+// chatOf is the chat an update belongs to (0 when none).
+func chatOf(u tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	case u.ChannelPost != nil:
+		return u.ChannelPost.Chat.ID
+	}
+	return 0
+}
+
+// getUpdates long-polls with ctx, so shutdown does not wait for the poll.
+func (b *Bot) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
+	timeout := b.PollTimeout
+	if timeout <= 0 {
+		timeout = 50 * time.Second
+	}
+	form := url.Values{}
+	form.Set("offset", strconv.Itoa(offset))
+	form.Set("limit", "100")
+	form.Set("timeout", strconv.Itoa(int(timeout.Seconds())))
+	form.Set("allowed_updates", `["message","edited_message","callback_query","channel_post","my_chat_member"]`)
+	endpoint := fmt.Sprintf(b.Config.APIEndpoint, b.API.Token, "getUpdates")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, redactErr(err, b.API.Token)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := b.API.Client.Do(req)
+	if err != nil {
+		return nil, redactErr(err, b.API.Token)
+	}
+	defer resp.Body.Close()
+	var r tgbotapi.APIResponse
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return nil, fmt.Errorf("getUpdates: HTTP %d: unreadable answer: %w", resp.StatusCode, err)
+	}
+	if !r.Ok {
+		e := &tgbotapi.Error{Code: r.ErrorCode, Message: r.Description}
+		if r.Parameters != nil {
+			e.ResponseParameters = *r.Parameters
+		}
+		return nil, e
+	}
+	var ups []tgbotapi.Update
+	if err := json.Unmarshal(r.Result, &ups); err != nil {
+		return nil, fmt.Errorf("getUpdates: %w", err)
+	}
+	return ups, nil
+}
+
+// now in the province's zone.
+func (b *Bot) local() time.Time { return b.now().In(b.Config.Location) }
+
+var _ = domain.Done

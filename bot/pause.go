@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+)
+
+// VerbPause is the button that confirms a pause: Ref = days, Arg = substitute id (0 = none).
+const VerbPause = "z"
+
+// maxPauseDays bounds /pause.
+const maxPauseDays = 90
+
+// cmdPause pauses the officer's reminders for some days, asking which
+// colleague receives them meanwhile.
+func (b *Bot) cmdPause(ctx context.Context, w who, args string) {
+	if w.Agency() == "" {
+		b.reply(w.Chat, w.t("tasks.not_officer"))
+		return
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(args))
+	if err != nil || days < 1 || days > maxPauseDays {
+		b.reply(w.Chat, w.t("pause.usage", maxPauseDays))
+		return
+	}
+	colleagues, err := b.Store.Officers(ctx, w.Agency())
+	if err != nil {
+		b.fail(w, "officers", err)
+		return
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, o := range colleagues {
+		if o.TelegramID == w.ID || o.Role != domain.RoleOfficer {
+			continue
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button("👤 "+shorten(o.Name, 40),
+			domain.Callback{Verb: VerbPause, Ref: itoa(days), Arg: strconv.FormatInt(o.TelegramID, 10)})))
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(w.t("pause.no_substitute"), domain.Callback{Verb: VerbPause, Ref: itoa(days), Arg: "0"})))
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	b.replyKB(w.Chat, w.t("pause.choose", days), &kb)
+}
+
+func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
+	days, err1 := strconv.Atoi(cb.Ref)
+	sub, err2 := strconv.ParseInt(cb.Arg, 10, 64)
+	if err1 != nil || err2 != nil || days < 1 || days > maxPauseDays || w.Agency() == "" {
+		b.answer(q.ID, w.t("err.stale_button"), true)
+		return
+	}
+	subName := ""
+	if sub != 0 {
+		o, err := b.Store.Officer(ctx, sub)
+		if err != nil || o.AgencyKey != w.Agency() || o.Role != domain.RoleOfficer || sub == w.ID {
+			b.answer(q.ID, w.t("err.stale_button"), true)
+			return
+		}
+		subName = o.Name
+	}
+	until := b.local().AddDate(0, 0, days)
+	if err := b.Store.Pause(ctx, w.ID, until, sub); err != nil {
+		b.answer(q.ID, w.t("err.internal"), true)
+		return
+	}
+	b.answer(q.ID, "", false)
+	text := w.t("pause.done", fmtTime(until, b.Config.Location))
+	if sub != 0 {
+		text += "\n" + w.t("pause.substitute", escape(subName))
+		b.reply(sub, i18n_T(sub, b, ctx, "pause.you_substitute", escape(w.Name), fmtTime(until, b.Config.Location)))
+	}
+	b.edit(w.Chat, msgID, text, nil)
+}
+
+func (b *Bot) cmdResume(ctx context.Context, w who) {
+	if w.Agency() == "" {
+		b.reply(w.Chat, w.t("tasks.not_officer"))
+		return
+	}
+	if err := b.Store.Pause(ctx, w.ID, time.Time{}, 0); err != nil {
+		b.fail(w, "resume", err)
+		return
+	}
+	b.reply(w.Chat, w.t("pause.resumed"))
+}
+
+// i18n_T renders a text in another user's language.
+func i18n_T(id int64, b *Bot, ctx context.Context, key string, args ...any) string {
+	lang := ""
+	if o, err := b.Store.Officer(ctx, id); err == nil {
+		lang = o.Lang
+	}
+	return who{Lang: langOf(lang)}.t(key, args...)
+}
