@@ -6,6 +6,7 @@ package domain
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,6 +148,7 @@ type Assignment struct {
 	Withdrawn  bool                `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; history kept
 	Version    int                 `bson:"version" json:"version"`
 	LastUpdate string              `bson:"last_update" json:"last_update"`
+	Sources    []string            `bson:"sources" json:"-"` // where the last changes came from (replays are recognised)
 	ReportedAt time.Time           `bson:"reported_at" json:"reported_at"`
 	DoneAt     time.Time           `bson:"done_at" json:"done_at"` // when it was last reported done (zero when not done)
 	CreatedAt  time.Time           `bson:"created_at" json:"-"`
@@ -187,7 +189,8 @@ type Evidence struct {
 // Update is one entry of an assignment's append-only history: who changed
 // what, when, and the state before and after.
 type Update struct {
-	ID           string     `bson:"_id" json:"id"`
+	ID           string     `bson:"_id" json:"id"` // UpdateID(assignment, version)
+	Source       string     `bson:"source" json:"source"`
 	AssignmentID string     `bson:"assignment" json:"assignment"`
 	TaskCode     string     `bson:"task" json:"task"`
 	AgencyKey    string     `bson:"agency" json:"agency"`
@@ -204,6 +207,12 @@ type Update struct {
 	Version      int        `bson:"version" json:"version"`
 	Before       State      `bson:"before" json:"before"`
 	After        State      `bson:"after" json:"after"`
+}
+
+// UpdateID is the identity of an assignment's version-th update: versions
+// are contiguous, so history is read by identity alone.
+func UpdateID(assignmentID string, version int) string {
+	return assignmentID + "#" + strconv.Itoa(version)
 }
 
 // OfficerRole is what a linked Telegram user may do.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/agency"
@@ -201,15 +203,54 @@ func groupRole(t domain.Task, a domain.Agency) (domain.Role, bool) {
 }
 
 func (s *Store) insertAssignment(ctx context.Context, t domain.Task, agencyKey string, role domain.Role, collective bool) (bool, error) {
-	a := newAssignment(t, agencyKey, role, collective)
-	a.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
-	if _, err := s.assignments.InsertOne(ctx, a); err != nil {
-		if isDup(err) {
-			return false, nil
-		}
-		return false, fmt.Errorf("assign %s to %s: %w", t.Code, agencyKey, err)
+	n, err := s.insertAssignments(ctx, []domain.Assignment{newAssignment(t, agencyKey, role, collective)})
+	return n == 1, err
+}
+
+// insertAssignments inserts new assignments (an existing one is left as it
+// is) with their button refs, and returns how many were new.
+func (s *Store) insertAssignments(ctx context.Context, list []domain.Assignment) (int, error) {
+	if len(list) == 0 {
+		return 0, nil
 	}
-	return true, nil
+	now := s.now().UTC().Truncate(time.Millisecond)
+	docs := make([]any, len(list))
+	refs := make([]any, len(list))
+	for i := range list {
+		list[i].CreatedAt = now
+		docs[i] = list[i]
+		refs[i] = bson.M{"_id": list[i].Ref, "assignment": list[i].ID}
+	}
+	// Refs first: a ref without its assignment is harmless, the reverse is not.
+	if _, err := s.refs().InsertMany(ctx, refs, options.InsertMany().SetOrdered(false)); err != nil && !allDup(err) {
+		return 0, fmt.Errorf("save assignment refs: %w", err)
+	}
+	_, err := s.assignments.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err != nil && !allDup(err) {
+		return 0, fmt.Errorf("save assignments: %w", err)
+	}
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) {
+		return len(list) - len(bwe.WriteErrors), nil
+	}
+	if err != nil {
+		return 0, nil // the one document existed
+	}
+	return len(list), nil
+}
+
+// allDup tells whether every write error of a bulk insert is a duplicate key.
+func allDup(err error) bool {
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) {
+		for _, we := range bwe.WriteErrors {
+			if we.Code != 11000 && we.Code != 11001 {
+				return false
+			}
+		}
+		return bwe.WriteConcernError == nil
+	}
+	return isDup(err)
 }
 
 func newAssignment(t domain.Task, agencyKey string, role domain.Role, collective bool) domain.Assignment {
@@ -222,21 +263,62 @@ func newAssignment(t domain.Task, agencyKey string, role domain.Role, collective
 
 // AssignmentByRef reads an assignment by the short handle buttons carry.
 func (s *Store) AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error) {
-	a, err := one[domain.Assignment](ctx, s.assignments, bson.M{"ref": ref})
-	if err != nil {
-		return a, fmt.Errorf("assignment ref %s: %w", ref, err)
+	var r struct {
+		Assignment string `bson:"assignment"`
 	}
-	return s.settle(ctx, a)
+	if err := s.refs().FindOne(ctx, bson.M{"_id": ref}).Decode(&r); err != nil {
+		if isNoDocs(err) {
+			return domain.Assignment{}, fmt.Errorf("assignment ref %s: %w", ref, ErrNotFound)
+		}
+		return domain.Assignment{}, err
+	}
+	return s.Assignment(ctx, r.Assignment)
 }
 
+func (s *Store) refs() *mongo.Collection { return s.db.Collection("assignment_refs") }
+
 // AgencyAssignments lists an agency's current assignments (not withdrawn).
+// Its candidates come from the tasks (a task names the agency or a group of
+// its kind), each then read by identity: the embedded backend scans a whole
+// collection for any other query.
 func (s *Store) AgencyAssignments(ctx context.Context, agencyKey string) ([]domain.Assignment, error) {
-	return all[domain.Assignment](ctx, s.assignments, bson.M{"agency": agencyKey, "withdrawn": false})
+	ag, err := s.Agency(ctx, agencyKey)
+	if err != nil {
+		return nil, fmt.Errorf("agency %s: %w", agencyKey, err)
+	}
+	tasks, err := s.Tasks(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Assignment
+	for _, t := range tasks {
+		if !slices.Contains(t.Lead.Agencies, ag.Key) && !slices.Contains(t.Coordinating.Agencies, ag.Key) {
+			if _, ok := groupRole(t, ag); !ok {
+				continue
+			}
+		}
+		a, err := s.Assignment(ctx, domain.AssignmentID(t.Code, ag.Key))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !a.Withdrawn {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // TaskAssignments lists the current assignments of a task.
 func (s *Store) TaskAssignments(ctx context.Context, code string) ([]domain.Assignment, error) {
 	return all[domain.Assignment](ctx, s.assignments, bson.M{"task": code, "withdrawn": false}, options.Find().SetSort(bson.D{{Key: "role", Value: 1}, {Key: "agency", Value: 1}}))
+}
+
+// AllAssignmentsEver lists every assignment, withdrawn ones included.
+func (s *Store) AllAssignmentsEver(ctx context.Context) ([]domain.Assignment, error) {
+	return all[domain.Assignment](ctx, s.assignments, bson.M{})
 }
 
 // AllAssignments lists every current assignment (roll-ups, reminders).

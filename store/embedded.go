@@ -68,9 +68,12 @@ func StartEmbedded(ctx context.Context, dataDir string, logger *slog.Logger) (*E
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0", Unix: sock},
-		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0", Unix: sock},
+		Handler:  "sqlite",
+		// WAL with synchronous=NORMAL: a committed write survives a crash
+		// or kill of the process; only a power loss can take the last few.
+		// FULL would fsync every write and makes the bot several times slower.
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(NORMAL)"}).String(),
 		Logger:    logger,
 	})
 	if err != nil {

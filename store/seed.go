@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -71,6 +72,14 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 	if err != nil {
 		return r, err
 	}
+	existing, err := s.AllAssignmentsEver(ctx)
+	if err != nil {
+		return r, err
+	}
+	byTask := map[string][]domain.Assignment{}
+	for _, a := range existing {
+		byTask[a.TaskCode] = append(byTask[a.TaskCode], a)
+	}
 
 	for i, sp := range plans {
 		p := domain.Plan{
@@ -113,7 +122,7 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 			if err != nil {
 				return r, err
 			}
-			if err := s.syncAssignments(ctx, stored, all, &r.Assignments); err != nil {
+			if err := s.syncAssignments(ctx, stored, all, byTask[t.Code], &r.Assignments); err != nil {
 				return r, fmt.Errorf("assignments of %s: %w", t.Code, err)
 			}
 		}
@@ -161,14 +170,10 @@ func (s *Store) upsertSeeded(ctx context.Context, c *mongo.Collection, id any, h
 // agencies with their role (an explicit role wins over a group's, lead over
 // coordinating), then the members of its collective groups. Existing
 // assignments keep their state; ones no longer wanted are withdrawn.
-func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []domain.Agency, n *Counts) error {
+func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []domain.Agency, existing []domain.Assignment, n *Counts) error {
 	type want struct {
 		role       domain.Role
 		collective bool
-	}
-	existing, err := all[domain.Assignment](ctx, s.assignments, bson.M{"task": t.Code})
-	if err != nil {
-		return err
 	}
 	have := map[string]domain.Assignment{}
 	for _, a := range existing {
@@ -194,32 +199,33 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 			wanted[a.Key] = want{role, true}
 		}
 	}
+	var fresh []domain.Assignment
 	for key, w := range wanted {
 		a, ok := have[key]
 		if !ok {
-			created, err := s.insertAssignment(ctx, t, key, w.role, w.collective)
-			if err != nil {
-				return err
-			}
-			if created {
-				n.Inserted++
-			}
+			fresh = append(fresh, newAssignment(t, key, w.role, w.collective))
 			continue
 		}
-		fresh := newAssignment(t, key, w.role, w.collective)
-		if a.Role == fresh.Role && a.Collective == fresh.Collective && a.Due == fresh.Due && a.Kind == fresh.Kind &&
-			a.Recurrence == fresh.Recurrence && !a.Withdrawn {
+		want := newAssignment(t, key, w.role, w.collective)
+		if a.Role == want.Role && a.Collective == want.Collective && a.Due == want.Due && a.Kind == want.Kind &&
+			a.Recurrence == want.Recurrence && !a.Withdrawn {
 			n.Unchanged++
 			continue
 		}
 		if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": bson.M{
-			"role": fresh.Role, "collective": fresh.Collective, "due": fresh.Due, "kind": fresh.Kind,
-			"recurrence": fresh.Recurrence, "withdrawn": false,
+			"role": want.Role, "collective": want.Collective, "due": want.Due, "kind": want.Kind,
+			"recurrence": want.Recurrence, "withdrawn": false,
 		}}); err != nil {
 			return err
 		}
 		n.Updated++
 	}
+	sort.Slice(fresh, func(i, j int) bool { return fresh[i].ID < fresh[j].ID })
+	added, err := s.insertAssignments(ctx, fresh)
+	if err != nil {
+		return err
+	}
+	n.Inserted += added
 	for key, a := range have {
 		if _, ok := wanted[key]; ok || a.Withdrawn {
 			continue

@@ -145,7 +145,6 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "ref", Value: 1}}, Options: options.Index().SetUnique(true)},
 		},
 		s.updates: {
-			{Keys: bson.D{{Key: "assignment", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "task", Value: 1}, {Key: "at", Value: -1}}},
 			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "at", Value: -1}}},
 		},

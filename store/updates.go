@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
+	"slices"
+	"sort"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/domain"
 )
 
-// ErrDuplicate means the update was applied before (same source id): the
+// ErrDuplicate means the change was applied before (same source): the
 // caller is replaying something already done.
 var ErrDuplicate = errors.New("already applied")
 
@@ -23,8 +26,8 @@ var ErrNothingToCorrect = errors.New("nothing to correct")
 // Change is what an officer asks to change on an assignment.
 type Change struct {
 	// SourceID identifies where the change came from ("tg:<update_id>"); a
-	// second change with the same SourceID is refused with ErrDuplicate.
-	// Empty: a fresh id is generated.
+	// change whose source is among the assignment's recent ones is refused
+	// with ErrDuplicate. Empty: a fresh id is generated.
 	SourceID    string
 	OfficerID   int64
 	OfficerName string
@@ -36,21 +39,41 @@ type Change struct {
 }
 
 // maxNote bounds a stored note; the bot refuses longer ones with a message.
-const maxNote = 4000
+const maxNote = 8000
 
-// Apply records a change as a new entry of the assignment's history and moves
-// the assignment's current state with it.
+// keepSources is how many recent sources an assignment remembers.
+const keepSources = 32
+
+// stripes serialise writers of one assignment inside this process.
+var stripes [64]sync.Mutex
+
+func stripe(id string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return &stripes[h.Sum32()%uint32(len(stripes))]
+}
+
+// Apply records a change as the next entry of the assignment's history and
+// moves the assignment's current state with it.
 //
-// Without multi-document transactions the two writes are made safe by
-// versioning: the update is inserted first under a unique (assignment,
-// version) index, carrying the state after it; the assignment is then moved
-// from version v to v+1 with a conditional update. A crash between the two
-// leaves an update whose version is ahead of its assignment; every read
-// through Assignment and the start-up Repair rolls it forward.
+// Without multi-document transactions the two writes are made safe by the
+// history itself: the update is inserted first under the identity
+// UpdateID(assignment, version), which exists once (a second writer of the
+// same version gets a duplicate key and starts over); it carries the state
+// after it. The assignment is then set to that state. A crash between the two
+// leaves the assignment behind its history; every read through Assignment,
+// and Repair at start, rolls it forward. All lookups are by _id, the one
+// query the embedded backend answers without scanning a collection.
 func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (domain.Assignment, domain.Update, error) {
 	if len(ch.Note) > maxNote {
 		return domain.Assignment{}, domain.Update{}, fmt.Errorf("note of %d bytes: longer than %d", len(ch.Note), maxNote)
 	}
+	if ch.SourceID == "" {
+		ch.SourceID = bson.NewObjectID().Hex()
+	}
+	mu := stripe(assignmentID)
+	mu.Lock()
+	defer mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
@@ -61,14 +84,15 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 		if err != nil {
 			return a, domain.Update{}, err
 		}
+		if slices.Contains(a.Sources, ch.SourceID) {
+			last, _ := s.LastUpdate(ctx, a)
+			return a, last, ErrDuplicate
+		}
 		u := domain.Update{
-			ID: ch.SourceID, AssignmentID: a.ID, TaskCode: a.TaskCode, AgencyKey: a.AgencyKey,
+			ID: domain.UpdateID(a.ID, a.Version+1), Source: ch.SourceID, AssignmentID: a.ID, TaskCode: a.TaskCode, AgencyKey: a.AgencyKey,
 			OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, At: s.now().UTC().Truncate(time.Millisecond),
 			Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note, Evidence: ch.Evidence,
 			Version: a.Version + 1, Before: a.State,
-		}
-		if u.ID == "" {
-			u.ID = bson.NewObjectID().Hex()
 		}
 		after := a.State
 		switch ch.Kind {
@@ -114,25 +138,21 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 		}
 		u.After = after
 		if _, err := s.updates.InsertOne(ctx, u); err != nil {
-			if !isDup(err) {
-				return a, u, fmt.Errorf("record update of %s: %w", a.ID, err)
+			if isDup(err) {
+				continue // another writer took this version: read again and retry
 			}
-			if prev, err2 := one[domain.Update](ctx, s.updates, bson.M{"_id": u.ID}); err2 == nil {
-				a, _ = s.Assignment(ctx, assignmentID)
-				return a, prev, ErrDuplicate
-			}
-			continue // another writer took this version: read again and retry
+			return a, u, fmt.Errorf("record update of %s: %w", a.ID, err)
 		}
-		if err := s.rollForward(ctx, a, u); err != nil {
+		moved, err := s.rollForward(ctx, a, u)
+		if err != nil {
 			return a, u, err
 		}
 		if ch.Kind == domain.Correction {
 			if _, err := s.updates.UpdateOne(ctx, bson.M{"_id": u.Corrects}, bson.M{"$set": bson.M{"corrected": true}}); err != nil {
-				return a, u, fmt.Errorf("mark %s corrected: %w", u.Corrects, err)
+				return moved, u, fmt.Errorf("mark %s corrected: %w", u.Corrects, err)
 			}
 		}
-		moved, err := s.Assignment(ctx, a.ID)
-		return moved, u, err
+		return moved, u, nil
 	}
 }
 
@@ -153,7 +173,7 @@ func backoff(ctx context.Context, attempt int) error {
 // correctable is the officer's latest update on the assignment, when it is
 // the latest update of all and not itself a correction or corrected.
 func (s *Store) correctable(ctx context.Context, a domain.Assignment, officer int64) (domain.Update, error) {
-	last, err := one[domain.Update](ctx, s.updates, bson.M{"assignment": a.ID, "version": a.Version})
+	last, err := s.LastUpdate(ctx, a)
 	if errors.Is(err, ErrNotFound) {
 		return last, ErrNothingToCorrect
 	}
@@ -171,26 +191,31 @@ func (s *Store) LastUpdate(ctx context.Context, a domain.Assignment) (domain.Upd
 	if a.Version == 0 {
 		return domain.Update{}, ErrNotFound
 	}
-	return one[domain.Update](ctx, s.updates, bson.M{"assignment": a.ID, "version": a.Version})
+	return one[domain.Update](ctx, s.updates, bson.M{"_id": domain.UpdateID(a.ID, a.Version)})
 }
 
-// rollForward moves the assignment from u.Version-1 to u.Version.
-func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.Update) error {
-	set := bson.M{
-		"status": u.After.Status, "progress": u.After.Progress, "note": u.After.Note,
-		"version": u.Version, "last_update": u.ID, "reported_at": u.At,
+// rollForward sets the assignment to the state after u (the update of the
+// version after a's) and returns it.
+func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.Update) (domain.Assignment, error) {
+	sources := append(slices.Clone(a.Sources), u.Source)
+	if len(sources) > keepSources {
+		sources = sources[len(sources)-keepSources:]
 	}
+	a.State, a.Version, a.LastUpdate, a.ReportedAt, a.Sources = u.After, u.Version, u.ID, u.At, sources
 	switch {
 	case u.After.Status == domain.Done && u.Before.Status != domain.Done:
-		set["done_at"] = u.At
+		a.DoneAt = u.At
 	case u.After.Status != domain.Done:
-		set["done_at"] = time.Time{}
+		a.DoneAt = time.Time{}
 	}
-	_, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID, "version": u.Version - 1}, bson.M{"$set": set})
-	if err != nil {
-		return fmt.Errorf("move %s to version %d: %w", a.ID, u.Version, err)
+	set := bson.M{
+		"status": a.Status, "progress": a.Progress, "note": a.Note, "version": a.Version,
+		"last_update": a.LastUpdate, "reported_at": a.ReportedAt, "sources": a.Sources, "done_at": a.DoneAt,
 	}
-	return nil // matched 0: someone rolled it forward already
+	if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": set}); err != nil {
+		return a, fmt.Errorf("move %s to version %d: %w", a.ID, u.Version, err)
+	}
+	return a, nil
 }
 
 // Assignment reads an assignment, rolling it forward over any update that was
@@ -203,91 +228,84 @@ func (s *Store) Assignment(ctx context.Context, id string) (domain.Assignment, e
 	return s.settle(ctx, a)
 }
 
+// settle rolls a forward over recorded updates beyond its version.
 func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignment, error) {
-	moved := false
 	for {
-		u, err := one[domain.Update](ctx, s.updates, bson.M{"assignment": a.ID, "version": a.Version + 1})
+		u, err := one[domain.Update](ctx, s.updates, bson.M{"_id": domain.UpdateID(a.ID, a.Version+1)})
 		if errors.Is(err, ErrNotFound) {
-			break
+			return a, nil
 		}
 		if err != nil {
 			return a, err
 		}
-		if err := s.rollForward(ctx, a, u); err != nil {
+		if a, err = s.rollForward(ctx, a, u); err != nil {
 			return a, err
 		}
-		a.Version, moved = u.Version, true
 	}
-	if !moved {
-		return a, nil
-	}
-	return one[domain.Assignment](ctx, s.assignments, bson.M{"_id": a.ID})
 }
 
 // Repair rolls forward every assignment whose history is ahead of it (after a
 // crash between the two writes of Apply). It returns how many it moved.
 func (s *Store) Repair(ctx context.Context) (int, error) {
-	type ver struct {
-		ID      string `bson:"_id"`
-		Version int    `bson:"version"`
-	}
-	vs, err := all[ver](ctx, s.assignments, bson.M{}, options.Find().SetProjection(bson.M{"version": 1}))
+	list, err := s.AllAssignments(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("list assignment versions: %w", err)
+		return 0, fmt.Errorf("list assignments: %w", err)
 	}
-	have := make(map[string]int, len(vs))
-	for _, v := range vs {
-		have[v.ID] = v.Version
-	}
-	type uv struct {
-		Assignment string `bson:"assignment"`
-		Version    int    `bson:"version"`
-	}
-	cur, err := s.updates.Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"assignment": 1, "version": 1}))
-	if err != nil {
-		return 0, fmt.Errorf("list update versions: %w", err)
-	}
-	defer cur.Close(ctx)
-	behind := map[string]bool{}
-	for cur.Next(ctx) {
-		var u uv
-		if err := cur.Decode(&u); err != nil {
-			return 0, err
+	n := 0
+	for _, a := range list {
+		moved, err := s.settle(ctx, a)
+		if err != nil {
+			return n, err
 		}
-		if u.Version > have[u.Assignment] {
-			behind[u.Assignment] = true
+		if moved.Version != a.Version {
+			n++
 		}
 	}
-	if err := cur.Err(); err != nil {
-		return 0, err
-	}
-	for id := range behind {
-		if _, err := s.Assignment(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
-			return 0, err
-		}
-	}
-	return len(behind), nil
+	return n, nil
 }
 
-// History lists the updates of a task (all its assignments), newest first.
-func (s *Store) History(ctx context.Context, taskCode string, limit int) ([]domain.Update, error) {
-	o := options.Find().SetSort(bson.D{{Key: "at", Value: -1}})
-	if limit > 0 {
-		o.SetLimit(int64(limit))
-	}
-	return all[domain.Update](ctx, s.updates, bson.M{"task": taskCode}, o)
-}
-
-// AssignmentHistory lists the updates of one assignment, newest first.
+// AssignmentHistory lists the updates of one assignment, newest first, at
+// most limit (0: all).
 func (s *Store) AssignmentHistory(ctx context.Context, id string, limit int) ([]domain.Update, error) {
-	o := options.Find().SetSort(bson.D{{Key: "version", Value: -1}})
-	if limit > 0 {
-		o.SetLimit(int64(limit))
+	a, err := s.Assignment(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	return all[domain.Update](ctx, s.updates, bson.M{"assignment": id}, o)
+	var out []domain.Update
+	for v := a.Version; v >= 1 && (limit <= 0 || len(out) < limit); v-- {
+		u, err := one[domain.Update](ctx, s.updates, bson.M{"_id": domain.UpdateID(id, v)})
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
-// UpdatesSince lists every update at or after t, oldest first (summaries).
-func (s *Store) UpdatesSince(ctx context.Context, t time.Time) ([]domain.Update, error) {
-	return all[domain.Update](ctx, s.updates, bson.M{"at": bson.M{"$gte": t}}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}}))
+// History lists the latest updates of a task (all its assignments), newest
+// first, at most limit.
+func (s *Store) History(ctx context.Context, taskCode string, limit int) ([]domain.Update, error) {
+	as, err := s.TaskAssignments(ctx, taskCode)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Update
+	for _, a := range as {
+		if a.Version == 0 {
+			continue
+		}
+		h, err := s.AssignmentHistory(ctx, a.ID, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

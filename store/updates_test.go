@@ -115,7 +115,7 @@ func TestRollForwardAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
 	a, _ := s.Assignment(ctx, id)
-	u := domain.Update{ID: "crashed", AssignmentID: id, TaskCode: "25-3", AgencyKey: "so-khcn", Kind: domain.SetProgress,
+	u := domain.Update{ID: domain.UpdateID(id, a.Version+1), Source: "crashed", AssignmentID: id, TaskCode: "25-3", AgencyKey: "so-khcn", Kind: domain.SetProgress,
 		Progress: intp(55), Version: a.Version + 1, Before: a.State, After: domain.State{Status: domain.InProgress, Progress: 55}}
 	if _, err := s.updates.InsertOne(ctx, u); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestRollForwardAfterCrash(t *testing.T) {
 	if err := s.assignments.FindOne(ctx, bson.M{"_id": id}).Decode(&raw); err != nil {
 		t.Fatal(err)
 	}
-	if raw.Progress != 55 || raw.Version != 1 || raw.LastUpdate != "crashed" {
+	if raw.Progress != 55 || raw.Version != 1 || raw.LastUpdate != domain.UpdateID(id, 1) {
 		t.Errorf("stored assignment after repair: %+v", raw)
 	}
 }
