@@ -12,11 +12,12 @@
 //
 // A task's roll-up is computed over its basis: its lead assignments (chủ trì),
 // or all of its assignments when none leads. A coordinating agency
-// (phối hợp) that has not finished does not keep a task open, and its blocked
-// report shows on its own assignment (red, in [AgencyTasks] and
-// [Summary.MostRed]) but not on the task. Over the basis:
+// (phối hợp) that has not finished does not keep a task open; but a block
+// it reports makes the open task blocked and red, since leadership must see
+// it. Over the basis:
 //
-//   - status: blocked when any is blocked; else done when every one is done;
+//   - status: done when every one is done; else blocked when any assignment
+//     (of the basis or coordinating) is blocked;
 //     else in progress when any is in progress or done or has progress > 0;
 //     else not started;
 //   - light: the worst [domain.Policy.LightOf] among them;

@@ -152,8 +152,14 @@ func TestAllLeadsDoneIsDoneWhateverTheCoordinatingAgenciesSay(t *testing.T) {
 	if len(v.Coordinating) != 2 || v.Coordinating[1].Light != domain.Red {
 		t.Errorf("the blocked coordinating agency should show red on its own view: %+v", v.Coordinating)
 	}
-	// One lead still open keeps the task open.
+	// One lead still open keeps the task open, and then the coordinating
+	// agency's block makes the task blocked and red: leadership must see it.
 	w.in.Assignments[1].Status = domain.InProgress
+	v = viewOf(t, Tasks(w.in, Filter{}), "25-2")
+	if v.Status != domain.Blocked || v.Light != domain.Red || v.Group != OnTrack {
+		t.Errorf("with one lead open and a coordinator blocked: status %s light %s group %s", v.Status, v.Light, v.Group)
+	}
+	w.in.Assignments[3].Status = domain.InProgress
 	v = viewOf(t, Tasks(w.in, Filter{}), "25-2")
 	if v.Status != domain.InProgress || v.Group != OnTrack {
 		t.Errorf("with one lead open: status %s group %s", v.Status, v.Group)

@@ -249,11 +249,28 @@ func (s *scope) rollup(t *scopedTask) rolled {
 	}
 	n := len(basis)
 	r.progress = (sum + n/2) / n
+	// A block reported by any agency, coordinating ones included, needs
+	// leadership's attention: the task is blocked (and red) until its leads
+	// are done.
+	for _, x := range t.as[len(basis):] {
+		if x.a.Status == domain.Blocked {
+			blocked++
+		}
+	}
+	if len(basis) == len(t.as) {
+		blocked = 0
+		for _, x := range basis {
+			if x.a.Status == domain.Blocked {
+				blocked++
+			}
+		}
+	}
 	switch {
-	case blocked > 0:
-		r.status = domain.Blocked
 	case done == n:
 		r.status = domain.Done
+	case blocked > 0:
+		r.status = domain.Blocked
+		r.light = domain.Red
 	case done > 0 || moved > 0:
 		r.status = domain.InProgress
 	default:

@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"agencybot/domain"
+	"agencybot/tgserver"
+)
+
+// The whole path an officer and a leader walk: invite → link → list → open →
+// update → note → evidence → blocked alert → summary → task history.
+func TestConversationInviteToSummary(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+
+	got := h.say(nobody, "/tasks")
+	if !strings.Contains(lastText(t, got), "chưa được liên kết") {
+		t.Fatalf("unlinked user got %q", lastText(t, got))
+	}
+
+	h.link(officer, "Sở Y tế")
+	welcome := h.srv.SentTo(officer.ID)
+	if w := welcome[len(welcome)-1].Text; !strings.Contains(w, "Sở Y tế") || !strings.Contains(w, "/tasks") {
+		t.Fatalf("welcome = %q", w)
+	}
+	if o, err := h.store.Officer(ctx, officer.ID); err != nil || o.AgencyKey != "so-y-te" {
+		t.Fatalf("officer not linked: %+v %v", o, err)
+	}
+	h.link(leader, "lanhdao")
+
+	// The list: most urgent first, with lights, codes and deadlines as written.
+	list := h.say(officer, "/tasks")
+	lt := lastText(t, list)
+	if !strings.Contains(lt, "Sở Y tế") || !strings.Contains(lt, "🟡") || !strings.Contains(lt, "Trước 31/12/2025") {
+		t.Fatalf("task list = %q", lt)
+	}
+	first := strings.Index(lt, "25-3")
+	if first < 0 || strings.Index(lt, "25-1 ") >= 0 && strings.Index(lt, "25-1 ") < first {
+		t.Errorf("due-soon task 25-3 should come before ongoing ones: %q", lt)
+	}
+	open := buttonWith(t, list[len(list)-1], "25-3")
+
+	// Open the task card.
+	_, sent := h.press(officer, list[len(list)-1].MessageID, open)
+	card := sent[len(sent)-1]
+	ct := plain(t, card)
+	for _, want := range []string{"25-3", "Tập trung hoàn thành nhiệm vụ chuyển đổi số", "phối hợp", "Trước 31/12/2025", "còn 7 ngày", "Chưa triển khai · 0%", "chưa có cập nhật"} {
+		if !strings.Contains(ct, want) {
+			t.Errorf("card lacks %q:\n%s", want, ct)
+		}
+	}
+
+	// Status by button: the card is redrawn in place.
+	ans, sent := h.press(officer, card.MessageID, buttonWith(t, card, "Đang thực hiện"))
+	if !strings.Contains(ans.Text, "Đang thực hiện") {
+		t.Errorf("toast = %q", ans.Text)
+	}
+	edited := sent[len(sent)-1]
+	if edited.Method != "editMessageText" || edited.MessageID != card.MessageID || !strings.Contains(plain(t, edited), "Đang thực hiện · 0%") {
+		t.Errorf("card not redrawn in place: %s %d %q", edited.Method, edited.MessageID, plain(t, edited))
+	}
+
+	// Progress typed: text where a number is expected gets a polite answer.
+	_, sent = h.press(officer, card.MessageID, buttonWith(t, card, "✍️"))
+	if !strings.Contains(lastText(t, sent), "0 đến 100") {
+		t.Fatalf("progress prompt = %q", lastText(t, sent))
+	}
+	if got := h.say(officer, "khoảng một nửa"); !strings.Contains(lastText(t, got), "phải là một số") {
+		t.Errorf("non-number answer got %q", lastText(t, got))
+	}
+	h.say(officer, "60%")
+	a, _ := h.store.Assignment(ctx, domain.AssignmentID("25-3", "so-y-te"))
+	if a.Progress != 60 || a.Status != domain.InProgress {
+		t.Fatalf("after typed progress: %+v", a.State)
+	}
+
+	// A note with markup in it is stored as typed and shown escaped.
+	_, sent = h.press(officer, card.MessageID, buttonWith(t, card, "Thêm ghi chú"))
+	note := "Đã họp <b>triển khai</b> & phân công"
+	got = h.say(officer, note)
+	if a, _ = h.store.Assignment(ctx, a.ID); a.Note != note {
+		t.Errorf("note stored as %q", a.Note)
+	}
+	if c := got[len(got)-1]; !strings.Contains(plain(t, c), note) {
+		t.Errorf("card does not show the note as typed: %q", plain(t, c))
+	}
+
+	// Evidence while the task is open; a file of the wrong kind is refused.
+	n := len(h.srv.SentTo(officer.ID))
+	h.settle(h.srv.SendDocument(officer, "bien-ban-hop.pdf", "application/pdf", []byte("%PDF-1.4 test"), "Biên bản họp"))
+	if s := h.srv.SentTo(officer.ID)[n:]; !strings.Contains(plain(t, s[0]), "minh chứng bien-ban-hop.pdf") {
+		t.Errorf("evidence answer = %q", plain(t, s[0]))
+	}
+	n = len(h.srv.SentTo(officer.ID))
+	h.settle(h.srv.SendDocument(officer, "setup.exe", "application/octet-stream", []byte("MZ"), ""))
+	if s := h.srv.SentTo(officer.ID)[n:]; !strings.Contains(s[0].Text, "không phải loại") {
+		t.Errorf("exe answer = %q", s[0].Text)
+	}
+	hist, _ := h.store.AssignmentHistory(ctx, a.ID, 0)
+	if len(hist) != 4 || hist[0].Evidence == nil || hist[0].Evidence.Name != "bien-ban-hop.pdf" || hist[0].Note != "Biên bản họp" {
+		t.Fatalf("history after evidence: %d entries, latest %+v", len(hist), hist[0])
+	}
+
+	// Blocked: every leader is told at once, and the officer is asked to describe it.
+	ln := len(h.srv.SentTo(leader.ID))
+	_, sent = h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+	alerts := h.srv.SentTo(leader.ID)[ln:]
+	if len(alerts) != 1 || !strings.Contains(plain(t, alerts[0]), "Vướng mắc: 25-3") || !strings.Contains(plain(t, alerts[0]), "Sở Y tế") ||
+		!strings.Contains(plain(t, alerts[0]), note) {
+		t.Fatalf("leader alert = %v", alerts)
+	}
+	if !strings.Contains(lastText(t, sent), "mô tả") {
+		t.Errorf("officer not asked to describe the block: %q", lastText(t, sent))
+	}
+	h.say(officer, "Chưa có kinh phí")
+	alerts = h.srv.SentTo(leader.ID)[ln:]
+	if len(alerts) != 2 || !strings.Contains(plain(t, alerts[1]), "Chưa có kinh phí") {
+		t.Errorf("leader did not get the description: %v", alerts)
+	}
+
+	// Leadership views.
+	sum := lastText(t, h.say(leader, "/summary"))
+	for _, want := range []string{"Tổng hợp tiến độ", "40 nhiệm vụ", "Gặp vướng mắc 1", "🔴", "Chưa báo cáo trong 30 ngày"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if s := lastText(t, h.say(leader, "/summary Sở Y tế")); !strings.Contains(s, "Sở Y tế") {
+		t.Errorf("summary for an agency: %q", s)
+	}
+	task := h.say(leader, "/task 25-3")
+	tt := plain(t, task[len(task)-1])
+	for _, want := range []string{"Lịch sử cập nhật", "Nguyễn An", "bien-ban-hop.pdf", "Sở Y tế"} {
+		if !strings.Contains(tt, want) {
+			t.Errorf("/task lacks %q:\n%s", want, tt)
+		}
+	}
+	if s := lastText(t, h.say(leader, "/duesoon 7")); !strings.Contains(s, "25-3") {
+		t.Errorf("/duesoon: %q", s)
+	}
+	if s := lastText(t, h.say(leader, "/overdue")); !strings.Contains(s, "Không có nhiệm vụ nào quá hạn") {
+		t.Errorf("/overdue on 24 Dec 2025: %q", s)
+	}
+	// Officers cannot use leadership commands.
+	if s := lastText(t, h.say(officer, "/summary")); !strings.Contains(s, "dành cho lãnh đạo") {
+		t.Errorf("officer /summary: %q", s)
+	}
+}
+
+var _ = tgserver.User{}

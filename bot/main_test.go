@@ -1,0 +1,252 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"agencybot/config"
+	"agencybot/store"
+	"agencybot/tgserver"
+)
+
+// The bot tests run the real tgbotapi client against the in-repo Bot API
+// server, on the embedded store (or MONGODB_URI), one database per test.
+var (
+	testClient *mongo.Client
+	dbCounter  atomic.Int64
+)
+
+func TestMain(m *testing.M) { os.Exit(runTests(m)) }
+
+func runTests(m *testing.M) int {
+	ctx := context.Background()
+	uri, single := os.Getenv("MONGODB_URI"), false
+	if uri == "" {
+		dir, err := os.MkdirTemp("", "agencybot-bot-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		emb, err := store.StartEmbedded(ctx, dir, nil)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer emb.Stop()
+		uri, single = emb.URI, true
+	}
+	c, err := store.Connect(ctx, uri, single)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer c.Disconnect(ctx)
+	testClient = c
+	return m.Run()
+}
+
+const testToken = "123456789:AAtesttoken_abcdefghijklmnopqrstu"
+
+// Users of the tests.
+var (
+	admin   = tgserver.User{ID: 1, FirstName: "Quản", LastName: "Trị", Username: "admin", LanguageCode: "vi"}
+	officer = tgserver.User{ID: 100, FirstName: "Nguyễn", LastName: "An", Username: "an", LanguageCode: "vi"}
+	other   = tgserver.User{ID: 200, FirstName: "Trần", LastName: "Bình", LanguageCode: "vi"}
+	leader  = tgserver.User{ID: 300, FirstName: "Lê", LastName: "Lãnh Đạo", LanguageCode: "vi"}
+	english = tgserver.User{ID: 400, FirstName: "John", LastName: "Smith", LanguageCode: "en-US"}
+	nobody  = tgserver.User{ID: 999, FirstName: "Người", LastName: "Lạ", LanguageCode: "vi"}
+)
+
+// harness is one bot on its own database and fake Bot API server.
+type harness struct {
+	t      *testing.T
+	srv    *tgserver.Server
+	store  *store.Store
+	cfg    config.Config
+	now    time.Time
+	cancel context.CancelFunc
+	done   chan error
+	logs   *strings.Builder
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "ADMIN_TELEGRAM_IDS": "1"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, cfg: cfg, now: time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location)}
+	name := fmt.Sprintf("b%d_%s", dbCounter.Add(1), regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "_"))
+	if len(name) > 50 {
+		name = name[:50]
+	}
+	h.store, err = store.New(context.Background(), testClient, name, func() time.Time { return h.now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SeedDefault(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.srv = tgserver.New(tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
+	if _, err := h.srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	h.cfg.APIEndpoint = h.srv.APIEndpoint()
+	t.Cleanup(func() {
+		h.stop()
+		h.srv.Close()
+		_ = h.store.Drop(context.Background())
+		if t.Failed() {
+			t.Log("bot log:\n" + h.logs.String())
+		}
+	})
+	h.logs = &strings.Builder{}
+	h.start()
+	return h
+}
+
+type syncWriter struct {
+	mu chan struct{}
+	w  io.Writer
+}
+
+func (s syncWriter) Write(p []byte) (int, error) {
+	s.mu <- struct{}{}
+	defer func() { <-s.mu }()
+	return s.w.Write(p)
+}
+
+// start runs a bot; stop and start again is a restart.
+func (h *harness) start() {
+	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(syncWriter{make(chan struct{}, 1), h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b := &Bot{API: api, Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel, h.done = cancel, make(chan error, 1)
+	go func() { h.done <- b.Run(ctx) }()
+}
+
+func (h *harness) stop() {
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	if err := <-h.done; err != nil {
+		h.t.Errorf("bot Run returned %v", err)
+	}
+	h.cancel = nil
+}
+
+func (h *harness) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+// settle waits until the bot has handled update id.
+func (h *harness) settle(id int) {
+	h.t.Helper()
+	if err := h.srv.WaitConfirmed(h.ctx(), id); err != nil {
+		h.t.Fatalf("update %d not handled: %v", id, err)
+	}
+}
+
+// say sends a text and returns what the bot sent to that chat in answer.
+func (h *harness) say(u tgserver.User, text string) []tgserver.Sent {
+	h.t.Helper()
+	n := len(h.srv.SentTo(u.ID))
+	h.settle(h.srv.SendText(u, text))
+	return h.srv.SentTo(u.ID)[n:]
+}
+
+// press presses a button by its data on a message and returns the bot's
+// answer to the callback and what it sent or edited in the chat.
+func (h *harness) press(u tgserver.User, msgID int, data string) (tgserver.CallbackAnswer, []tgserver.Sent) {
+	h.t.Helper()
+	n, c := len(h.srv.SentTo(u.ID)), len(h.srv.Callbacks())
+	h.settle(h.srv.PressButton(u, msgID, data))
+	cbs := h.srv.Callbacks()
+	if len(cbs) <= c {
+		h.t.Fatalf("button %q was not answered", data)
+	}
+	return cbs[len(cbs)-1], h.srv.SentTo(u.ID)[n:]
+}
+
+// lastText is the plain text of the last message the bot sent in the list.
+func lastText(t *testing.T, sent []tgserver.Sent) string {
+	t.Helper()
+	if len(sent) == 0 {
+		t.Fatal("the bot sent nothing")
+	}
+	return sent[len(sent)-1].Text
+}
+
+// buttons lists the inline buttons (text → data) of a sent message.
+func buttons(s tgserver.Sent) map[string]string {
+	var kb struct {
+		InlineKeyboard [][]struct {
+			Text         string `json:"text"`
+			CallbackData string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	_ = json.Unmarshal(s.ReplyMarkup, &kb)
+	out := map[string]string{}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			out[b.Text] = b.CallbackData
+		}
+	}
+	return out
+}
+
+// buttonWith finds the data of the button whose text contains part.
+func buttonWith(t *testing.T, s tgserver.Sent, part string) string {
+	t.Helper()
+	for text, data := range buttons(s) {
+		if strings.Contains(text, part) {
+			return data
+		}
+	}
+	t.Fatalf("no button containing %q in %v", part, buttons(s))
+	return ""
+}
+
+var startRE = regexp.MustCompile(`start=([A-Z0-9]+)`)
+
+// link invites u for an agency (or as leader) through the admin and opens the link.
+func (h *harness) link(u tgserver.User, agency string) {
+	h.t.Helper()
+	got := h.say(admin, "/invite "+agency)
+	m := startRE.FindStringSubmatch(lastText(h.t, got))
+	if m == nil {
+		h.t.Fatalf("no invite link in %q", lastText(h.t, got))
+	}
+	h.say(u, "/start "+m[1])
+}
+
+// plain is the text of a sent message without its markup, as a user sees it.
+func plain(t *testing.T, s tgserver.Sent) string {
+	t.Helper()
+	p, _, err := tgserver.ParseHTML(s.Text)
+	if err != nil {
+		t.Fatalf("the bot sent invalid HTML %q: %v", s.Text, err)
+	}
+	return p
+}
