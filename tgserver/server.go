@@ -88,6 +88,7 @@ type Server struct {
 
 	nextUpdateID int
 	updates      []storedUpdate
+	history      []storedUpdate // every update ever queued, confirmed or not
 	pollGen      uint64
 
 	chats       map[int64]*chatState

@@ -132,6 +132,7 @@ func (s *Server) pushRawLocked(raw json.RawMessage) int {
 	id := s.nextUpdateID
 	s.nextUpdateID++
 	s.updates = append(s.updates, storedUpdate{id: id, raw: raw})
+	s.history = append(s.history, storedUpdate{id: id, raw: raw})
 	s.stats.Updates++
 	close(s.updatesCh)
 	s.updatesCh = make(chan struct{})
@@ -506,4 +507,16 @@ func int64Param(p map[string]string, key string) (int64, bool, error) {
 		return 0, true, err
 	}
 	return n, true, nil
+}
+
+// AllUpdates returns every update queued so far, confirmed or not, in order,
+// as the JSON getUpdates delivers (tests replay them to check idempotence).
+func (s *Server) AllUpdates() []json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]json.RawMessage, 0, len(s.history))
+	for _, u := range s.history {
+		out = append(out, u.raw)
+	}
+	return out
 }

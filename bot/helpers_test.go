@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+var _ = time.Second
+
+func mustAPI(t *testing.T, h *harness) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// replayable rebuilds, as tgbotapi updates, every update the users sent so far.
+func replayable(t *testing.T, h *harness) []tgbotapi.Update {
+	t.Helper()
+	var out []tgbotapi.Update
+	for _, raw := range h.srv.AllUpdates() {
+		var u tgbotapi.Update
+		if err := json.Unmarshal(raw, &u); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
+	}
+	if len(out) == 0 {
+		t.Fatal("no updates to replay")
+	}
+	return out
+}
+
+func storeChange(kind domain.UpdateKind, p *int, source string) store.Change {
+	return store.Change{SourceID: source, OfficerID: officer.ID, Kind: kind, Progress: p}
+}
