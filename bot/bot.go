@@ -44,6 +44,14 @@ type Bot struct {
 	Wake func()
 
 	username string
+
+	// seen holds the update ids at or above the stored offset that were
+	// handled (loaded at start, then kept up to date): a replay after a crash
+	// is recognised without a database read per update.
+	seenMu sync.Mutex
+	seen   map[int]bool
+
+	cache catalogCache
 }
 
 func (b *Bot) now() time.Time {
@@ -76,6 +84,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	seen, err := b.Store.ProcessedSince(ctx, offset)
+	if err != nil {
+		return err
+	}
+	b.seenMu.Lock()
+	b.seen = seen
+	b.seenMu.Unlock()
+	saved, savedAt := offset, time.Time{}
+	defer func() {
+		if offset > saved {
+			if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
+				b.log().Error("save update offset", "err", err)
+			}
+		}
+	}()
 	workers := b.Workers
 	if workers <= 0 {
 		workers = 8
@@ -113,8 +136,14 @@ func (b *Bot) Run(ctx context.Context) error {
 		// update in flight finishes.
 		b.handleBatch(context.WithoutCancel(ctx), updates, workers)
 		offset = updates[len(updates)-1].UpdateID + 1
-		if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
-			b.log().Error("save update offset", "err", err)
+		// The offset is stored at most once a second (and at exit): updates
+		// handled after it are recognised by their processed markers.
+		if time.Since(savedAt) >= time.Second {
+			if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
+				b.log().Error("save update offset", "err", err)
+			} else {
+				saved, savedAt = offset, time.Now()
+			}
 		}
 	}
 }
@@ -162,18 +191,36 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 			b.log().Error("panic while handling an update", "update_id", u.UpdateID, "panic", fmt.Sprint(p))
 		}
 	}()
-	done, err := b.Store.Processed(ctx, u.UpdateID)
-	if err != nil {
-		b.log().Error("check processed", "update_id", u.UpdateID, "err", err)
-		return
-	}
-	if done {
+	if b.wasSeen(ctx, u.UpdateID) {
 		return
 	}
 	b.route(ctx, u)
 	if _, err := b.Store.MarkProcessed(ctx, u.UpdateID); err != nil {
 		b.log().Error("mark processed", "update_id", u.UpdateID, "err", err)
 	}
+	b.seenMu.Lock()
+	if b.seen != nil {
+		b.seen[u.UpdateID] = true
+	}
+	b.seenMu.Unlock()
+}
+
+// wasSeen tells whether an update was handled before: from memory when the
+// poller loaded the markers, else from the database.
+func (b *Bot) wasSeen(ctx context.Context, id int) bool {
+	b.seenMu.Lock()
+	seen := b.seen
+	done := seen[id]
+	b.seenMu.Unlock()
+	if seen != nil {
+		return done
+	}
+	done, err := b.Store.Processed(ctx, id)
+	if err != nil {
+		b.log().Error("check processed", "update_id", id, "err", err)
+		return true // do not risk applying it twice; the user can send it again
+	}
+	return done
 }
 
 // chatOf is the chat an update belongs to (0 when none).

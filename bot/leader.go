@@ -190,7 +190,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 			b.reply(w.Chat, w.t("task.not_assigned", escape(t.Code)))
 			return
 		}
-		b.showCard(ctx, w, a, 0)
+		b.showCard(ctx, w, a, 0, nil)
 		return
 	}
 	in, err := b.agencyInput(ctx, "")

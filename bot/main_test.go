@@ -71,7 +71,7 @@ var (
 
 // harness is one bot on its own database and fake Bot API server.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *tgserver.Server
 	store  *store.Store
 	cfg    config.Config
@@ -81,7 +81,10 @@ type harness struct {
 	logs   *strings.Builder
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newBenchHarness(t) }
+
+// newBenchHarness is newHarness for tests and benchmarks alike.
+func newBenchHarness(t testing.TB) *harness {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "ADMIN_TELEGRAM_IDS": "1"}[k]
@@ -190,7 +193,7 @@ func (h *harness) press(u tgserver.User, msgID int, data string) (tgserver.Callb
 }
 
 // lastText is the plain text of the last message the bot sent in the list.
-func lastText(t *testing.T, sent []tgserver.Sent) string {
+func lastText(t testing.TB, sent []tgserver.Sent) string {
 	t.Helper()
 	if len(sent) == 0 {
 		t.Fatal("the bot sent nothing")
@@ -217,7 +220,7 @@ func buttons(s tgserver.Sent) map[string]string {
 }
 
 // buttonWith finds the data of the button whose text contains part.
-func buttonWith(t *testing.T, s tgserver.Sent, part string) string {
+func buttonWith(t testing.TB, s tgserver.Sent, part string) string {
 	t.Helper()
 	for text, data := range buttons(s) {
 		if strings.Contains(text, part) {
@@ -242,7 +245,7 @@ func (h *harness) link(u tgserver.User, agency string) {
 }
 
 // plain is the text of a sent message without its markup, as a user sees it.
-func plain(t *testing.T, s tgserver.Sent) string {
+func plain(t testing.TB, s tgserver.Sent) string {
 	t.Helper()
 	p, _, err := tgserver.ParseHTML(s.Text)
 	if err != nil {

@@ -155,18 +155,20 @@ func (b *Bot) cbOpen(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb d
 		return
 	}
 	b.answer(q.ID, "", false)
-	b.showCard(ctx, w, a, 0)
+	b.showCard(ctx, w, a, 0, nil)
 }
 
-// showCard shows an assignment's card; msgID > 0 edits that message.
-func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID int) {
-	t, err := b.Store.Task(ctx, a.TaskCode)
+// showCard shows an assignment's card; msgID > 0 edits that message. last
+// is the update just made (nil when the card is opened: it then becomes the
+// officer's open task, where evidence goes).
+func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID int, last *domain.Update) {
+	t, err := b.task(ctx, a.TaskCode)
 	if err != nil {
 		b.fail(w, "load task", err)
 		return
 	}
-	text, kb := b.card(ctx, w, t, a)
-	if w.Agency() == a.AgencyKey {
+	text, kb := b.card(ctx, w, t, a, last)
+	if last == nil && w.Agency() == a.AgencyKey {
 		if err := b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID}); err != nil {
 			b.log().Warn("save session", "err", err)
 		}
@@ -179,8 +181,8 @@ func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID in
 }
 
 // card renders an assignment with its buttons (buttons only for its officers).
-func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignment) (string, *tgbotapi.InlineKeyboardMarkup) {
-	ag, _ := b.Store.Agency(ctx, a.AgencyKey)
+func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignment, last *domain.Update) (string, *tgbotapi.InlineKeyboardMarkup) {
+	ag := b.agency(ctx, a.AgencyKey)
 	light := b.policy().LightOf(a, b.today(), b.Config.Location)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s <b>%s</b> · %s\n\n", lightIcon(light), escape(t.Code), escape(ag.Name))
@@ -194,9 +196,14 @@ func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignmen
 	if a.Note != "" {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.note"), escape(a.Note))
 	}
-	if last, err := b.Store.LastUpdate(ctx, a); err == nil {
+	if last == nil {
+		if u, err := b.Store.LastUpdate(ctx, a); err == nil {
+			last = &u
+		}
+	}
+	if last != nil {
 		fmt.Fprintf(&sb, "<b>%s</b> %s — %s: %s\n", w.t("card.last"), fmtTime(last.At, b.Config.Location),
-			escape(last.OfficerName), b.describe(w, last))
+			escape(last.OfficerName), b.describe(w, *last))
 	} else {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.last"), w.t("card.never"))
 	}
@@ -347,7 +354,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	} else {
 		b.reply(w.Chat, "✅ "+w.t("ok.saved", b.describe(w, u)))
 	}
-	b.showCard(ctx, w, moved, msgID)
+	b.showCard(ctx, w, moved, msgID, &u)
 	if moved.Status == domain.Blocked && (ch.Kind == domain.SetStatus || ch.Kind == domain.Correction) && u.Before.Status != domain.Blocked {
 		b.alertLeaders(ctx, moved, u, w)
 		if ch.Kind == domain.SetStatus {

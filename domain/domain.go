@@ -227,7 +227,8 @@ const (
 // Officer is a Telegram user linked to the bot: a focal officer of an agency or
 // a leader.
 type Officer struct {
-	TelegramID  int64       `bson:"_id" json:"telegram_id"`
+	Key         string      `bson:"_id" json:"-"` // OfficerKey(TelegramID): a string, which the embedded backend finds without a scan
+	TelegramID  int64       `bson:"telegram_id" json:"telegram_id"`
 	Role        OfficerRole `bson:"role" json:"role"`
 	AgencyKey   string      `bson:"agency" json:"agency"`
 	Name        string      `bson:"name" json:"name"`
@@ -239,6 +240,9 @@ type Officer struct {
 	Substitute  int64       `bson:"substitute" json:"substitute"`
 	Unreachable bool        `bson:"unreachable" json:"unreachable"`
 }
+
+// OfficerKey is the document identity of a Telegram user.
+func OfficerKey(telegramID int64) string { return strconv.FormatInt(telegramID, 10) }
 
 // Invite is a single-use code that links whoever opens it.
 type Invite struct {

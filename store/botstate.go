@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -28,13 +29,8 @@ func (s *Store) Offset(ctx context.Context) (int, error) {
 
 // SaveOffset stores the next update_id to ask for; it never moves backwards.
 func (s *Store) SaveOffset(ctx context.Context, next int) error {
-	_, err := s.botState.UpdateOne(ctx, bson.M{"_id": "offset", "value": bson.M{"$lt": next}},
-		bson.M{"$set": bson.M{"value": next}})
+	_, err := s.botState.UpdateOne(ctx, bson.M{"_id": "offset"}, bson.M{"$max": bson.M{"value": next}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("save update offset: %w", err)
-	}
-	// First save: the document does not exist yet.
-	if _, err := s.botState.InsertOne(ctx, bson.M{"_id": "offset", "value": next}); err != nil && !isDup(err) {
 		return fmt.Errorf("save update offset: %w", err)
 	}
 	return nil
@@ -43,7 +39,7 @@ func (s *Store) SaveOffset(ctx context.Context, next int) error {
 // MarkProcessed records that a Telegram update was handled completely. It
 // returns false when it was recorded before (a replay after a restart).
 func (s *Store) MarkProcessed(ctx context.Context, updateID int) (bool, error) {
-	_, err := s.processed.InsertOne(ctx, bson.M{"_id": updateID, "at": s.now().UTC()})
+	_, err := s.processed.InsertOne(ctx, bson.M{"_id": strconv.Itoa(updateID), "at": s.now().UTC()})
 	if isDup(err) {
 		return false, nil
 	}
@@ -55,11 +51,38 @@ func (s *Store) MarkProcessed(ctx context.Context, updateID int) (bool, error) {
 
 // Processed tells whether a Telegram update was handled before.
 func (s *Store) Processed(ctx context.Context, updateID int) (bool, error) {
-	n, err := s.processed.CountDocuments(ctx, bson.M{"_id": updateID}, options.Count().SetLimit(1))
+	err := s.processed.FindOne(ctx, bson.M{"_id": strconv.Itoa(updateID)}).Err()
+	if isNoDocs(err) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("look up update %d: %w", updateID, err)
 	}
-	return n > 0, nil
+	return true, nil
+}
+
+// ProcessedSince lists the processed markers of update ids at or above
+// offset: at start, the bot keeps them in memory to recognise replays without
+// asking the database for every update.
+func (s *Store) ProcessedSince(ctx context.Context, offset int) (map[int]bool, error) {
+	cur, err := s.processed.Find(ctx, bson.M{})
+	if err != nil {
+		return nil, fmt.Errorf("list processed updates: %w", err)
+	}
+	defer cur.Close(ctx)
+	out := map[int]bool{}
+	for cur.Next(ctx) {
+		var m struct {
+			ID string `bson:"_id"`
+		}
+		if err := cur.Decode(&m); err != nil {
+			return nil, err
+		}
+		if id, err := strconv.Atoi(m.ID); err == nil && id >= offset {
+			out[id] = true
+		}
+	}
+	return out, cur.Err()
 }
 
 // PruneProcessed forgets processed markers older than d (FerretDB has no TTL
@@ -77,7 +100,8 @@ func (s *Store) PruneProcessed(ctx context.Context, d time.Duration) (int64, err
 // the bot waits for an answer to (a note, a progress figure). It survives
 // restarts.
 type Session struct {
-	UserID       int64     `bson:"_id"`
+	Key          string    `bson:"_id"` // the user id as a string
+	UserID       int64     `bson:"user"`
 	AssignmentID string    `bson:"assignment"`
 	Awaiting     string    `bson:"awaiting"` // "", "note", "progress", "blocked_note"
 	PromptID     int       `bson:"prompt_id"`
@@ -89,7 +113,8 @@ func (s *Store) sessions() *mongo.Collection { return s.db.Collection("sessions"
 // SaveSession stores a user's session, stamped with the clock.
 func (s *Store) SaveSession(ctx context.Context, se Session) error {
 	se.At = s.now().UTC().Truncate(time.Millisecond)
-	_, err := s.sessions().ReplaceOne(ctx, bson.M{"_id": se.UserID}, se, options.Replace().SetUpsert(true))
+	se.Key = strconv.FormatInt(se.UserID, 10)
+	_, err := s.sessions().ReplaceOne(ctx, bson.M{"_id": se.Key}, se, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("save session of %d: %w", se.UserID, err)
 	}
@@ -98,7 +123,7 @@ func (s *Store) SaveSession(ctx context.Context, se Session) error {
 
 // Session reads a user's session; a session older than maxAge counts as none.
 func (s *Store) Session(ctx context.Context, userID int64, maxAge time.Duration) (Session, bool, error) {
-	se, err := one[Session](ctx, s.sessions(), bson.M{"_id": userID})
+	se, err := one[Session](ctx, s.sessions(), bson.M{"_id": strconv.FormatInt(userID, 10)})
 	if errors.Is(err, ErrNotFound) {
 		return se, false, nil
 	}

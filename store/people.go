@@ -95,7 +95,8 @@ func (s *Store) ClaimInvite(ctx context.Context, code string, o domain.Officer) 
 
 // SaveOfficer creates or replaces a linked user.
 func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
-	_, err := s.officers.ReplaceOne(ctx, bson.M{"_id": o.TelegramID}, o, options.Replace().SetUpsert(true))
+	o.Key = domain.OfficerKey(o.TelegramID)
+	_, err := s.officers.ReplaceOne(ctx, bson.M{"_id": o.Key}, o, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("save officer %d: %w", o.TelegramID, err)
 	}
@@ -104,12 +105,16 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
 
 // Officer looks up an active linked user by Telegram id.
 func (s *Store) Officer(ctx context.Context, telegramID int64) (domain.Officer, error) {
-	return one[domain.Officer](ctx, s.officers, bson.M{"_id": telegramID, "active": true})
+	o, err := one[domain.Officer](ctx, s.officers, bson.M{"_id": domain.OfficerKey(telegramID)})
+	if err == nil && !o.Active {
+		return domain.Officer{}, ErrNotFound
+	}
+	return o, err
 }
 
 // TouchOfficer refreshes the name, username and language Telegram reports.
 func (s *Store) TouchOfficer(ctx context.Context, id int64, name, username, lang string) error {
-	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"name": name, "username": username, "lang": lang}})
+	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"name": name, "username": username, "lang": lang}})
 	return err
 }
 
@@ -129,23 +134,28 @@ func (s *Store) Leaders(ctx context.Context) ([]domain.Officer, error) {
 
 // RevokeOfficer unlinks a user. It reports whether someone was unlinked.
 func (s *Store) RevokeOfficer(ctx context.Context, id int64) (bool, error) {
-	r, err := s.officers.UpdateOne(ctx, bson.M{"_id": id, "active": true}, bson.M{"$set": bson.M{"active": false}})
-	if err != nil {
+	if _, err := s.Officer(ctx, id); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return false, nil
+		}
+		return false, err
+	}
+	if _, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"active": false}}); err != nil {
 		return false, fmt.Errorf("revoke %d: %w", id, err)
 	}
-	return r.ModifiedCount == 1, nil
+	return true, nil
 }
 
 // SetUnreachable marks that Telegram refuses messages to the user (they
 // blocked the bot), or clears the mark.
 func (s *Store) SetUnreachable(ctx context.Context, id int64, v bool) error {
-	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"unreachable": v}})
+	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"unreachable": v}})
 	return err
 }
 
 // Pause stops reminders to an officer until the given time, sending them to
 // a substitute of the same agency meanwhile (0 for none).
 func (s *Store) Pause(ctx context.Context, id int64, until time.Time, substitute int64) error {
-	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"paused_until": until.UTC(), "substitute": substitute}})
+	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"paused_until": until.UTC(), "substitute": substitute}})
 	return err
 }

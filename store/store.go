@@ -132,29 +132,14 @@ func New(ctx context.Context, client *mongo.Client, name string, clock func() ti
 }
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
+	// Every query that runs per message or per reminder is a lookup by _id
+	// (identities are deterministic: see docs/ferretdb.md), which the _id
+	// index serves on both backends. Secondary indexes would only cost: the
+	// embedded backend cannot use them for queries, yet evaluates them on
+	// every write. The unique ones below enforce one record per real thing.
 	idx := map[*mongo.Collection][]mongo.IndexModel{
-		s.tasks: {{Keys: bson.D{{Key: "plan", Value: 1}, {Key: "seq", Value: 1}}}},
 		s.agencies: {
 			{Keys: bson.D{{Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)},
-			{Keys: bson.D{{Key: "kind", Value: 1}}},
-		},
-		s.assignments: {
-			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "status", Value: 1}}},
-			{Keys: bson.D{{Key: "task", Value: 1}}},
-			{Keys: bson.D{{Key: "due", Value: 1}}},
-			{Keys: bson.D{{Key: "ref", Value: 1}}, Options: options.Index().SetUnique(true)},
-		},
-		s.updates: {
-			{Keys: bson.D{{Key: "task", Value: 1}, {Key: "at", Value: -1}}},
-			{Keys: bson.D{{Key: "agency", Value: 1}, {Key: "at", Value: -1}}},
-		},
-		s.officers: {
-			{Keys: bson.D{{Key: "agency", Value: 1}}},
-			{Keys: bson.D{{Key: "role", Value: 1}}},
-		},
-		s.outbox: {
-			{Keys: bson.D{{Key: "state", Value: 1}, {Key: "not_before", Value: 1}}},
-			{Keys: bson.D{{Key: "run", Value: 1}}},
 		},
 	}
 	// One index per call: FerretDB v1.24 panics (and drops the connection)

@@ -42,7 +42,7 @@ type Change struct {
 const maxNote = 8000
 
 // keepSources is how many recent sources an assignment remembers.
-const keepSources = 32
+const keepSources = 16
 
 // stripes serialise writers of one assignment inside this process.
 var stripes [64]sync.Mutex
@@ -81,6 +81,9 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 			}
 		}
 		a, err := s.Assignment(ctx, assignmentID)
+		if err == nil && attempt > 0 {
+			a, err = s.settle(ctx, a) // another process may have left a version behind
+		}
 		if err != nil {
 			return a, domain.Update{}, err
 		}
@@ -218,14 +221,15 @@ func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.U
 	return a, nil
 }
 
-// Assignment reads an assignment, rolling it forward over any update that was
-// recorded but not yet applied.
+// Assignment reads an assignment. Its state is current: an update recorded
+// but not applied (a process died between Apply's two writes) is rolled
+// forward by Repair at start, and by the next Apply of any process.
 func (s *Store) Assignment(ctx context.Context, id string) (domain.Assignment, error) {
 	a, err := one[domain.Assignment](ctx, s.assignments, bson.M{"_id": id})
 	if err != nil {
 		return a, fmt.Errorf("assignment %s: %w", id, err)
 	}
-	return s.settle(ctx, a)
+	return a, nil
 }
 
 // settle rolls a forward over recorded updates beyond its version.
@@ -268,6 +272,9 @@ func (s *Store) Repair(ctx context.Context) (int, error) {
 // most limit (0: all).
 func (s *Store) AssignmentHistory(ctx context.Context, id string, limit int) ([]domain.Update, error) {
 	a, err := s.Assignment(ctx, id)
+	if err == nil {
+		a, err = s.settle(ctx, a)
+	}
 	if err != nil {
 		return nil, err
 	}
