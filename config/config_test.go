@@ -1,0 +1,76 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIEndpoint != DefaultAPIEndpoint || c.MongoURI != "" || c.MongoDatabase != "agencybot" || c.DataDir != "./data" ||
+		c.Location.String() != "Asia/Ho_Chi_Minh" || c.Reminders.Cron != "0 8 * * 1-5" || c.Reminders.DigestCron != "30 7 * * 1" ||
+		len(c.Reminders.DaysBefore) != 5 || c.InviteTTL.Hours() != 168 {
+		t.Errorf("defaults = %+v", c)
+	}
+	if c.DatabaseDescription() != "embedded FerretDB (SQLite) in ./data" {
+		t.Errorf("description %q", c.DatabaseDescription())
+	}
+}
+
+// A bad value stops the program with one line per variable naming it and the
+// expected form; secrets are not repeated.
+func TestBadValuesNameTheVariable(t *testing.T) {
+	secret := "mongodb-password-xyz"
+	_, err := Load(env(map[string]string{
+		"TELEGRAM_BOT_TOKEN":    "not-a-token",
+		"TELEGRAM_API_ENDPOINT": "ftp://example",
+		"MONGODB_URI":           "postgres://u:" + secret + "@h/db",
+		"TZ":                    "Mars/Olympus",
+		"ADMIN_TELEGRAM_IDS":    "12,abc",
+		"LOG_LEVEL":             "loud",
+		"REMINDER_CRON":         "every morning",
+		"REMINDER_DAYS":         "7,x",
+		"SEND_RATE":             "-1",
+		"REPORT_PERIOD":         "weekly",
+	}))
+	if err == nil {
+		t.Fatal("bad values accepted")
+	}
+	msg := err.Error()
+	for _, v := range []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ENDPOINT", "MONGODB_URI", "TZ", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "REMINDER_CRON", "REMINDER_DAYS", "SEND_RATE", "REPORT_PERIOD"} {
+		found := false
+		for _, line := range strings.Split(msg, "\n") {
+			if strings.HasPrefix(line, v+": ") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no line for %s in:\n%s", v, msg)
+		}
+	}
+	if strings.Contains(msg, secret) || strings.Contains(msg, "not-a-token") {
+		t.Errorf("a secret leaked into the error:\n%s", msg)
+	}
+}
+
+func TestEndpointAndAdmins(t *testing.T) {
+	c, err := Load(env(map[string]string{"TELEGRAM_API_ENDPOINT": "http://localhost:8081/", "ADMIN_TELEGRAM_IDS": "11, 22;33",
+		"MONGODB_URI": "mongodb://user:pw@db.example:27017/?authSource=admin"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIEndpoint != "http://localhost:8081/bot%s/%s" || c.FileEndpoint() != "http://localhost:8081/file/bot%s/%s" {
+		t.Errorf("endpoint %q / %q", c.APIEndpoint, c.FileEndpoint())
+	}
+	if !c.IsAdmin(22) || !c.IsAdmin(33) || c.IsAdmin(44) {
+		t.Errorf("admins %v", c.AdminIDs)
+	}
+	if d := c.DatabaseDescription(); strings.Contains(d, "pw") || strings.Contains(d, "user") || !strings.Contains(d, "db.example:27017") {
+		t.Errorf("description leaks or misses the host: %q", d)
+	}
+}
