@@ -84,6 +84,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Markers older than Telegram keeps undelivered updates (24 h) are not
+	// needed to recognise a replay; FerretDB has no TTL index to drop them.
+	if n, err := b.Store.PruneProcessed(ctx, markerAge); err != nil {
+		b.log().Warn("prune processed markers", "err", err)
+	} else if n > 0 {
+		b.log().Debug("pruned processed markers", "count", n)
+	}
 	seen, err := b.Store.ProcessedSince(ctx, offset)
 	if err != nil {
 		return err
@@ -147,6 +154,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// markerAge is how long processed-update markers are kept.
+const markerAge = 7 * 24 * time.Hour
 
 // pollBackoff is how long to wait after a failed poll: Telegram's
 // retry_after for a 429, else exponential from 1 s to 1 min.

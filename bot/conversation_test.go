@@ -150,3 +150,52 @@ func TestConversationInviteToSummary(t *testing.T) {
 }
 
 var _ = tgserver.User{}
+
+// Paging through a long list, correcting the last update, adding a note by
+// replying to the card, and a summary narrowed to a plan.
+func TestPagingCorrectionReplyAndPlanSummary(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.link(officer, "Sở Y tế")
+	h.link(leader, "lanhdao")
+	list := h.say(officer, "/tasks")
+	first := list[len(list)-1]
+	if !strings.Contains(first.Text, "trang 1/") {
+		t.Fatalf("a long list should be paged: %q", first.Text)
+	}
+	_, sent := h.press(officer, first.MessageID, buttonWith(t, first, "Sau"))
+	page2 := sent[len(sent)-1]
+	if page2.MessageID != first.MessageID || !strings.Contains(page2.Text, "trang 2/") || page2.Text == first.Text {
+		t.Errorf("next page: %q", page2.Text)
+	}
+
+	_, sent = h.press(officer, page2.MessageID, buttonWith(t, first, "25-3"))
+	card := sent[len(sent)-1]
+	h.press(officer, card.MessageID, buttonWith(t, card, "75%"))
+	h.press(officer, card.MessageID, buttonWith(t, card, "100%"))
+	id := domain.AssignmentID("25-3", "so-y-te")
+	if a, _ := h.store.Assignment(ctx, id); a.Status != domain.Done {
+		t.Fatalf("100%% should mean done: %+v", a.State)
+	}
+	ans, _ := h.press(officer, card.MessageID, buttonWith(t, card, "Sửa cập nhật"))
+	if a, _ := h.store.Assignment(ctx, id); a.Progress != 75 || a.Status != domain.InProgress {
+		t.Errorf("after correction: %+v (answer %q)", a.State, ans.Text)
+	}
+	if ans, _ := h.press(officer, card.MessageID, buttonWith(t, card, "Sửa cập nhật")); !ans.ShowAlert {
+		t.Errorf("a correction was corrected: %+v", ans)
+	}
+
+	// Replying to the card adds a note to its task.
+	n := len(h.srv.SentTo(officer.ID))
+	h.settle(h.srv.ReplyTo(officer, card.MessageID, "Ghi chú bằng trả lời"))
+	if a, _ := h.store.Assignment(ctx, id); a.Note != "Ghi chú bằng trả lời" {
+		t.Errorf("reply did not add a note: %q; bot said %v", a.Note, h.srv.SentTo(officer.ID)[n:])
+	}
+
+	if s := lastText(t, h.say(leader, "/summary 2026")); !strings.Contains(s, "19 nhiệm vụ") || strings.Contains(s, "Theo kế hoạch") {
+		t.Errorf("/summary 2026: %q", s)
+	}
+	if s := lastText(t, h.say(leader, "/summary Sao Hỏa")); !strings.Contains(s, "Không tìm thấy") {
+		t.Errorf("/summary unknown: %q", s)
+	}
+}
