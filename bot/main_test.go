@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -78,7 +78,7 @@ type harness struct {
 	now    time.Time
 	cancel context.CancelFunc
 	done   chan error
-	logs   *strings.Builder
+	logs   *syncLog
 }
 
 func newHarness(t *testing.T) *harness { return newBenchHarness(t) }
@@ -113,24 +113,34 @@ func newBenchHarness(t testing.TB) *harness {
 		h.stop()
 		h.srv.Close()
 		_ = h.store.Drop(context.Background())
+		if strings.Contains(h.logs.String(), testToken) {
+			t.Error("the bot token appeared in the log")
+		}
 		if t.Failed() {
 			t.Log("bot log:\n" + h.logs.String())
 		}
 	})
-	h.logs = &strings.Builder{}
+	h.logs = &syncLog{}
 	h.start()
 	return h
 }
 
-type syncWriter struct {
-	mu chan struct{}
-	w  io.Writer
+// syncLog is a log buffer goroutines may write while a test reads it.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
 }
 
-func (s syncWriter) Write(p []byte) (int, error) {
-	s.mu <- struct{}{}
-	defer func() { <-s.mu }()
-	return s.w.Write(p)
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // start runs a bot; stop and start again is a restart.
@@ -139,7 +149,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(syncWriter{make(chan struct{}, 1), h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := &Bot{API: api, Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"agencybot/i18n"
+)
+
+// Every text key the bot uses exists in the catalogues (a missing one would
+// show the key itself to a user).
+func TestEveryTextKeyExists(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	keyRE := regexp.MustCompile(`(?:\.t|i18n\.T\([^,]+,|i18n_T\([^"]*)\(?\s*"([a-z_]+\.[a-z_.]+|notlinked|whoami|more)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyRE.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s: text %q is not in the catalogue", f, m[1])
+			}
+		}
+	}
+	for _, cmd := range append(append(append(menuEveryone, menuOfficer...), menuLeader...), menuAdmin...) {
+		if !i18n.Has("cmd." + cmd) {
+			t.Errorf("command %s has no description", cmd)
+		}
+	}
+	if found < 100 {
+		t.Errorf("only %d text keys found: the pattern is broken", found)
+	}
+}
+
+// The token never reaches a log line or an error message, even when the
+// HTTP client puts the request URL into its error.
+func TestTokenRedacted(t *testing.T) {
+	_, err := http.Get("http://127.0.0.1:1/bot" + testToken + "/getUpdates")
+	if err == nil || !strings.Contains(err.Error(), testToken) {
+		t.Fatalf("expected a network error naming the URL, got %v", err)
+	}
+	red := redactErr(err, testToken)
+	if strings.Contains(red.Error(), testToken) || !strings.Contains(red.Error(), "<token>") {
+		t.Errorf("redacted: %v", red)
+	}
+	if !errors.Is(red, err) {
+		t.Error("redaction lost the error chain")
+	}
+	if c := classify(err, testToken); strings.Contains(c.Error(), testToken) {
+		t.Errorf("classified error leaks the token: %v", c)
+	}
+	if _, err := NewAPI(testToken, "http://127.0.0.1:1/bot%s/%s", nil); err == nil || strings.Contains(err.Error(), testToken) {
+		t.Errorf("NewAPI error: %v", err)
+	}
+}
