@@ -3,13 +3,11 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"os"
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,45 +15,15 @@ import (
 
 	"agencybot/config"
 	"agencybot/store"
+	"agencybot/store/storetest"
 	"agencybot/tgserver"
 )
 
 // The bot tests run the real tgbotapi client against the in-repo Bot API
 // server, on the embedded store (or MONGODB_URI), one database per test.
-var (
-	testClient *mongo.Client
-	dbCounter  atomic.Int64
-)
+var testClient *mongo.Client
 
-func TestMain(m *testing.M) { os.Exit(runTests(m)) }
-
-func runTests(m *testing.M) int {
-	ctx := context.Background()
-	uri, single := os.Getenv("MONGODB_URI"), false
-	if uri == "" {
-		dir, err := os.MkdirTemp("", "agencybot-bot-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer os.RemoveAll(dir)
-		emb, err := store.StartEmbedded(ctx, dir, nil)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer emb.Stop()
-		uri, single = emb.URI, true
-	}
-	c, err := store.Connect(ctx, uri, single)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer c.Disconnect(ctx)
-	testClient = c
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m.Run, &testClient)) }
 
 const testToken = "123456789:AAtesttoken_abcdefghijklmnopqrstu"
 
@@ -93,11 +61,7 @@ func newBenchHarness(t testing.TB) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, cfg: cfg, now: time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location)}
-	name := fmt.Sprintf("b%d_%s", dbCounter.Add(1), regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "_"))
-	if len(name) > 50 {
-		name = name[:50]
-	}
-	h.store, err = store.New(context.Background(), testClient, name, func() time.Time { return h.now })
+	h.store, err = store.New(context.Background(), testClient, storetest.DBName(t.Name()), func() time.Time { return h.now })
 	if err != nil {
 		t.Fatal(err)
 	}

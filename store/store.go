@@ -14,7 +14,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"agencybot/store/embedded"
 )
+
+// ErrDataDirBusy means another process holds DATA_DIR.
+var ErrDataDirBusy = embedded.ErrDataDirBusy
 
 // ErrNotFound is returned when a looked-up record does not exist.
 var ErrNotFound = errors.New("not found")
@@ -35,7 +40,7 @@ type Options struct {
 type Store struct {
 	client   *mongo.Client
 	db       *mongo.Database
-	embedded *Embedded
+	embedded *embedded.Server
 	now      func() time.Time
 	// Backend names the database in use for logs ("embedded", "embedded (shared)" or "mongodb").
 	Backend string
@@ -66,18 +71,18 @@ func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error
 // Open connects as the options say, creates the indexes and returns the store.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	var (
-		emb     *Embedded
+		emb     *embedded.Server
 		uri     = o.URI
 		backend = "mongodb"
 		err     error
 	)
 	if uri == "" {
-		emb, err = StartEmbedded(ctx, o.DataDir, o.Logger)
+		emb, err = embedded.Start(ctx, o.DataDir, o.Logger)
 		switch {
 		case err == nil:
 			uri, backend = emb.URI, "embedded"
 		case errors.Is(err, ErrDataDirBusy) && o.Join:
-			if uri, err = SocketURI(o.DataDir); err != nil {
+			if uri, err = embedded.SocketURI(o.DataDir); err != nil {
 				return nil, err
 			}
 			backend = "embedded (shared)"

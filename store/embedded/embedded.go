@@ -1,4 +1,7 @@
-package store
+// Package embedded runs the MongoDB-compatible server the program uses when
+// no MONGODB_URI is set: FerretDB with its SQLite backend, in this process,
+// with its files in a data directory that only one process opens.
+package embedded
 
 import (
 	"context"
@@ -26,10 +29,10 @@ const maxSocketPath = 100
 // on its socket.
 var ErrDataDirBusy = errors.New("data directory is in use by another process")
 
-// Embedded is a FerretDB server with the SQLite backend running inside this
+// Server is a FerretDB server with the SQLite backend running inside this
 // process, reachable on a loopback port and on a Unix socket in its data
 // directory. Only one process opens a data directory at a time (a lock file).
-type Embedded struct {
+type Server struct {
 	URI    string // loopback TCP URI for clients in this process
 	dir    string
 	lock   *os.File
@@ -37,10 +40,10 @@ type Embedded struct {
 	done   chan error
 }
 
-// StartEmbedded starts the embedded server on dataDir. It fails with
+// Start starts the embedded server on dataDir. It fails with
 // ErrDataDirBusy when another process holds the directory; callers may then
 // connect to that process's server through SocketURI(dataDir).
-func StartEmbedded(ctx context.Context, dataDir string, logger *slog.Logger) (*Embedded, error) {
+func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, error) {
 	dir, err := filepath.Abs(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
@@ -81,7 +84,7 @@ func StartEmbedded(ctx context.Context, dataDir string, logger *slog.Logger) (*E
 		return nil, fmt.Errorf("start embedded FerretDB in %s: %w", dir, err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &Embedded{dir: dir, lock: lock, cancel: cancel, done: make(chan error, 1)}
+	e := &Server{dir: dir, lock: lock, cancel: cancel, done: make(chan error, 1)}
 	go func() { e.done <- f.Run(runCtx) }()
 	e.URI = f.MongoDBURI() // blocks until the listeners are up
 	return e, nil
@@ -101,7 +104,7 @@ func SocketURI(dataDir string) (string, error) {
 }
 
 // Stop shuts the server down and releases the data directory.
-func (e *Embedded) Stop() error {
+func (e *Server) Stop() error {
 	e.cancel()
 	err := <-e.done
 	_ = os.Remove(filepath.Join(e.dir, SocketName))

@@ -1,0 +1,84 @@
+// Package storetest gives a test package one shared database server: the
+// embedded FerretDB in a temporary directory, or MONGODB_URI when it is set,
+// so that the same tests run against both backends. Each test then opens its
+// own database on it.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"agencybot/store/embedded"
+)
+
+// Start connects to MONGODB_URI, or starts an embedded server; stop undoes it.
+func Start(ctx context.Context) (client *mongo.Client, stop func(), err error) {
+	uri, single := os.Getenv("MONGODB_URI"), false
+	var undo []func()
+	stop = func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	if uri == "" {
+		dir, err := os.MkdirTemp("", "agencybot-test-")
+		if err != nil {
+			return nil, stop, err
+		}
+		undo = append(undo, func() { os.RemoveAll(dir) })
+		emb, err := embedded.Start(ctx, dir, nil)
+		if err != nil {
+			stop()
+			return nil, func() {}, err
+		}
+		undo = append(undo, func() { _ = emb.Stop() })
+		uri, single = emb.URI, true
+	}
+	o := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second)
+	if single {
+		o.SetMaxPoolSize(1) // as store.Connect does for the embedded server
+	}
+	c, err := mongo.Connect(o)
+	if err == nil {
+		err = c.Ping(ctx, nil)
+	}
+	if err != nil {
+		stop()
+		return nil, func() {}, err
+	}
+	undo = append(undo, func() { _ = c.Disconnect(context.Background()) })
+	return c, stop, nil
+}
+
+// Main runs a test package's tests with a shared server in *client.
+func Main(run func() int, client **mongo.Client) int {
+	c, stop, err := Start(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start test database:", err)
+		return 1
+	}
+	defer stop()
+	*client = c
+	return run()
+}
+
+var (
+	counter  atomic.Int64
+	nonAlnum = regexp.MustCompile(`[^A-Za-z0-9]+`)
+)
+
+// DBName is a fresh database name for a test.
+func DBName(testName string) string {
+	name := nonAlnum.ReplaceAllString(testName, "_")
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return fmt.Sprintf("t%d_%s", counter.Add(1), name)
+}
