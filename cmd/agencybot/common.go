@@ -69,3 +69,24 @@ func closeStore(s *store.Store, log *slog.Logger) {
 		log.Warn("close database", "err", err)
 	}
 }
+
+// withStore runs a command against the database (joining a running bot's
+// embedded server if there is one), seeding an empty one first when asked.
+func withStore(ctx context.Context, getenv func(string) string, stderr io.Writer, seed bool, fn func(*store.Store) error) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := openStore(ctx, cfg, log, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer closeStore(s, log)
+	if seed {
+		if err := seedIfEmpty(ctx, s, log); err != nil {
+			return err
+		}
+	}
+	return fn(s)
+}

@@ -20,26 +20,18 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(stderr, cfg.LogLevel)
-	s, err := openStore(ctx, cfg, log, stderr, true)
-	if err != nil {
-		return err
-	}
-	defer closeStore(s, log)
-	r, err := s.SeedDefault(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Repair(ctx); err != nil {
-		return err
-	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return withStore(ctx, getenv, stderr, false, func(s *store.Store) error {
+		r, err := s.SeedDefault(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Repair(ctx); err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	})
 }
 
 // exportTask is one task as `agencybot export --format json` prints it.
@@ -70,27 +62,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *format != "json" {
 		return usageError{fmt.Sprintf("export: format %q is not supported (use --format json)", *format)}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(stderr, cfg.LogLevel)
-	s, err := openStore(ctx, cfg, log, stderr, true)
-	if err != nil {
-		return err
-	}
-	defer closeStore(s, log)
-	if err := seedIfEmpty(ctx, s, log); err != nil {
-		return err
-	}
-	rows, err := exportTasks(ctx, s)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
+		rows, err := exportTasks(ctx, s)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	})
 }
 
 func exportTasks(ctx context.Context, s *store.Store) ([]exportTask, error) {
@@ -192,25 +173,14 @@ func runAgency(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if strings.TrimSpace(*name) == "" || !agency.Kind(*kind).Valid() {
 		return usageError{"agency add needs --name and --kind (one of " + kindList() + ")"}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
+	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
+		a, n, err := s.AddAgency(ctx, *name, agency.Kind(*kind), aliases)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "added %s (%s, key %s): %d assignments in open collective tasks\n", a.Name, a.Kind, a.Key, n)
 		return err
-	}
-	log := newLogger(stderr, cfg.LogLevel)
-	s, err := openStore(ctx, cfg, log, stderr, true)
-	if err != nil {
-		return err
-	}
-	defer closeStore(s, log)
-	if err := seedIfEmpty(ctx, s, log); err != nil {
-		return err
-	}
-	a, n, err := s.AddAgency(ctx, *name, agency.Kind(*kind), aliases)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(stdout, "added %s (%s, key %s): %d assignments in open collective tasks\n", a.Name, a.Kind, a.Key, n)
-	return err
+	})
 }
 
 func kindList() string {
