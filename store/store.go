@@ -157,7 +157,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return s.ensureOutboxIndexes(ctx)
 }
 
 // Now is the store's clock.

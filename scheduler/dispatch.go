@@ -1,0 +1,378 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+// memo is what this instance knows of a message between drains.
+type memo struct {
+	attempt   int       // the last attempt number seen
+	failures  int       // temporary failures so far
+	notBefore time.Time // not to be tried before
+	finished  bool      // outcome recorded (pending removal from the outbox)
+}
+
+// outcome of one message in one drain.
+type outcome int
+
+const (
+	finished outcome = iota // outcome recorded
+	deferred                // to be retried later (memo says when)
+	busy                    // another instance holds it
+	stopped                 // ctx ended; given back
+	broken                  // a database error; left as it is
+)
+
+// Dispatch sends what the outbox holds and is due now, and returns when
+// nothing more can be sent now (messages waiting for a retry stay queued).
+// It is the dispatcher of Run, exposed for tests and commands.
+func (s *Scheduler) Dispatch(ctx context.Context) error {
+	if s.send == nil {
+		return errors.New("scheduler: Sender is required to dispatch")
+	}
+	_, err := s.drain(ctx)
+	return err
+}
+
+// drain sends pending messages until none is left that can go now. It
+// returns the earliest instant a deferred message falls due (zero if none).
+func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
+	s.drainMu.Lock()
+	defer s.drainMu.Unlock()
+	var next time.Time
+	later := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return next, nil
+		}
+		msgs, err := s.st.PendingMessages(ctx, scanLimit)
+		if err != nil {
+			return next, err
+		}
+		now := s.clock()
+		var todo []store.OutboxMessage
+		var done []string
+		s.memoMu.Lock()
+		for _, m := range msgs {
+			st := s.memo[m.Key]
+			switch {
+			case st.finished:
+				done = append(done, m.Key)
+			case st.notBefore.After(now):
+				later(st.notBefore)
+			default:
+				todo = append(todo, m)
+			}
+		}
+		s.memoMu.Unlock()
+		if err := s.prune(ctx, done); err != nil {
+			return next, err
+		}
+		if len(todo) == 0 {
+			return next, nil
+		}
+		results := s.sendAll(ctx, todo)
+		progress := 0
+		done = done[:0]
+		for i, r := range results {
+			switch r {
+			case finished:
+				progress++
+				done = append(done, todo[i].Key)
+			case deferred, busy:
+				s.memoMu.Lock()
+				later(s.memo[todo[i].Key].notBefore)
+				s.memoMu.Unlock()
+			}
+		}
+		if err := s.prune(context.WithoutCancel(ctx), done); err != nil {
+			return next, err
+		}
+		if progress == 0 || ctx.Err() != nil {
+			return next, nil
+		}
+	}
+}
+
+// prune removes finished messages from the outbox and forgets them.
+func (s *Scheduler) prune(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if err := s.st.PruneOutbox(ctx, keys); err != nil {
+		return err
+	}
+	s.memoMu.Lock()
+	for _, k := range keys {
+		delete(s.memo, k)
+	}
+	s.memoMu.Unlock()
+	return nil
+}
+
+// sendAll handles messages with up to Workers at a time, oldest first.
+func (s *Scheduler) sendAll(ctx context.Context, msgs []store.OutboxMessage) []outcome {
+	results := make([]outcome, len(msgs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(s.workers, len(msgs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = s.handle(ctx, msgs[i])
+			}
+		}()
+	}
+	for i := range msgs {
+		if ctx.Err() != nil {
+			results[i] = stopped
+			continue
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func (s *Scheduler) setMemo(key string, f func(*memo)) {
+	s.memoMu.Lock()
+	defer s.memoMu.Unlock()
+	m := s.memo[key]
+	f(&m)
+	s.memo[key] = m
+}
+
+// handle claims a message, sends it and records the outcome.
+func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
+	s.memoMu.Lock()
+	st := s.memo[m.Key]
+	s.memoMu.Unlock()
+	n, failures := st.attempt, st.failures
+	now := s.clock()
+	var leaseUntil time.Time
+	// Claim the next attempt; an attempt someone else holds or released
+	// tells what to do.
+	for {
+		n++
+		if n > maxClaims {
+			return s.finish(ctx, m, n-1, store.OutcomeFailed, fmt.Sprintf("given up after %d attempts", n-1))
+		}
+		leaseUntil = now.Add(sendLease)
+		ok, err := s.st.ClaimMessage(ctx, m.Key, n, s.instance, leaseUntil)
+		if err != nil {
+			return s.broken(ctx, m, err)
+		}
+		if ok {
+			break
+		}
+		if _, found, err := s.st.MessageOutcome(ctx, m.Key); err != nil {
+			return s.broken(ctx, m, err)
+		} else if found {
+			s.setMemo(m.Key, func(x *memo) { x.finished = true })
+			return finished
+		}
+		c, found, err := s.st.MessageClaim(ctx, m.Key, n)
+		if err != nil {
+			return s.broken(ctx, m, err)
+		}
+		switch {
+		case !found:
+			continue
+		case c.Released:
+			failures = c.Failures
+			if c.NotBefore.After(now) {
+				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n, failures, c.NotBefore })
+				return deferred
+			}
+		case c.LeaseUntil.After(now):
+			s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, c.LeaseUntil })
+			return busy
+		}
+		// Released and due, or its holder died (lease over): next attempt.
+	}
+	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures = n, failures })
+
+	parts := render(m)
+	if len(parts) == 0 {
+		return s.finish(ctx, m, n, store.OutcomeSkipped, "")
+	}
+	for i, out := range parts {
+		if len(parts) > 1 && n > 1 {
+			sent, err := s.st.PartSent(ctx, m.Key, i)
+			if err != nil {
+				return s.release(ctx, m, n, now, failures, err)
+			}
+			if sent {
+				continue
+			}
+		}
+		if r, ok := s.sendPart(ctx, m, n, &failures, leaseUntil, out); !ok {
+			return r
+		}
+		if len(parts) > 1 {
+			if err := s.st.MarkPartSent(context.WithoutCancel(ctx), m.Key, i); err != nil {
+				s.log.Error("record part sent", "key", m.Key, "part", i, "err", err)
+			}
+		}
+	}
+	return s.finish(ctx, m, n, store.OutcomeSent, "")
+}
+
+// sendPart sends one Telegram message within the rate limits, waiting out
+// 429s and retrying temporary failures while the claim's lease allows. ok is
+// false when the message's handling ended (with the outcome returned).
+func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, failures *int, leaseUntil time.Time, out domain.Outgoing) (outcome, bool) {
+	holdUntil := leaseUntil.Add(-leaseMargin)
+	for {
+		at := s.lim.reserve(out.ChatID)
+		if at.After(holdUntil) {
+			return s.release(ctx, m, n, at, *failures, errors.New("waiting for the rate limit")), false
+		}
+		if err := s.sleep(ctx, at.Sub(s.clock())); err != nil {
+			return s.release(ctx, m, n, s.clock(), *failures, err), false
+		}
+		if b := s.lim.blocked(); b.After(s.clock()) {
+			continue // a 429 came meanwhile: wait it out
+		}
+		err := s.send.Send(ctx, out)
+		if err == nil {
+			s.sent.Add(1)
+			return finished, true
+		}
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return s.release(ctx, m, n, s.clock(), *failures, err), false
+		}
+		se, isSendErr := domain.AsSendError(err)
+		switch {
+		case isSendErr && se.RetryAfter > 0:
+			s.tooMany.Add(1)
+			s.lim.block(s.clock().Add(se.RetryAfter))
+		case isSendErr && se.Forbidden:
+			return s.forbidden(ctx, m, n, err), false
+		case !isSendErr || se.Temporary:
+			*failures++
+			s.setMemo(m.Key, func(x *memo) { x.failures = *failures })
+			if *failures >= maxFailures {
+				return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
+			}
+			retry := s.clock().Add(backoff(*failures))
+			s.log.Warn("send failed, will retry", "key", m.Key, "failures", *failures, "retry_at", retry, "err", err)
+			if retry.After(holdUntil) {
+				return s.release(ctx, m, n, retry, *failures, err), false
+			}
+			if err := s.sleep(ctx, retry.Sub(s.clock())); err != nil {
+				return s.release(ctx, m, n, s.clock(), *failures, err), false
+			}
+		default: // refused for good (400 and the like): retrying cannot help
+			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
+		}
+	}
+}
+
+// backoff is the wait after the n-th temporary failure: 1s, 2s, 4s, … up to
+// backoffCap.
+func backoff(n int) time.Duration {
+	d := backoffBase << min(n-1, 20)
+	return min(d, backoffCap)
+}
+
+// finish records a message's outcome. It survives ctx's end: a message sent
+// must be recorded as sent.
+func (s *Scheduler) finish(ctx context.Context, m store.OutboxMessage, n int, state, errText string) outcome {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, err := s.st.FinishMessage(c, m, state, n, errText); err != nil {
+		s.log.Error("record outcome", "key", m.Key, "state", state, "err", err)
+		return broken
+	}
+	if state == store.OutcomeFailed {
+		s.failed.Add(1)
+		s.log.Warn("message given up", "key", m.Key, "chat", m.ChatID, "err", errText)
+	}
+	s.setMemo(m.Key, func(x *memo) { x.finished = true })
+	return finished
+}
+
+// release gives attempt n back, to be tried again from notBefore (by this
+// instance or another).
+func (s *Scheduler) release(ctx context.Context, m store.OutboxMessage, n int, notBefore time.Time, failures int, cause error) outcome {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	text := ""
+	if cause != nil {
+		text = cause.Error()
+	}
+	if err := s.st.ReleaseMessage(c, m.Key, n, notBefore, failures, text); err != nil {
+		s.log.Error("release message", "key", m.Key, "err", err)
+		return broken
+	}
+	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n, failures, notBefore })
+	if ctx.Err() != nil {
+		return stopped
+	}
+	return deferred
+}
+
+// broken logs a database error; the message stays as it is, to be retried
+// by a later drain (its claim, if any, expires).
+func (s *Scheduler) broken(ctx context.Context, m store.OutboxMessage, err error) outcome {
+	if ctx.Err() != nil {
+		return stopped
+	}
+	s.log.Error("outbox", "key", m.Key, "err", err)
+	s.setMemo(m.Key, func(x *memo) { x.notBefore = s.clock().Add(sendLease) })
+	return broken
+}
+
+// forbidden handles a 403: the person blocked the bot. The message is given
+// up, the officer marked unreachable (planning skips them from now on), and
+// the admins are told through the outbox.
+func (s *Scheduler) forbidden(ctx context.Context, m store.OutboxMessage, n int, cause error) outcome {
+	r := s.finish(ctx, m, n, store.OutcomeFailed, cause.Error())
+	if m.Kind == store.MessageNotice {
+		return r // an admin who blocked the bot: nobody else to tell
+	}
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	o, err := s.st.Officer(c, m.ChatID)
+	if err != nil {
+		o = domain.Officer{TelegramID: m.ChatID}
+	}
+	if err := s.st.SetUnreachable(c, m.ChatID, true); err != nil {
+		s.log.Error("mark unreachable", "chat", m.ChatID, "err", err)
+	}
+	agencyName := m.AgencyName
+	if agencyName == "" {
+		agencyName = o.AgencyKey
+	}
+	s.log.Warn("recipient blocked the bot; marked unreachable", "chat", m.ChatID, "key", m.Key)
+	for _, admin := range s.cfg.AdminIDs {
+		if admin == m.ChatID {
+			continue
+		}
+		l := s.langOf(c, admin)
+		out := domain.Outgoing{ChatID: admin, Text: renderBlocked(l, m.ChatID, o, agencyName), Silent: true}
+		if _, err := s.st.Enqueue(c, store.OutboxMessage{
+			Key: "blocked|" + m.Key + "|" + strconv.FormatInt(admin, 10), Kind: store.MessageNotice,
+			ChatID: admin, Lang: string(l), Run: m.Run, Day: m.Day, Out: &out,
+		}); err != nil {
+			s.log.Error("queue blocked notice", "admin", admin, "err", err)
+		}
+	}
+	s.Wake()
+	return r
+}

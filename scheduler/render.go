@@ -1,0 +1,321 @@
+package scheduler
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"agencybot/deadline"
+	"agencybot/domain"
+	"agencybot/i18n"
+	"agencybot/store"
+)
+
+// Telegram allows 4096 UTF-16 code units per message after entity parsing;
+// counting the HTML source is stricter, and the margin covers the header.
+const textBudget = 3900
+
+// maxItemButtons is how many items get their own button; more get one
+// button to the task list.
+const maxItemButtons = 8
+
+// render turns an outbox message into what is sent: a reminder becomes one
+// message (several when its items do not fit in one); a pre-rendered
+// message is sent as it is.
+func render(m store.OutboxMessage) []domain.Outgoing {
+	if m.Kind != store.MessageReminder {
+		if m.Out == nil {
+			return nil
+		}
+		o := *m.Out
+		if o.ChatID == 0 {
+			o.ChatID = m.ChatID
+		}
+		return []domain.Outgoing{o}
+	}
+	return renderReminder(m)
+}
+
+// block is the lines about one assignment and its button.
+type block struct {
+	text   string
+	button domain.Button
+}
+
+// renderReminder renders a person's items: one block per assignment (its
+// items merged), a header naming the day and agency, a footer, and a button
+// per assignment to report on it. Information only (escalation notices
+// alone) goes silently.
+func renderReminder(m store.OutboxMessage) []domain.Outgoing {
+	if len(m.Items) == 0 {
+		return nil
+	}
+	l := i18n.For(m.Lang)
+	var order []string
+	groups := map[string][]store.OutboxItem{}
+	infoOnly := true
+	for _, it := range m.Items {
+		if _, ok := groups[it.Assignment]; !ok {
+			order = append(order, it.Assignment)
+		}
+		groups[it.Assignment] = append(groups[it.Assignment], it)
+		if it.Kind != KindEscalation {
+			infoOnly = false
+		}
+	}
+	blocks := make([]block, 0, len(order))
+	for _, id := range order {
+		blocks = append(blocks, renderBlock(l, groups[id]))
+	}
+
+	titleKey := "reminder.title"
+	if infoOnly {
+		titleKey = "reminder.title_info"
+	}
+	title := i18n.T(l, titleKey, fmtDate(m.Day))
+	var intro []string
+	if m.AgencyName != "" {
+		intro = append(intro, i18n.T(l, "reminder.agency", html.EscapeString(m.AgencyName)))
+	}
+	if m.OnBehalfOf != "" {
+		intro = append(intro, i18n.T(l, "reminder.on_behalf", html.EscapeString(m.OnBehalfOf)))
+	}
+	footer := i18n.T(l, "reminder.footer")
+	fixed := u16(title) + u16(i18n.T(l, "reminder.part", 99, 99)) + u16(strings.Join(intro, "\n")) + u16(footer) + 8
+
+	// Split the blocks into parts that fit.
+	var parts [][]block
+	var cur []block
+	size := fixed
+	for _, b := range blocks {
+		n := u16(b.text) + 1
+		if len(cur) > 0 && size+n > textBudget {
+			parts = append(parts, cur)
+			cur, size = nil, fixed
+		}
+		cur = append(cur, b)
+		size += n
+	}
+	parts = append(parts, cur)
+
+	out := make([]domain.Outgoing, 0, len(parts))
+	for i, part := range parts {
+		head := title
+		if len(parts) > 1 {
+			head += i18n.T(l, "reminder.part", i+1, len(parts))
+		}
+		var sb strings.Builder
+		sb.WriteString(head)
+		for _, line := range intro {
+			sb.WriteString("\n" + line)
+		}
+		sb.WriteString("\n")
+		var rows [][]domain.Button
+		for j, b := range part {
+			sb.WriteString("\n" + b.text)
+			if j < maxItemButtons {
+				rows = append(rows, []domain.Button{b.button})
+			}
+		}
+		sb.WriteString("\n\n" + footer)
+		if len(part) > maxItemButtons {
+			rows = append(rows, []domain.Button{{
+				Text: i18n.T(l, "reminder.all_tasks"),
+				Data: domain.Callback{Verb: domain.VerbList, Ref: "0"}.Encode(),
+			}})
+		}
+		out = append(out, domain.Outgoing{ChatID: m.ChatID, Text: sb.String(), Buttons: rows, Silent: infoOnly})
+	}
+	return out
+}
+
+// renderBlock renders the items of one assignment.
+func renderBlock(l i18n.Lang, items []store.OutboxItem) block {
+	first := items[0]
+	var sb strings.Builder
+	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(shorten(first.Title, 90))))
+	if first.Role == domain.Coordinating {
+		sb.WriteString(" <i>(" + i18n.T(l, "role.coordinating") + ")</i>")
+	}
+	dl := deadlineText(first)
+	var when string
+	for _, it := range items {
+		if it.Kind != KindPeriodic && !it.Due.IsZero() {
+			when = daysText(l, it.Days)
+		}
+	}
+	if dl != "" || when != "" {
+		line := i18n.T(l, "reminder.deadline", dl)
+		if dl == "" {
+			line = when
+		} else if when != "" {
+			line += " · " + when
+		}
+		sb.WriteString("\n   " + line)
+	}
+	for _, it := range items {
+		switch it.Kind {
+		case KindCoordination:
+			sb.WriteString("\n   " + i18n.T(l, "reminder.coordination"))
+		case KindPeriodic:
+			sb.WriteString("\n   " + i18n.T(l, "reminder.periodic", periodLabel(l, it.Period)))
+		case KindEscalation:
+			sb.WriteString("\n   " + i18n.T(l, "reminder.escalated", -it.Days))
+		}
+	}
+	return block{
+		text: sb.String(),
+		button: domain.Button{
+			Text: first.Task + " · " + shorten(first.Title, 28),
+			Data: domain.Callback{Verb: domain.VerbOpen, Ref: first.Ref}.Encode(),
+		},
+	}
+}
+
+// deadlineText is the deadline as written, escaped, followed by the due date
+// when the text does not state it ("Quý I/2026 (31/03/2026)").
+func deadlineText(it store.OutboxItem) string {
+	text := strings.Join(strings.Fields(it.Deadline), " ")
+	if it.Due.IsZero() {
+		return html.EscapeString(text)
+	}
+	due := fmtDate(it.Due)
+	switch {
+	case text == "":
+		return due
+	case strings.Contains(text, due):
+		return html.EscapeString(text)
+	}
+	return html.EscapeString(text) + " (" + due + ")"
+}
+
+// daysText says how far the due date is.
+func daysText(l i18n.Lang, days int) string {
+	switch {
+	case days > 0:
+		return i18n.T(l, "reminder.days_left", days)
+	case days == 0:
+		return i18n.T(l, "reminder.due_today")
+	}
+	return i18n.T(l, "reminder.overdue", -days)
+}
+
+var romanQuarter = []string{"", "I", "II", "III", "IV"}
+
+// periodLabel names a reporting period ("m2025-12", "q2026-1", "y2026").
+func periodLabel(l i18n.Lang, p string) string {
+	if len(p) < 2 {
+		return p
+	}
+	body := p[1:]
+	switch p[0] {
+	case 'm', 'q':
+		y, n, ok := strings.Cut(body, "-")
+		yi, err1 := strconv.Atoi(y)
+		ni, err2 := strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil {
+			return p
+		}
+		if p[0] == 'm' {
+			return i18n.T(l, "reminder.period_month", ni, yi)
+		}
+		if ni < 1 || ni > 4 {
+			return p
+		}
+		return i18n.T(l, "reminder.period_quarter", romanQuarter[ni], yi)
+	case 'y':
+		y, err := strconv.Atoi(body)
+		if err != nil {
+			return p
+		}
+		return i18n.T(l, "reminder.period_year", y)
+	}
+	return p
+}
+
+// renderNoOfficer lists the agencies that had something due and nobody to
+// tell, with their task codes, within one message.
+func renderNoOfficer(l i18n.Lang, p *plan, orphans []store.OutboxItem) string {
+	keys := agencyKeys(orphans)
+	codes := map[string][]string{}
+	for _, it := range orphans {
+		if !containsStr(codes[it.Agency], it.Task) {
+			codes[it.Agency] = append(codes[it.Agency], it.Task)
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString(i18n.T(l, "reminder.no_officer", fmtDate(p.day)))
+	size := u16(sb.String())
+	for i, k := range keys {
+		name := k
+		if a, ok := p.agencies[k]; ok {
+			name = a.Name
+		}
+		line := "\n" + i18n.T(l, "reminder.no_officer_line", html.EscapeString(name), html.EscapeString(strings.Join(codes[k], ", ")))
+		if size+u16(line) > textBudget-60 {
+			sb.WriteString("\n" + i18n.T(l, "reminder.more", len(keys)-i))
+			break
+		}
+		sb.WriteString(line)
+		size += u16(line)
+	}
+	return sb.String()
+}
+
+// renderBlocked tells the admins that someone blocked the bot.
+func renderBlocked(l i18n.Lang, chat int64, o domain.Officer, agencyName string) string {
+	who := strings.TrimSpace(o.Name)
+	if o.Username != "" {
+		who = strings.TrimSpace(who + " @" + o.Username)
+	}
+	if who == "" {
+		who = "—"
+	}
+	if agencyName == "" {
+		agencyName = "—"
+	}
+	return i18n.T(l, "reminder.blocked", html.EscapeString(who), chat, html.EscapeString(agencyName))
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fmtDate writes a date as Vietnamese documents do: 31/12/2025.
+func fmtDate(d deadline.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year)
+}
+
+// shorten cuts s to at most n runes at a word boundary, adding "…".
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	cut := string(r)
+	if i := strings.LastIndex(cut, " "); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// u16 is the length of s in UTF-16 code units, as Telegram counts.
+func u16(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(1, utf16.RuneLen(r))
+	}
+	return n
+}
