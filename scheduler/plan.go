@@ -152,7 +152,10 @@ func (s *Scheduler) buildPlan(ctx context.Context, at time.Time) (*plan, error) 
 			resolved[a.AgencyKey] = rs
 		}
 		if len(rs) == 0 {
-			p.orphans = append(p.orphans, items...)
+			for _, it := range items {
+				it.ID = itemID(it, "-") // nobody: marked too, so the admins hear of it once
+				p.orphans = append(p.orphans, it)
+			}
 			continue
 		}
 		for _, r := range rs {
@@ -162,7 +165,7 @@ func (s *Scheduler) buildPlan(ctx context.Context, at time.Time) (*plan, error) 
 				byChat[r.id] = m
 			}
 			for _, it := range items {
-				it.ID = strings.Join([]string{it.Kind, it.Assignment, it.Period, strconv.FormatInt(r.id, 10)}, "|")
+				it.ID = itemID(it, strconv.FormatInt(r.id, 10))
 				m.items = append(m.items, it)
 			}
 		}
@@ -173,6 +176,12 @@ func (s *Scheduler) buildPlan(ctx context.Context, at time.Time) (*plan, error) 
 	}
 	slices.SortFunc(p.msgs, func(a, b *plannedMsg) int { return cmp.Compare(a.to.id, b.to.id) })
 	return p, nil
+}
+
+// itemID is the identity of an item for one recipient: kind, assignment,
+// period, recipient. Marking it is what makes a reminder go out once.
+func itemID(it store.OutboxItem, recipient string) string {
+	return strings.Join([]string{it.Kind, it.Assignment, it.Period, recipient}, "|")
 }
 
 // cmpItems orders a message's items: most overdue first, then by days left,
@@ -394,8 +403,18 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 			items += len(fresh)
 		}
 	}
-	if len(p.orphans) > 0 {
-		n, err := s.noticeNoOfficer(ctx, p, slotTime, slot)
+	var orphans []store.OutboxItem
+	for _, it := range p.orphans {
+		ok, prev, err := s.st.MarkItem(ctx, it.ID, slot, "")
+		if err != nil {
+			return queued, err
+		}
+		if ok || (claim.Attempt > 1 && prev.Run == slot) {
+			orphans = append(orphans, it)
+		}
+	}
+	if len(orphans) > 0 {
+		n, err := s.noticeNoOfficer(ctx, p, orphans, slotTime, slot)
 		if err != nil {
 			return queued, err
 		}
@@ -405,18 +424,18 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 		return queued, err
 	}
 	s.log.Info("reminder run planned", "slot", slot, "messages", queued, "items", items,
-		"agencies_without_officer", len(agencyKeys(p.orphans)))
+		"agencies_without_officer", len(agencyKeys(orphans)))
 	s.Wake()
 	return queued, nil
 }
 
 // noticeNoOfficer queues, for each admin, the list of agencies that had
 // something due in this run and nobody to tell.
-func (s *Scheduler) noticeNoOfficer(ctx context.Context, p *plan, slotTime, run string) (int, error) {
+func (s *Scheduler) noticeNoOfficer(ctx context.Context, p *plan, orphans []store.OutboxItem, slotTime, run string) (int, error) {
 	n := 0
 	for _, admin := range s.cfg.AdminIDs {
 		lang := s.langOf(ctx, admin)
-		out := domain.Outgoing{ChatID: admin, Text: renderNoOfficer(lang, p, p.orphans), Silent: true}
+		out := domain.Outgoing{ChatID: admin, Text: renderNoOfficer(lang, p, orphans), Silent: true}
 		ok, err := s.st.Enqueue(ctx, store.OutboxMessage{
 			Key: "noofficer|" + slotTime + "|" + strconv.FormatInt(admin, 10), Kind: store.MessageNotice,
 			ChatID: admin, Lang: string(lang), Run: run, Day: p.day, Out: &out,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"agencybot/deadline"
+	"agencybot/store"
 )
 
 // PreviewLine is one thing a run would send: an item kind for one task and
@@ -58,8 +59,16 @@ func (s *Scheduler) Preview(ctx context.Context, at time.Time) ([]PreviewLine, e
 			}
 		}
 	}
+	var orphans []store.OutboxItem
 	for _, it := range p.orphans {
-		line(it.Kind, it.Task, it.Agency, it.Days)
+		marked, err := s.st.ItemMarked(ctx, it.ID)
+		if err != nil {
+			return nil, fmt.Errorf("preview: %w", err)
+		}
+		if !marked {
+			line(it.Kind, it.Task, it.Agency, it.Days)
+			orphans = append(orphans, it)
+		}
 	}
 	slices.SortStableFunc(lines, func(a, b PreviewLine) int {
 		return cmp.Or(cmpOrder(p.order[a.Task], p.order[b.Task]), cmp.Compare(a.Agency, b.Agency),
@@ -76,7 +85,7 @@ func (s *Scheduler) Preview(ctx context.Context, at time.Time) ([]PreviewLine, e
 			}
 		}
 	}
-	if none := agencyKeys(p.orphans); len(none) > 0 {
+	if none := agencyKeys(orphans); len(none) > 0 {
 		lines = append(lines, PreviewLine{Kind: KindNoOfficer, Agencies: none})
 	}
 	return lines, nil

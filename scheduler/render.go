@@ -1,8 +1,10 @@
 package scheduler
 
 import (
+	"cmp"
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -39,36 +41,54 @@ func render(m store.OutboxMessage) []domain.Outgoing {
 	return renderReminder(m)
 }
 
-// block is the lines about one assignment and its button.
+// block is the line(s) about one assignment, the section it goes in, and its
+// button.
 type block struct {
-	text   string
-	button domain.Button
+	section string // the section header
+	text    string
+	button  domain.Button
 }
 
-// renderReminder renders a person's items: one block per assignment (its
-// items merged), a header naming the day and agency, a footer, and a button
-// per assignment to report on it. Information only (escalation notices
-// alone) goes silently.
+// renderReminder renders a person's items in sections (overdue, due soon,
+// periodic reports by period), one line per assignment with its items
+// merged, under a header naming the day and agency, with a button per
+// assignment to report on it. Information only (escalation notices alone)
+// goes silently. Items that do not fit in one message go in several parts.
 func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 	if len(m.Items) == 0 {
 		return nil
 	}
 	l := i18n.For(m.Lang)
-	var order []string
-	groups := map[string][]store.OutboxItem{}
+	type group struct {
+		section string
+		items   []store.OutboxItem
+	}
+	var sections []string
+	bySection := map[string][]*group{}
+	index := map[string]*group{}
 	infoOnly := true
 	for _, it := range m.Items {
-		if _, ok := groups[it.Assignment]; !ok {
-			order = append(order, it.Assignment)
+		sec := sectionOf(l, it)
+		g := index[sec+"|"+it.Assignment]
+		if g == nil {
+			g = &group{section: sec}
+			index[sec+"|"+it.Assignment] = g
+			if _, ok := bySection[sec]; !ok {
+				sections = append(sections, sec)
+			}
+			bySection[sec] = append(bySection[sec], g)
 		}
-		groups[it.Assignment] = append(groups[it.Assignment], it)
+		g.items = append(g.items, it)
 		if it.Kind != KindEscalation {
 			infoOnly = false
 		}
 	}
-	blocks := make([]block, 0, len(order))
-	for _, id := range order {
-		blocks = append(blocks, renderBlock(l, groups[id]))
+	slices.SortStableFunc(sections, func(a, b string) int { return cmp.Compare(sectionRank(l, a), sectionRank(l, b)) })
+	var blocks []block
+	for _, sec := range sections {
+		for _, g := range bySection[sec] {
+			blocks = append(blocks, renderBlock(l, sec, g.items))
+		}
 	}
 
 	titleKey := "reminder.title"
@@ -86,15 +106,20 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 	footer := i18n.T(l, "reminder.footer")
 	fixed := u16(title) + u16(i18n.T(l, "reminder.part", 99, 99)) + u16(strings.Join(intro, "\n")) + u16(footer) + 8
 
-	// Split the blocks into parts that fit.
+	// Split the blocks into parts that fit, counting each section header
+	// where a part shows it.
 	var parts [][]block
 	var cur []block
 	size := fixed
 	for _, b := range blocks {
 		n := u16(b.text) + 1
+		if len(cur) == 0 || cur[len(cur)-1].section != b.section {
+			n += u16(b.section) + 2
+		}
 		if len(cur) > 0 && size+n > textBudget {
 			parts = append(parts, cur)
 			cur, size = nil, fixed
+			n = u16(b.text) + u16(b.section) + 3
 		}
 		cur = append(cur, b)
 		size += n
@@ -112,9 +137,11 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 		for _, line := range intro {
 			sb.WriteString("\n" + line)
 		}
-		sb.WriteString("\n")
 		var rows [][]domain.Button
 		for j, b := range part {
+			if j == 0 || part[j-1].section != b.section {
+				sb.WriteString("\n\n" + b.section)
+			}
 			sb.WriteString("\n" + b.text)
 			if j < maxItemButtons {
 				rows = append(rows, []domain.Button{b.button})
@@ -132,42 +159,63 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 	return out
 }
 
-// renderBlock renders the items of one assignment.
-func renderBlock(l i18n.Lang, items []store.OutboxItem) block {
+// sectionOf is the header of the section an item goes in.
+func sectionOf(l i18n.Lang, it store.OutboxItem) string {
+	switch it.Kind {
+	case KindOverdue, KindEscalation:
+		return i18n.T(l, "reminder.section_overdue")
+	case KindPeriodic:
+		return i18n.T(l, "reminder.section_periodic", periodLabel(l, it.Period))
+	}
+	return i18n.T(l, "reminder.section_soon")
+}
+
+// sectionRank orders sections: overdue, due soon, periodic reports.
+func sectionRank(l i18n.Lang, sec string) int {
+	switch sec {
+	case i18n.T(l, "reminder.section_overdue"):
+		return 0
+	case i18n.T(l, "reminder.section_soon"):
+		return 1
+	}
+	return 2
+}
+
+// renderBlock renders the items of one assignment in one section: a line
+// with the task, its deadline as written and the days left or overdue, and
+// a note for a coordination request or an escalation.
+func renderBlock(l i18n.Lang, section string, items []store.OutboxItem) block {
 	first := items[0]
 	var sb strings.Builder
-	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(shorten(first.Title, 90))))
+	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(shorten(first.Title, 60))))
 	if first.Role == domain.Coordinating {
 		sb.WriteString(" <i>(" + i18n.T(l, "role.coordinating") + ")</i>")
 	}
-	dl := deadlineText(first)
-	var when string
+	when := ""
 	for _, it := range items {
 		if it.Kind != KindPeriodic && !it.Due.IsZero() {
 			when = daysText(l, it.Days)
 		}
 	}
-	if dl != "" || when != "" {
-		line := i18n.T(l, "reminder.deadline", dl)
-		if dl == "" {
-			line = when
-		} else if when != "" {
-			line += " · " + when
+	if dl := deadlineText(first); dl != "" {
+		sb.WriteString(" — " + i18n.T(l, "reminder.deadline", dl))
+		if when != "" {
+			sb.WriteString(", " + when)
 		}
-		sb.WriteString("\n   " + line)
+	} else if when != "" {
+		sb.WriteString(" — " + when)
 	}
 	for _, it := range items {
 		switch it.Kind {
 		case KindCoordination:
-			sb.WriteString("\n   " + i18n.T(l, "reminder.coordination"))
-		case KindPeriodic:
-			sb.WriteString("\n   " + i18n.T(l, "reminder.periodic", periodLabel(l, it.Period)))
+			sb.WriteString("\n   ↳ " + i18n.T(l, "reminder.coordination"))
 		case KindEscalation:
-			sb.WriteString("\n   " + i18n.T(l, "reminder.escalated", -it.Days))
+			sb.WriteString("\n   ↳ " + i18n.T(l, "reminder.escalated", -it.Days))
 		}
 	}
 	return block{
-		text: sb.String(),
+		section: section,
+		text:    sb.String(),
 		button: domain.Button{
 			Text: first.Task + " · " + shorten(first.Title, 28),
 			Data: domain.Callback{Verb: domain.VerbOpen, Ref: first.Ref}.Encode(),
