@@ -49,16 +49,12 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	}
 	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
 	b := &bot.Bot{API: api, Store: s, Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout}
-	parts := []func(context.Context) error{b.Run}
 	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
 	if err != nil {
 		return err
 	}
-	if sched != nil {
-		b.Wake = sched.Wake
-		parts = append(parts, sched.Run)
-	}
-	return runAll(ctx, parts...)
+	b.Wake = sched.Wake
+	return runAll(ctx, b.Run, sched.Run)
 }
 
 // runAll runs the long-running parts until ctx is cancelled or one fails;
