@@ -65,6 +65,17 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 		var todo []store.OutboxMessage
 		var done []string
 		s.memoMu.Lock()
+		if len(msgs) < scanLimit { // forget messages others finished and removed
+			present := make(map[string]bool, len(msgs))
+			for _, m := range msgs {
+				present[m.Key] = true
+			}
+			for k := range s.memo {
+				if !present[k] {
+					delete(s.memo, k)
+				}
+			}
+		}
 		for _, m := range msgs {
 			st := s.memo[m.Key]
 			switch {

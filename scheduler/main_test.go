@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"agencybot/config"
@@ -20,11 +21,66 @@ import (
 )
 
 // The scheduler tests share one embedded FerretDB (or MONGODB_URI) per
-// package; each test has its own database, seeded with the real plans, and a
+// package; each test has its own database holding the real plans, and a
 // fixed clock that only the test (and the fake sleeper) moves.
 var testClient *mongo.Client
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m.Run, &testClient)) }
+func TestMain(m *testing.M) {
+	os.Exit(storetest.Main(func() int {
+		if err := seedTemplate(); err != nil {
+			fmt.Fprintln(os.Stderr, "seed template:", err)
+			return 1
+		}
+		return m.Run()
+	}, &testClient))
+}
+
+// template holds the documents SeedDefault writes, seeded once per package
+// run and copied into each test's database (a copy costs a fraction of a
+// seeding, which matters under the race detector).
+var template = map[string][]any{}
+
+var seededCollections = []string{"agencies", "plans", "tasks", "assignments"}
+
+func seedTemplate() error {
+	ctx := context.Background()
+	name := storetest.DBName("template")
+	st, err := store.New(ctx, testClient, name, func() time.Time { return at(2025, 12, 24, 8, 0) })
+	if err != nil {
+		return err
+	}
+	defer st.Drop(ctx)
+	if _, err := st.SeedDefault(ctx); err != nil {
+		return err
+	}
+	for _, c := range seededCollections {
+		cur, err := testClient.Database(name).Collection(c).Find(ctx, bson.M{})
+		if err != nil {
+			return err
+		}
+		var docs []bson.Raw
+		if err := cur.All(ctx, &docs); err != nil {
+			return err
+		}
+		for _, d := range docs {
+			template[c] = append(template[c], d)
+		}
+	}
+	return nil
+}
+
+// seeded gives a store a copy of the seeded plans.
+func seeded(ctx context.Context, st *store.Store, dbName string) error {
+	for _, c := range seededCollections {
+		if _, err := testClient.Database(dbName).Collection(c).InsertMany(ctx, template[c]); err != nil {
+			return fmt.Errorf("copy %s: %w", c, err)
+		}
+	}
+	if empty, err := st.Empty(ctx); err != nil || empty {
+		return fmt.Errorf("copied plans missing (%v)", err)
+	}
+	return nil
+}
 
 var vn = func() *time.Location {
 	l, err := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -153,13 +209,14 @@ func newEnv(t *testing.T, extra ...string) *env {
 	t.Helper()
 	ctx := context.Background()
 	clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
-	st, err := store.New(ctx, testClient, storetest.DBName(t.Name()), clock.Now)
+	name := storetest.DBName(t.Name())
+	st, err := store.New(ctx, testClient, name, clock.Now)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Drop(context.Background()) })
-	if _, err := st.SeedDefault(ctx); err != nil {
-		t.Fatalf("seed: %v", err)
+	if err := seeded(ctx, st, name); err != nil {
+		t.Fatal(err)
 	}
 	vars := map[string]string{"ADMIN_TELEGRAM_IDS": fmt.Sprint(admin)}
 	for i := 0; i+1 < len(extra); i += 2 {

@@ -47,6 +47,7 @@ func assertOnce(t *testing.T, sent []domain.Outgoing, chats []int64) {
 // Two instances on one database plan and dispatch the same run at once:
 // every reminder goes out once.
 func TestTwoInstancesSameRunSendEachOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ids := e.linkMany(10)
 	a, b := e.s, e.newScheduler("B")
@@ -95,6 +96,7 @@ func TestTwoInstancesSameRunSendEachOnce(t *testing.T) {
 // database: nothing is sent twice, nothing is lost. A claim left by an
 // instance that died is taken over once its lease runs out.
 func TestRestartMidDispatchDoublesNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ids := e.linkMany(8)
 	if _, err := e.s.RunReminders(e.ctx, at(2025, 12, 24, 8, 0)); err != nil {
@@ -148,6 +150,7 @@ func TestRestartMidDispatchDoublesNothing(t *testing.T) {
 // message is given up with the error recorded. A message that fails twice
 // then goes through is sent once.
 func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.link(taiChin, "so-tai-chinh", "vi", "")
@@ -195,6 +198,7 @@ func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
 
 // A 429 is waited out (its Retry-After) before anything else is sent.
 func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ids := e.linkMany(4)
 	e.s.workers = 1 // a send already in flight when a 429 comes cannot be recalled
@@ -227,6 +231,7 @@ func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
 // The limiter spaces sends: R per second overall after a small burst, one
 // per second per chat, nothing before a 429's end.
 func TestLimiterSpacing(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
 	l := newLimiter(30, 1, clock.Now)
 	start := clock.Now()
@@ -252,6 +257,7 @@ func TestLimiterSpacing(t *testing.T) {
 // message are split in parts, each under Telegram's limit, each with its
 // own buttons.
 func TestRenderEscapesAndSplits(t *testing.T) {
+	t.Parallel()
 	var items []store.OutboxItem
 	for i := 0; i < 120; i++ {
 		items = append(items, store.OutboxItem{
@@ -295,6 +301,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 // A message in several parts resumes after a restart at the first part not
 // yet sent.
 func TestPartsResumeAfterRestart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var items []store.OutboxItem
 	for i := 0; i < 100; i++ {

@@ -15,6 +15,7 @@ var dueDec31 = []string{"25-10", "25-13", "25-19", "25-3", "25-4", "25-6"}
 
 // The schedules come from the configuration and run in Asia/Ho_Chi_Minh.
 func TestSchedulesFromConfigInProvinceTime(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	cases := []struct {
 		name  string
@@ -44,6 +45,7 @@ func TestSchedulesFromConfigInProvinceTime(t *testing.T) {
 // 31/12/2025 go to the officers of lead and coordinating agencies, one
 // message each, grouping their items, with a button per item.
 func TestSevenDayRemindersOn24December(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "Nguyễn Văn A")
 	e.link(khcnEN, "so-khcn", "en-US", "Tran B")
@@ -120,6 +122,7 @@ func TestSevenDayRemindersOn24December(t *testing.T) {
 // of Sunday 28 comes out once, in the same message as Monday's own (a 14-day
 // reminder of a due date set by hand); the same slot again sends nothing.
 func TestWeekendRemindersComeOnMondayOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(taiChin, "so-tai-chinh", "vi", "")
 	if err := e.st.SetDue(e.ctx, "25-5", date(2026, 1, 12)); err != nil { // d14 = Mon 29 Dec
@@ -163,6 +166,7 @@ func TestWeekendRemindersComeOnMondayOnce(t *testing.T) {
 // Monday 5 January; then weekly; after 14 days the officers are told once,
 // silently, that the task went to the leadership, and the digest lists it.
 func TestOverdueAfterHolidayWeeklyAndEscalation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.lead(leader, "vi")
@@ -231,6 +235,7 @@ func TestOverdueAfterHolidayWeeklyAndEscalation(t *testing.T) {
 // Ongoing tasks ask for a report on the 20th of each month, unless one was
 // made during the month.
 func TestPeriodicReportMonthlySkippedWhenReported(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.report("25-7/so-khcn", at(2026, 1, 5, 10, 0), domain.InProgress)   // this month: satisfied
@@ -266,6 +271,7 @@ func TestPeriodicReportMonthlySkippedWhenReported(t *testing.T) {
 // Annual tasks and multi-year periods ask once a year on ANNUAL_REPORT_DATE;
 // quarterly reporting asks on the 20th of the quarter's last month.
 func TestPeriodicAnnualAndQuarterly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "REPORT_PERIOD", "quarterly")
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.link(taiChin, "so-tai-chinh", "vi", "")
@@ -300,6 +306,7 @@ func TestPeriodicAnnualAndQuarterly(t *testing.T) {
 // Tết 2026 (14–22 February) sends nothing; February's report request of the
 // 20th comes on Monday 23.
 func TestTetHolidaysAreSkipped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	for d := 16; d <= 20; d++ {
@@ -320,6 +327,7 @@ func TestTetHolidaysAreSkipped(t *testing.T) {
 // A paused officer's reminders go to their substitute; with the substitute
 // paused too, to nobody, and the admins are told.
 func TestPauseWithSubstitute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "Nguyễn Văn A")
 	e.link(khcnEN, "so-khcn", "vi", "Trần Văn B")
@@ -360,6 +368,7 @@ func TestPauseWithSubstitute(t *testing.T) {
 // A 403 (the officer blocked the bot) gives the message up, marks the officer
 // unreachable and tells the admins; later runs skip the officer.
 func TestForbiddenMarksUnreachableAndTellsAdmins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(taiChin, "so-tai-chinh", "vi", "Lê Thị <C>")
 	e.link(khcnVI, "so-khcn", "vi", "")
@@ -409,6 +418,7 @@ func (e errString) Error() string { return string(e) }
 // light, escalated tasks, tasks due within 7 days; English for English
 // speakers; not to leaders who blocked the bot; once per slot.
 func TestDigestToLeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.lead(leader, "vi")
 	e.lead(leader+1, "en")
@@ -443,6 +453,7 @@ func TestDigestToLeaders(t *testing.T) {
 
 // Preview says what a run would send without sending or writing anything.
 func TestPreviewWritesNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.link(khcnEN, "so-khcn", "en", "")
@@ -505,6 +516,7 @@ func TestPreviewWritesNothing(t *testing.T) {
 // Run catches up the latest missed slot once when it starts, dispatches it,
 // and stops when its context ends; a restart catches up nothing more.
 func TestRunCatchesUpLatestMissedRunOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
 	e.lead(leader, "vi")

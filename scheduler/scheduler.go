@@ -161,7 +161,7 @@ const (
 	backoffCap   = 10 * time.Minute
 	pollInterval = 30 * time.Second // the dispatch loop looks at the outbox at least this often
 	jobTimeout   = 10 * time.Minute
-	scanLimit    = 1000
+	scanLimit    = 5000
 )
 
 // New checks the configuration and builds a Scheduler.
