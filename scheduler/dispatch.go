@@ -102,7 +102,7 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 			case finished:
 				progress++
 				done = append(done, todo[i].Key)
-			case deferred, busy:
+			case deferred, busy, broken:
 				s.memoMu.Lock()
 				later(s.memo[todo[i].Key].notBefore)
 				s.memoMu.Unlock()
