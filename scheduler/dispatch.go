@@ -44,6 +44,10 @@ func (s *Scheduler) Dispatch(ctx context.Context) error {
 
 // drain sends pending messages until none is left that can go now. It
 // returns the earliest instant a deferred message falls due (zero if none).
+//
+// Messages stream from the outbox to the workers as they are read, so the
+// first send does not wait for a long outbox to be read; finished messages
+// are removed from the outbox at the end of each pass.
 func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 	s.drainMu.Lock()
 	defer s.drainMu.Unlock()
@@ -54,64 +58,80 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 		}
 	}
 	for {
-		if err := ctx.Err(); err != nil {
+		if ctx.Err() != nil {
 			return next, nil
 		}
-		msgs, err := s.st.PendingMessages(ctx, scanLimit)
-		if err != nil {
-			return next, err
+		s.queuedMeanwhile.Store(false)
+		var (
+			mu       sync.Mutex
+			done     []string
+			seen     = map[string]bool{}
+			progress int
+			jobs     = make(chan store.OutboxMessage)
+			wg       sync.WaitGroup
+		)
+		for w := 0; w < s.workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for m := range jobs {
+					r := s.handle(ctx, m)
+					mu.Lock()
+					switch r {
+					case finished:
+						progress++
+						done = append(done, m.Key)
+					case deferred, busy, broken:
+						s.memoMu.Lock()
+						later(s.memo[m.Key].notBefore)
+						s.memoMu.Unlock()
+					}
+					mu.Unlock()
+				}
+			}()
 		}
-		now := s.clock()
-		var todo []store.OutboxMessage
-		var done []string
-		s.memoMu.Lock()
-		if len(msgs) < scanLimit { // forget messages others finished and removed
-			present := make(map[string]bool, len(msgs))
-			for _, m := range msgs {
-				present[m.Key] = true
+		err := s.st.EachPending(ctx, func(m store.OutboxMessage) bool {
+			if ctx.Err() != nil {
+				return false
 			}
+			seen[m.Key] = true
+			s.memoMu.Lock()
+			st := s.memo[m.Key]
+			s.memoMu.Unlock()
+			switch {
+			case st.finished:
+				mu.Lock()
+				done = append(done, m.Key)
+				mu.Unlock()
+			case st.notBefore.After(s.clock()):
+				mu.Lock()
+				later(st.notBefore)
+				mu.Unlock()
+			default:
+				jobs <- m
+			}
+			return true
+		})
+		close(jobs)
+		wg.Wait()
+		if err == nil && ctx.Err() == nil { // forget messages others finished and removed
+			s.memoMu.Lock()
 			for k := range s.memo {
-				if !present[k] {
+				if !seen[k] {
 					delete(s.memo, k)
 				}
 			}
+			s.memoMu.Unlock()
 		}
-		for _, m := range msgs {
-			st := s.memo[m.Key]
-			switch {
-			case st.finished:
-				done = append(done, m.Key)
-			case st.notBefore.After(now):
-				later(st.notBefore)
-			default:
-				todo = append(todo, m)
-			}
+		if perr := s.prune(context.WithoutCancel(ctx), done); perr != nil && err == nil {
+			err = perr
 		}
-		s.memoMu.Unlock()
-		if err := s.prune(ctx, done); err != nil {
+		if err != nil {
 			return next, err
 		}
-		if len(todo) == 0 {
-			return next, nil
-		}
-		results := s.sendAll(ctx, todo)
-		progress := 0
-		done = done[:0]
-		for i, r := range results {
-			switch r {
-			case finished:
-				progress++
-				done = append(done, todo[i].Key)
-			case deferred, busy, broken:
-				s.memoMu.Lock()
-				later(s.memo[todo[i].Key].notBefore)
-				s.memoMu.Unlock()
-			}
-		}
-		if err := s.prune(context.WithoutCancel(ctx), done); err != nil {
-			return next, err
-		}
-		if progress == 0 || ctx.Err() != nil {
+		// Another pass only for what this drain queued itself (notices to
+		// the admins); other instances' work comes with the next wake or poll.
+		if progress == 0 || ctx.Err() != nil || !s.queuedMeanwhile.Load() {
 			return next, nil
 		}
 	}
@@ -131,32 +151,6 @@ func (s *Scheduler) prune(ctx context.Context, keys []string) error {
 	}
 	s.memoMu.Unlock()
 	return nil
-}
-
-// sendAll handles messages with up to Workers at a time, oldest first.
-func (s *Scheduler) sendAll(ctx context.Context, msgs []store.OutboxMessage) []outcome {
-	results := make([]outcome, len(msgs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(s.workers, len(msgs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = s.handle(ctx, msgs[i])
-			}
-		}()
-	}
-	for i := range msgs {
-		if ctx.Err() != nil {
-			results[i] = stopped
-			continue
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return results
 }
 
 func (s *Scheduler) setMemo(key string, f func(*memo)) {
@@ -383,6 +377,7 @@ func (s *Scheduler) forbidden(ctx context.Context, m store.OutboxMessage, n int,
 		}); err != nil {
 			s.log.Error("queue blocked notice", "admin", admin, "err", err)
 		}
+		s.queuedMeanwhile.Store(true)
 	}
 	s.Wake()
 	return r

@@ -72,7 +72,7 @@ type ItemLog interface {
 // Outbox holds the messages to send and records their attempts and outcomes.
 type Outbox interface {
 	Enqueue(ctx context.Context, m store.OutboxMessage) (bool, error)
-	PendingMessages(ctx context.Context, limit int) ([]store.OutboxMessage, error)
+	EachPending(ctx context.Context, fn func(store.OutboxMessage) bool) error
 	ClaimMessage(ctx context.Context, key string, n int, owner string, leaseUntil time.Time) (bool, error)
 	MessageClaim(ctx context.Context, key string, n int) (store.OutboxClaim, bool, error)
 	ReleaseMessage(ctx context.Context, key string, n int, notBefore time.Time, failures int, errText string) error
@@ -148,6 +148,7 @@ type Scheduler struct {
 	memo    map[string]memo // what this instance knows of outbox messages
 
 	sent, tooMany, failed atomic.Int64
+	queuedMeanwhile       atomic.Bool // the dispatcher itself queued messages (notices) during a drain
 }
 
 // Timing of runs and sends.
@@ -161,7 +162,6 @@ const (
 	backoffCap   = 10 * time.Minute
 	pollInterval = 30 * time.Second // the dispatch loop looks at the outbox at least this often
 	jobTimeout   = 10 * time.Minute
-	scanLimit    = 5000
 )
 
 // New checks the configuration and builds a Scheduler.

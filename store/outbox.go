@@ -262,6 +262,30 @@ func (s *Store) PendingMessages(ctx context.Context, limit int) ([]OutboxMessage
 	return ms, nil
 }
 
+// EachPending calls fn with the messages in the outbox, in insertion order,
+// as they stream from the database, until fn returns false. Some may already
+// be finished (see PruneOutbox) or held by a dispatcher.
+func (s *Store) EachPending(ctx context.Context, fn func(OutboxMessage) bool) error {
+	cur, err := s.outbox.Find(ctx, bson.M{}, options.Find().SetBatchSize(200))
+	if err != nil {
+		return fmt.Errorf("list outbox: %w", err)
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	for cur.Next(ctx) {
+		var m OutboxMessage
+		if err := cur.Decode(&m); err != nil {
+			return fmt.Errorf("read outbox: %w", err)
+		}
+		if !fn(m) {
+			return nil
+		}
+	}
+	if err := cur.Err(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("list outbox: %w", err)
+	}
+	return nil
+}
+
 // ClaimMessage takes attempt n at sending a message, until leaseUntil.
 // Exactly one caller gets each attempt; false means someone else has it.
 func (s *Store) ClaimMessage(ctx context.Context, key string, n int, owner string, leaseUntil time.Time) (bool, error) {
