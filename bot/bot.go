@@ -52,6 +52,7 @@ type Bot struct {
 	seen   map[int]bool
 
 	cache catalogCache
+	refs  refCache
 }
 
 func (b *Bot) now() time.Time {

@@ -65,3 +65,35 @@ func (b *Bot) agency(ctx context.Context, key string) domain.Agency {
 	a, _ := b.Store.Agency(ctx, key)
 	return a
 }
+
+// refs maps button refs to assignment ids; a ref never changes meaning, so
+// the map only grows (by the assignments people actually press).
+type refCache struct {
+	mu  sync.Mutex
+	ids map[string]string
+}
+
+func (b *Bot) rememberRef(ref, id string) {
+	b.refs.mu.Lock()
+	defer b.refs.mu.Unlock()
+	if b.refs.ids == nil {
+		b.refs.ids = map[string]string{}
+	}
+	b.refs.ids[ref] = id
+}
+
+// refID resolves a button ref to its assignment id.
+func (b *Bot) refID(ctx context.Context, ref string) (string, error) {
+	b.refs.mu.Lock()
+	id, ok := b.refs.ids[ref]
+	b.refs.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	id, err := b.Store.AssignmentIDByRef(ctx, ref)
+	if err != nil {
+		return "", err
+	}
+	b.rememberRef(ref, id)
+	return id, nil
+}

@@ -133,7 +133,28 @@ func (b *Bot) cbList(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb d
 // may act on it: officers of its agency change it; leaders and admins may
 // only look. Stale or forged data gets an alert and changes nothing.
 func (b *Bot) allowed(ctx context.Context, w who, q *tgbotapi.CallbackQuery, ref string, change bool) (domain.Assignment, bool) {
+	if change {
+		// Changes need no read here: the identity tells the agency, and
+		// Apply reads the assignment (refusing a withdrawn one) anyway.
+		id, err := b.refID(ctx, ref)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				b.log().Error("load assignment", "ref", ref, "err", err)
+			}
+			b.answer(q.ID, w.t("err.stale_button"), true)
+			return domain.Assignment{}, false
+		}
+		task, agency, _ := strings.Cut(id, "/")
+		if w.Agency() == "" || agency != w.Agency() {
+			b.answer(q.ID, w.t("err.not_yours"), true)
+			return domain.Assignment{}, false
+		}
+		return domain.Assignment{ID: id, Ref: ref, TaskCode: task, AgencyKey: agency}, true
+	}
 	a, err := b.Store.AssignmentByRef(ctx, ref)
+	if err == nil {
+		b.rememberRef(ref, a.ID)
+	}
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			b.log().Error("load assignment", "ref", ref, "err", err)
@@ -328,6 +349,13 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	}
 	moved, u, err := b.Store.Apply(ctx, a.ID, ch)
 	switch {
+	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):
+		if qid != "" {
+			b.answer(qid, w.t("err.stale_button"), true)
+		} else {
+			b.reply(w.Chat, w.t("err.stale_prompt"))
+		}
+		return
 	case errors.Is(err, store.ErrDuplicate):
 		if qid != "" {
 			b.answer(qid, w.t("ok.already"), false)

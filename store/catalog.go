@@ -263,16 +263,25 @@ func newAssignment(t domain.Task, agencyKey string, role domain.Role, collective
 
 // AssignmentByRef reads an assignment by the short handle buttons carry.
 func (s *Store) AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error) {
+	id, err := s.AssignmentIDByRef(ctx, ref)
+	if err != nil {
+		return domain.Assignment{}, err
+	}
+	return s.Assignment(ctx, id)
+}
+
+// AssignmentIDByRef resolves a button ref to its assignment's id.
+func (s *Store) AssignmentIDByRef(ctx context.Context, ref string) (string, error) {
 	var r struct {
 		Assignment string `bson:"assignment"`
 	}
 	if err := s.refs().FindOne(ctx, bson.M{"_id": ref}).Decode(&r); err != nil {
 		if isNoDocs(err) {
-			return domain.Assignment{}, fmt.Errorf("assignment ref %s: %w", ref, ErrNotFound)
+			return "", fmt.Errorf("assignment ref %s: %w", ref, ErrNotFound)
 		}
-		return domain.Assignment{}, err
+		return "", err
 	}
-	return s.Assignment(ctx, r.Assignment)
+	return r.Assignment, nil
 }
 
 func (s *Store) refs() *mongo.Collection { return s.db.Collection("assignment_refs") }

@@ -132,6 +132,9 @@ func TestSeedEditKeepsHistory(t *testing.T) {
 	if r.Assignments.Withdrawn != 1 || r.Tasks.Updated != 1 {
 		t.Errorf("report = %+v; want the added assignment withdrawn", r)
 	}
+	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-10", "so-tu-phap"), Change{Kind: domain.AddNote, Note: "x"}); !errors.Is(err, ErrWithdrawn) {
+		t.Errorf("update of a withdrawn assignment: %v", err)
+	}
 }
 
 func TestAddedAgencyReceivesOpenCollectiveTasks(t *testing.T) {

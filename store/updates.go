@@ -20,6 +20,10 @@ import (
 // caller is replaying something already done.
 var ErrDuplicate = errors.New("already applied")
 
+// ErrWithdrawn means the assignment is no longer part of its plan: its
+// history is kept, but nothing more is recorded on it.
+var ErrWithdrawn = errors.New("assignment withdrawn from the plan")
+
 // ErrNothingToCorrect means the officer has no update of their own that can be corrected.
 var ErrNothingToCorrect = errors.New("nothing to correct")
 
@@ -86,6 +90,9 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 		}
 		if err != nil {
 			return a, domain.Update{}, err
+		}
+		if a.Withdrawn {
+			return a, domain.Update{}, fmt.Errorf("%s: %w", a.ID, ErrWithdrawn)
 		}
 		if slices.Contains(a.Sources, ch.SourceID) {
 			last, _ := s.LastUpdate(ctx, a)
