@@ -199,3 +199,38 @@ func TestPagingCorrectionReplyAndPlanSummary(t *testing.T) {
 		t.Errorf("/summary unknown: %q", s)
 	}
 }
+
+// /pause names a substitute of the same agency; /resume undoes it.
+func TestPauseWithSubstitute(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	colleague := tgserver.User{ID: 101, FirstName: "Phạm", LastName: "Cúc", LanguageCode: "vi"}
+	h.link(officer, "Sở Y tế")
+	h.link(colleague, "Sở Y tế")
+	h.link(other, "Sở Tài chính")
+	if s := lastText(t, h.say(officer, "/pause abc")); !strings.Contains(s, "Cách dùng: /pause") {
+		t.Errorf("bad /pause: %q", s)
+	}
+	got := h.say(officer, "/pause 7")
+	choice := got[len(got)-1]
+	if _, ok := buttons(choice)["👤 Trần Bình"]; ok {
+		t.Error("an officer of another agency offered as substitute")
+	}
+	// A forged substitute from another agency is refused.
+	if ans, _ := h.press(officer, choice.MessageID, VerbPause+"|7|200"); !ans.ShowAlert {
+		t.Errorf("forged substitute accepted: %+v", ans)
+	}
+	n := len(h.srv.SentTo(colleague.ID))
+	h.press(officer, choice.MessageID, buttonWith(t, choice, "Phạm Cúc"))
+	o, _ := h.store.Officer(ctx, officer.ID)
+	if o.Substitute != colleague.ID || !o.PausedUntil.After(h.now.AddDate(0, 0, 6)) {
+		t.Errorf("paused officer: %+v", o)
+	}
+	if s := h.srv.SentTo(colleague.ID)[n:]; len(s) != 1 || !strings.Contains(s[0].Text, "thay Nguyễn An") {
+		t.Errorf("substitute not told: %v", s)
+	}
+	h.say(officer, "/resume")
+	if o, _ = h.store.Officer(ctx, officer.ID); !o.PausedUntil.IsZero() || o.Substitute != 0 {
+		t.Errorf("after /resume: %+v", o)
+	}
+}
