@@ -20,7 +20,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/config"
-	"agencybot/domain"
 	"agencybot/store"
 )
 
@@ -291,5 +290,3 @@ func (b *Bot) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update, er
 
 // now in the province's zone.
 func (b *Bot) local() time.Time { return b.now().In(b.Config.Location) }
-
-var _ = domain.Done

@@ -5,7 +5,6 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"agencybot/domain"
 	"agencybot/i18n"
 )
 
@@ -77,5 +76,3 @@ func (b *Bot) setUserCommands(w who) {
 		b.log().Warn("setMyCommands for a user failed", "user", w.ID)
 	}
 }
-
-var _ = domain.RoleLeader

@@ -149,8 +149,6 @@ func TestConversationInviteToSummary(t *testing.T) {
 	}
 }
 
-var _ = tgserver.User{}
-
 // Paging through a long list, correcting the last update, adding a note by
 // replying to the card, and a summary narrowed to a plan.
 func TestPagingCorrectionReplyAndPlanSummary(t *testing.T) {

@@ -3,15 +3,12 @@ package bot
 import (
 	"encoding/json"
 	"testing"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
 	"agencybot/store"
 )
-
-var _ = time.Second
 
 func mustAPI(t *testing.T, h *harness) *tgbotapi.BotAPI {
 	t.Helper()

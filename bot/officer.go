@@ -85,13 +85,8 @@ func (b *Bot) cmdTasks(ctx context.Context, w who, page, msgID int) {
 	}
 	sb.WriteString("\n\n")
 	var rows [][]tgbotapi.InlineKeyboardButton
-	byCode := map[string]domain.Task{}
-	for _, t := range in.Tasks {
-		byCode[t.Code] = t
-	}
 	for _, it := range items[page*pageSize : min(len(items), (page+1)*pageSize)] {
-		a := it.Assignment
-		t := byCode[a.TaskCode]
+		a, t := it.Assignment, it.Task
 		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s\n", lightIcon(it.Light), escape(t.Code), escape(shorten(t.Title, 90)),
 			dueText(w, t.Deadline.Text, a.Due, b.today(), a.Status))
 		label := fmt.Sprintf("%s %s · %s", lightIcon(it.Light), t.Code, shorten(t.Title, 28))

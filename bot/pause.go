@@ -72,7 +72,7 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 	text := w.t("pause.done", fmtTime(until, b.Config.Location))
 	if sub != 0 {
 		text += "\n" + w.t("pause.substitute", escape(subName))
-		b.reply(sub, i18n_T(sub, b, ctx, "pause.you_substitute", escape(w.Name), fmtTime(until, b.Config.Location)))
+		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), fmtTime(until, b.Config.Location)))
 	}
 	b.edit(w.Chat, msgID, text, nil)
 }
@@ -89,8 +89,8 @@ func (b *Bot) cmdResume(ctx context.Context, w who) {
 	b.reply(w.Chat, w.t("pause.resumed"))
 }
 
-// i18n_T renders a text in another user's language.
-func i18n_T(id int64, b *Bot, ctx context.Context, key string, args ...any) string {
+// textFor renders a text in another linked user's language.
+func (b *Bot) textFor(ctx context.Context, id int64, key string, args ...any) string {
 	lang := ""
 	if o, err := b.Store.Officer(ctx, id); err == nil {
 		lang = o.Lang

@@ -16,7 +16,7 @@ import (
 // show the key itself to a user).
 func TestEveryTextKeyExists(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
-	keyRE := regexp.MustCompile(`(?:\.t|i18n\.T\([^,]+,|i18n_T\([^"]*)\(?\s*"([a-z_]+\.[a-z_.]+|notlinked|whoami|more)"`)
+	keyRE := regexp.MustCompile(`(?:\.t|i18n\.T\([^,]+,|textFor\([^"]*)\(?\s*"([a-z_]+\.[a-z_.]+|notlinked|whoami|more)"`)
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
