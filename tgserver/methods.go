@@ -340,23 +340,33 @@ func (s *Server) fileSourceLocked(c *call, field string) (fileSource, *apiError)
 	return fileSource{}, badRequest("wrong file identifier/HTTP URL specified")
 }
 
-func (s *Server) handleSendDocument(c *call) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// prepareMediaLocked does what sendDocument and sendPhoto share: the chat,
+// the caption, the file and the rate limit.
+func (s *Server) prepareMediaLocked(c *call, field string) (*sendCommon, string, string, []MessageEntity, fileSource, *apiError) {
 	sc, e := s.prepareSendLocked(c.params)
 	if e != nil {
-		return nil, e
+		return nil, "", "", nil, fileSource{}, e
 	}
 	caption := c.params["caption"]
 	plain, ents, e := formatText(caption, c.params["parse_mode"], c.params["caption_entities"], maxCaptionLen, true)
 	if e != nil {
-		return nil, e
+		return nil, "", "", nil, fileSource{}, e
 	}
-	src, e := s.fileSourceLocked(c, "document")
+	src, e := s.fileSourceLocked(c, field)
 	if e != nil {
-		return nil, e
+		return nil, "", "", nil, fileSource{}, e
 	}
 	if e := s.rateLimitLocked(sc.cs.chat.ID); e != nil {
+		return nil, "", "", nil, fileSource{}, e
+	}
+	return sc, caption, plain, ents, src, nil
+}
+
+func (s *Server) handleSendDocument(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc, caption, plain, ents, src, e := s.prepareMediaLocked(c, "document")
+	if e != nil {
 		return nil, e
 	}
 	f := src.existing
@@ -390,20 +400,8 @@ func (s *Server) handleSendPhoto(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc, e := s.prepareSendLocked(c.params)
+	sc, caption, plain, ents, src, e := s.prepareMediaLocked(c, "photo")
 	if e != nil {
-		return nil, e
-	}
-	caption := c.params["caption"]
-	plain, ents, e := formatText(caption, c.params["parse_mode"], c.params["caption_entities"], maxCaptionLen, true)
-	if e != nil {
-		return nil, e
-	}
-	src, e := s.fileSourceLocked(c, "photo")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.rateLimitLocked(sc.cs.chat.ID); e != nil {
 		return nil, e
 	}
 	var sizes []PhotoSize
