@@ -114,7 +114,14 @@ func TestEnglishUser(t *testing.T) {
 	if s := lastText(t, list); !strings.Contains(s, "Tasks of Công an tỉnh") || !strings.Contains(s, "days left") {
 		t.Errorf("english list: %q", s)
 	}
+	// Someone marked unreachable (they had blocked the bot) who writes again can be reached.
+	if err := h.store.SetUnreachable(context.Background(), english.ID, true); err != nil {
+		t.Fatal(err)
+	}
 	_, sent := h.press(english, list[len(list)-1].MessageID, buttonWith(t, list[len(list)-1], "25-3"))
+	if o, _ := h.store.Officer(context.Background(), english.ID); o.Unreachable {
+		t.Error("an officer who writes to the bot is still marked unreachable")
+	}
 	if s := plain(t, sent[len(sent)-1]); !strings.Contains(s, "Deadline:") || !strings.Contains(s, "lead") || !strings.Contains(s, "Not started") {
 		t.Errorf("english card: %q", s)
 	}

@@ -53,6 +53,11 @@ func (b *Bot) identify(ctx context.Context, u *tgbotapi.User, chat int64, update
 	switch {
 	case err == nil:
 		w.Officer = &o
+		if o.Unreachable { // they blocked the bot once; writing to it again means they can be reached
+			if err := b.Store.SetUnreachable(ctx, u.ID, false); err != nil {
+				b.log().Warn("clear unreachable", "user", u.ID, "err", err)
+			}
+		}
 		if o.Name != w.Name || o.Username != w.User || o.Lang != u.LanguageCode {
 			if err := b.Store.TouchOfficer(ctx, u.ID, w.Name, w.User, u.LanguageCode); err != nil {
 				b.log().Warn("refresh officer", "user", u.ID, "err", err)

@@ -191,7 +191,7 @@ var en = map[string]string{
 	"reminder.no_officer":       "⚠️ <b>Reminders nobody received</b> · %s\nThese agencies had tasks to be reminded of but no focal officer to receive them (none linked, away without a substitute, or the bot is blocked):",
 	"reminder.no_officer_line":  "• %s: %s",
 	"reminder.more":             "… and %d more agencies.",
-	"reminder.blocked":          "⚠️ <b>Reminder not delivered</b>\n%s (ID %d) blocked the bot. They are marked unreachable and get no reminders until they link again.\nAgency: %s",
+	"reminder.blocked":          "⚠️ <b>Reminder not delivered</b>\n%s (ID %d) blocked the bot. They are marked unreachable and get no reminders until they write to the bot again.\nAgency: %s",
 
 	"digest.title":          "📊 <b>Weekly digest</b> · %s",
 	"digest.tasks":          "Tasks of the plans being tracked: <b>%d</b>",

@@ -191,7 +191,7 @@ var vi = map[string]string{
 	"reminder.no_officer":       "⚠️ <b>Nhắc việc không có người nhận</b> · %s\nCác đơn vị dưới đây có nhiệm vụ đến hạn nhắc nhưng không có cán bộ đầu mối nào nhận được (chưa liên kết, tạm vắng không có người thay, hoặc đã chặn bot):",
 	"reminder.no_officer_line":  "• %s: %s",
 	"reminder.more":             "… và %d đơn vị khác.",
-	"reminder.blocked":          "⚠️ <b>Không gửi được nhắc việc</b>\n%s (ID %d) đã chặn bot. Người này được đánh dấu không liên lạc được và sẽ không nhận nhắc việc cho đến khi liên kết lại.\nĐơn vị: %s",
+	"reminder.blocked":          "⚠️ <b>Không gửi được nhắc việc</b>\n%s (ID %d) đã chặn bot. Người này được đánh dấu không liên lạc được và sẽ không nhận nhắc việc cho đến khi nhắn lại cho bot.\nĐơn vị: %s",
 
 	"digest.title":          "📊 <b>Tổng hợp tuần</b> · %s",
 	"digest.tasks":          "Nhiệm vụ của các kế hoạch đang theo dõi: <b>%d</b>",
