@@ -115,83 +115,34 @@ func (s *Server) Keyboard(chatID int64) json.RawMessage {
 // WaitSent blocks until at least n Sent records exist and returns them, or
 // returns ctx's error.
 func (s *Server) WaitSent(ctx context.Context, n int) ([]Sent, error) {
-	for {
-		s.mu.Lock()
-		if len(s.sent) >= n {
-			out := append([]Sent(nil), s.sent...)
-			s.mu.Unlock()
-			return out, nil
-		}
-		ch := s.changed
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	return await(ctx, s, func() []Sent { return append([]Sent(nil), s.sent...) },
+		func(sent []Sent) bool { return len(sent) >= n })
 }
 
 // WaitFor blocks until pred returns true for the Sent records, or returns
 // ctx's error. pred runs without the server lock held (it may call the
 // server) and must not modify the slice it is given.
 func (s *Server) WaitFor(ctx context.Context, pred func([]Sent) bool) error {
-	for {
-		s.mu.Lock()
-		// Records are only ever appended, never changed, so a
-		// capacity-capped view can be read without the lock.
-		view := s.sent[:len(s.sent):len(s.sent)]
-		ch := s.changed
-		s.mu.Unlock()
-		if pred(view) {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	// Records are only ever appended, never changed, so a capacity-capped
+	// view can be read without the lock.
+	_, err := await(ctx, s, func() []Sent { return s.sent[:len(s.sent):len(s.sent)] }, pred)
+	return err
 }
 
 // WaitCallbacks blocks until at least n answerCallbackQuery calls were
 // recorded and returns them, or returns ctx's error.
 func (s *Server) WaitCallbacks(ctx context.Context, n int) ([]CallbackAnswer, error) {
-	for {
-		s.mu.Lock()
-		if len(s.callbacks) >= n {
-			out := append([]CallbackAnswer(nil), s.callbacks...)
-			s.mu.Unlock()
-			return out, nil
-		}
-		ch := s.changed
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	return await(ctx, s, func() []CallbackAnswer { return append([]CallbackAnswer(nil), s.callbacks...) },
+		func(cbs []CallbackAnswer) bool { return len(cbs) >= n })
 }
 
 // WaitConfirmed blocks until the bot has confirmed (through a getUpdates
 // offset) every update up to and including updateID, i.e. it has fetched
 // it and asked for the next ones, or returns ctx's error.
 func (s *Server) WaitConfirmed(ctx context.Context, updateID int) error {
-	for {
-		s.mu.Lock()
-		done := len(s.updates) == 0 || s.updates[0].id > updateID
-		ch := s.changed
-		s.mu.Unlock()
-		if done {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	_, err := await(ctx, s, func() bool { return len(s.updates) == 0 || s.updates[0].id > updateID },
+		func(done bool) bool { return done })
+	return err
 }
 
 // Callbacks returns the recorded answerCallbackQuery calls, in order.
@@ -243,18 +194,27 @@ func (s *Server) Stats() Stats {
 // example "a long poll is waiting": st.ActivePolls > 0), or returns ctx's
 // error.
 func (s *Server) WaitStats(ctx context.Context, pred func(Stats) bool) error {
+	_, err := await(ctx, s, func() Stats { return s.stats }, pred)
+	return err
+}
+
+// await takes a snapshot of the server's state with look (under the lock)
+// and tests it with done (without the lock, so done may call the server),
+// again after every recorded change, until done says yes or ctx ends.
+func await[T any](ctx context.Context, s *Server, look func() T, done func(T) bool) (T, error) {
 	for {
 		s.mu.Lock()
-		st := s.stats
+		v := look()
 		ch := s.changed
 		s.mu.Unlock()
-		if pred(st) {
-			return nil
+		if done(v) {
+			return v, nil
 		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return ctx.Err()
+			var zero T
+			return zero, ctx.Err()
 		}
 	}
 }
