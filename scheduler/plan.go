@@ -351,6 +351,24 @@ func maxDate(a, b deadline.Date) deadline.Date {
 	return b
 }
 
+// markFresh marks items as planned by this slot's message key and returns
+// those this run is to send: the newly marked ones and, when taking over
+// from a planner of the same slot that died (attempt > 1), its marks too
+// (the message insert is idempotent).
+func (s *Scheduler) markFresh(ctx context.Context, items []store.OutboxItem, slot, key string, attempt int) ([]store.OutboxItem, error) {
+	var fresh []store.OutboxItem
+	for _, it := range items {
+		ok, prev, err := s.st.MarkItem(ctx, it.ID, slot, key)
+		if err != nil {
+			return fresh, err
+		}
+		if ok || (attempt > 1 && prev.Run == slot) {
+			fresh = append(fresh, it)
+		}
+	}
+	return fresh, nil
+}
+
 // RunReminders plans the reminder run of instant at (normally a slot of
 // REMINDER_CRON): it marks every item due, queues one message per person
 // and one notice per admin listing the agencies nobody could be told about,
@@ -375,17 +393,9 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 	queued, items := 0, 0
 	for _, m := range p.msgs {
 		key := "rem|" + slotTime + "|" + strconv.FormatInt(m.to.id, 10)
-		var fresh []store.OutboxItem
-		for _, it := range m.items {
-			ok, prev, err := s.st.MarkItem(ctx, it.ID, slot, key)
-			if err != nil {
-				return queued, err
-			}
-			// Taking over from a planner that died: its marks of this
-			// slot are ours to finish (the message insert is idempotent).
-			if ok || (claim.Attempt > 1 && prev.Run == slot) {
-				fresh = append(fresh, it)
-			}
+		fresh, err := s.markFresh(ctx, m.items, slot, key, claim.Attempt)
+		if err != nil {
+			return queued, err
 		}
 		if len(fresh) == 0 {
 			continue
@@ -403,15 +413,9 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 			items += len(fresh)
 		}
 	}
-	var orphans []store.OutboxItem
-	for _, it := range p.orphans {
-		ok, prev, err := s.st.MarkItem(ctx, it.ID, slot, "")
-		if err != nil {
-			return queued, err
-		}
-		if ok || (claim.Attempt > 1 && prev.Run == slot) {
-			orphans = append(orphans, it)
-		}
+	orphans, err := s.markFresh(ctx, p.orphans, slot, "", claim.Attempt)
+	if err != nil {
+		return queued, err
 	}
 	if len(orphans) > 0 {
 		n, err := s.noticeNoOfficer(ctx, p, orphans, slotTime, slot)
