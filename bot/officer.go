@@ -43,17 +43,27 @@ func (b *Bot) agencyInput(ctx context.Context, agencyKey string) (report.Input, 
 	if in.Plans, err = b.Store.OpenPlans(ctx); err != nil {
 		return in, err
 	}
-	if in.Tasks, err = b.Store.Tasks(ctx, ""); err != nil {
+	tasks, agencies, err := b.catalog(ctx)
+	if err != nil {
 		return in, err
 	}
-	if in.Agencies, err = b.Store.Agencies(ctx); err != nil {
-		return in, err
+	for _, t := range tasks {
+		in.Tasks = append(in.Tasks, t)
+	}
+	for _, a := range agencies {
+		in.Agencies = append(in.Agencies, a)
 	}
 	if agencyKey == "" {
 		in.Assignments, err = b.Store.AllAssignments(ctx)
-	} else {
-		in.Assignments, err = b.Store.AgencyAssignments(ctx, agencyKey)
+		return in, err
 	}
+	ag, ok := agencies[agencyKey]
+	if !ok { // registered after the cache was filled
+		if ag, err = b.Store.Agency(ctx, agencyKey); err != nil {
+			return in, fmt.Errorf("agency %s: %w", agencyKey, err)
+		}
+	}
+	in.Assignments, err = b.Store.AssignmentsOf(ctx, ag, in.Tasks)
 	return in, err
 }
 

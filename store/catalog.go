@@ -287,9 +287,6 @@ func (s *Store) AssignmentIDByRef(ctx context.Context, ref string) (string, erro
 func (s *Store) refs() *mongo.Collection { return s.db.Collection("assignment_refs") }
 
 // AgencyAssignments lists an agency's current assignments (not withdrawn).
-// Its candidates come from the tasks (a task names the agency or a group of
-// its kind), each then read by identity: the embedded backend scans a whole
-// collection for any other query.
 func (s *Store) AgencyAssignments(ctx context.Context, agencyKey string) ([]domain.Assignment, error) {
 	ag, err := s.Agency(ctx, agencyKey)
 	if err != nil {
@@ -299,6 +296,15 @@ func (s *Store) AgencyAssignments(ctx context.Context, agencyKey string) ([]doma
 	if err != nil {
 		return nil, err
 	}
+	return s.AssignmentsOf(ctx, ag, tasks)
+}
+
+// AssignmentsOf lists an agency's current assignments among tasks. The
+// candidates come from the tasks (a task names the agency or a group of its
+// kind), each then read by identity: the embedded backend scans a whole
+// collection for any other query. Callers that hold the tasks already pass
+// them, so they are not read again.
+func (s *Store) AssignmentsOf(ctx context.Context, ag domain.Agency, tasks []domain.Task) ([]domain.Assignment, error) {
 	var out []domain.Assignment
 	for _, t := range tasks {
 		if !slices.Contains(t.Lead.Agencies, ag.Key) && !slices.Contains(t.Coordinating.Agencies, ag.Key) {
