@@ -14,8 +14,6 @@ import (
 	"agencybot/store"
 )
 
-func langOf(code string) i18n.Lang { return i18n.For(code) }
-
 // cmdStart greets, or links whoever opens an invite link (/start <code>).
 func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 	if args == "" {
@@ -23,7 +21,7 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 			b.reply(w.Chat, w.t("notlinked", w.ID))
 			return
 		}
-		b.reply(w.Chat, b.helpText(w))
+		b.reply(w.Chat, helpText(w))
 		return
 	}
 	code := strings.ToUpper(strings.TrimSpace(args))
@@ -53,36 +51,14 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 	w.Officer = &o
 	b.setUserCommands(w)
 	if o.Role == domain.RoleLeader {
-		b.reply(w.Chat, w.t("linked.leader", escape(w.Name))+"\n\n"+b.helpText(w))
+		b.reply(w.Chat, w.t("linked.leader", escape(w.Name))+"\n\n"+helpText(w))
 	} else {
 		ag, _ := b.Store.Agency(ctx, o.AgencyKey)
-		b.reply(w.Chat, w.t("linked.officer", escape(w.Name), escape(ag.Name))+"\n\n"+b.helpText(w))
+		b.reply(w.Chat, w.t("linked.officer", escape(w.Name), escape(ag.Name))+"\n\n"+helpText(w))
 	}
 	if inv.CreatedBy != 0 && inv.CreatedBy != w.ID {
 		b.reply(inv.CreatedBy, i18n.T(i18n.VI, "invite.used_notice", escape(w.Name), inv.Code))
 	}
-}
-
-// helpText lists what this person can do.
-func (b *Bot) helpText(w who) string {
-	var sb strings.Builder
-	switch {
-	case w.Agency() != "":
-		sb.WriteString(w.t("help.officer"))
-	case w.Leader():
-		sb.WriteString(w.t("help.leader"))
-	}
-	if w.Admin {
-		if sb.Len() > 0 {
-			sb.WriteString("\n\n")
-		}
-		sb.WriteString(w.t("help.admin"))
-	}
-	if sb.Len() == 0 {
-		return w.t("notlinked", w.ID)
-	}
-	sb.WriteString("\n\n" + w.t("help.common"))
-	return sb.String()
 }
 
 func (b *Bot) cmdWhoami(ctx context.Context, w who) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/store"
 )
@@ -258,7 +259,7 @@ func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Up
 	t, _ := b.Store.Task(ctx, a.TaskCode)
 	ag, _ := b.Store.Agency(ctx, a.AgencyKey)
 	for _, l := range leaders {
-		lw := who{Lang: langOf(l.Lang)}
+		lw := who{Lang: i18n.For(l.Lang)}
 		note := a.Note
 		if note == "" {
 			note = lw.t("alert.no_note")
@@ -276,7 +277,7 @@ func (b *Bot) alertLeadersNote(ctx context.Context, a domain.Assignment, note st
 	}
 	ag, _ := b.Store.Agency(ctx, a.AgencyKey)
 	for _, l := range leaders {
-		lw := who{Lang: langOf(l.Lang)}
+		lw := who{Lang: i18n.For(l.Lang)}
 		b.reply(l.TelegramID, lw.t("alert.blocked_note", escape(a.TaskCode), escape(ag.Name), escape(by.Name), escape(note)))
 	}
 }

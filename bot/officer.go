@@ -366,7 +366,14 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 			b.answer(qid, w.t("ok.already"), false)
 		}
 		return
-	case errors.Is(err, store.ErrNothingToCorrect):
+	case errors.Is(err, domain.ErrNoChange):
+		if qid != "" {
+			b.answer(qid, w.t("ok.no_change"), true)
+		} else {
+			b.reply(w.Chat, w.t("ok.no_change"))
+		}
+		return
+	case errors.Is(err, domain.ErrNothingToCorrect):
 		if qid != "" {
 			b.answer(qid, w.t("err.nothing_to_correct"), true)
 		} else {

@@ -9,6 +9,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 )
 
 // VerbPause is the button that confirms a pause: Ref = days, Arg = substitute id (0 = none).
@@ -95,5 +96,5 @@ func (b *Bot) textFor(ctx context.Context, id int64, key string, args ...any) st
 	if o, err := b.Store.Officer(ctx, id); err == nil {
 		lang = o.Lang
 	}
-	return who{Lang: langOf(lang)}.t(key, args...)
+	return who{Lang: i18n.For(lang)}.t(key, args...)
 }

@@ -129,66 +129,7 @@ func (b *Bot) onCommand(ctx context.Context, w who, m *tgbotapi.Message) {
 	if at := m.CommandWithAt(); strings.Contains(at, "@") && b.username != "" && !strings.EqualFold(at[strings.Index(at, "@")+1:], b.username) {
 		return // addressed to another bot
 	}
-	args := strings.TrimSpace(m.CommandArguments())
-	// Commands for everyone.
-	switch cmd {
-	case "start":
-		b.cmdStart(ctx, w, args)
-		return
-	case "help":
-		b.reply(w.Chat, b.helpText(w))
-		return
-	case "whoami":
-		b.cmdWhoami(ctx, w)
-		return
-	case "cancel":
-		b.cmdCancel(ctx, w)
-		return
-	}
-	if w.Officer == nil && !w.Admin {
-		b.reply(w.Chat, w.t("notlinked", w.ID))
-		return
-	}
-	switch cmd {
-	case "tasks":
-		b.cmdTasks(ctx, w, 0, 0)
-	case "task":
-		b.cmdTask(ctx, w, args)
-	case "pause":
-		b.cmdPause(ctx, w, args)
-	case "resume":
-		b.cmdResume(ctx, w)
-	case "summary", "tonghop":
-		b.leaderOnly(w, func() { b.cmdSummary(ctx, w, args) })
-	case "overdue", "quahan":
-		b.leaderOnly(w, func() { b.cmdOverdue(ctx, w) })
-	case "duesoon", "sapden":
-		b.leaderOnly(w, func() { b.cmdDueSoon(ctx, w, args) })
-	case "invite", "moi":
-		b.adminOnly(w, func() { b.cmdInvite(ctx, w, args) })
-	case "officers", "canbo":
-		b.adminOnly(w, func() { b.cmdOfficers(ctx, w, args) })
-	case "revoke", "thuhoi":
-		b.adminOnly(w, func() { b.cmdRevoke(ctx, w, args) })
-	default:
-		b.reply(w.Chat, w.t("err.unknown_command", escape(cmd)))
-	}
-}
-
-func (b *Bot) leaderOnly(w who, f func()) {
-	if !w.Sees() {
-		b.reply(w.Chat, w.t("err.leaders_only"))
-		return
-	}
-	f()
-}
-
-func (b *Bot) adminOnly(w who, f func()) {
-	if !w.Admin {
-		b.reply(w.Chat, w.t("err.admins_only"))
-		return
-	}
-	f()
+	b.runCommand(ctx, w, cmd, strings.TrimSpace(m.CommandArguments()))
 }
 
 func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.CallbackQuery) {

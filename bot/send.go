@@ -1,19 +1,24 @@
 package bot
 
 import (
-	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
 )
 
-// maxSendTries bounds retries of one interactive reply (429s and 5xx).
+// maxSendTries bounds retries of one interactive reply (429s, 5xx and
+// dropped connections).
 const maxSendTries = 4
 
-// call performs one Bot API request, waiting out a 429's retry_after and
-// retrying 5xx briefly. Errors are logged once here, with the token removed.
+// call performs one Bot API request. Failures are classified as the
+// outbox's sends are (classify): a 429 is waited out, a 5xx or a dropped
+// connection is retried briefly, anything else (400, 403) is final. Errors
+// are logged once here, with the token removed.
 func (b *Bot) call(c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	var err error
 	for try := 0; try < maxSendTries; try++ {
@@ -26,21 +31,18 @@ func (b *Bot) call(c tgbotapi.Chattable) (tgbotapi.Message, error) {
 			}
 			return m, nil
 		}
-		var te *tgbotapi.Error
-		if !errors.As(err, &te) {
-			break // network: the poll loop's backoff will deal with a dead link
-		}
+		se, _ := domain.AsSendError(classify(err, b.API.Token))
 		switch {
-		case te.RetryAfter > 0:
-			time.Sleep(time.Duration(te.RetryAfter) * time.Second)
-		case te.Code >= 500:
+		case se.RetryAfter > 0:
+			time.Sleep(se.RetryAfter)
+		case se.Temporary:
 			time.Sleep(time.Duration(200*(try+1)) * time.Millisecond)
 		default:
 			try = maxSendTries // 400/403: retrying will not help
 		}
 	}
 	if err != nil && !isNotModified(err) {
-		b.log().Warn("bot API call failed", "err", redactErr(err, b.API.Token))
+		b.log().Warn("bot API call failed", "request", fmt.Sprintf("%T", c), "err", redactErr(err, b.API.Token))
 	}
 	return tgbotapi.Message{}, err
 }

@@ -33,9 +33,14 @@ func TestEveryTextKeyExists(t *testing.T) {
 			}
 		}
 	}
-	for _, cmd := range append(append(append(menuEveryone, menuOfficer...), menuLeader...), menuAdmin...) {
-		if !i18n.Has("cmd." + cmd) {
-			t.Errorf("command %s has no description", cmd)
+	for _, c := range commands() {
+		for _, key := range []string{"cmd." + c.Name, helpPrefix + c.Name} {
+			if !i18n.Has(key) {
+				t.Errorf("command %s has no text %s", c.Name, key)
+			}
+		}
+		if Linked&^c.Who != 0 && !i18n.Has(c.Refusal) {
+			t.Errorf("command %s has no refusal text", c.Name)
 		}
 	}
 	if found < 100 {

@@ -148,7 +148,6 @@ type Assignment struct {
 	Withdrawn  bool                `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; history kept
 	Version    int                 `bson:"version" json:"version"`
 	LastUpdate string              `bson:"last_update" json:"last_update"`
-	Sources    []string            `bson:"sources" json:"-"` // where the last changes came from (replays are recognised)
 	ReportedAt time.Time           `bson:"reported_at" json:"reported_at"`
 	DoneAt     time.Time           `bson:"done_at" json:"done_at"` // when it was last reported done (zero when not done)
 	CreatedAt  time.Time           `bson:"created_at" json:"-"`

@@ -62,7 +62,7 @@ func (p Policy) PeriodStart(day deadline.Date) deadline.Date {
 // province's time zone): red when blocked or overdue; green when done;
 // yellow when due soon or not reported in the current period; else green.
 func (p Policy) LightOf(a Assignment, today deadline.Date, loc *time.Location) Light {
-	if a.Status == Done {
+	if a.Done() {
 		return Green
 	}
 	if a.Status == Blocked {
@@ -84,8 +84,5 @@ func (p Policy) LightOf(a Assignment, today deadline.Date, loc *time.Location) L
 
 // Overdue tells whether the assignment is past its due date and not done.
 func Overdue(a Assignment, today deadline.Date) bool {
-	return a.Status != Done && !a.Due.IsZero() && a.Due.Before(today)
+	return !a.Done() && !a.Due.IsZero() && a.Due.Before(today)
 }
-
-// Open tells whether the assignment still needs work.
-func (a Assignment) Open() bool { return a.Status != Done }

@@ -47,7 +47,7 @@ type Store struct {
 
 	plans, tasks, agencies, assignments, updates   *mongo.Collection
 	officers, invites, botState, processed, outbox *mongo.Collection
-	reports                                        *mongo.Collection
+	sources                                        *mongo.Collection // one marker per source applied to an assignment
 }
 
 // Connect opens a client. single limits the pool to one connection, which
@@ -128,7 +128,7 @@ func New(ctx context.Context, client *mongo.Client, name string, clock func() ti
 		botState:    db.Collection("bot_state"),
 		processed:   db.Collection("processed_updates"),
 		outbox:      db.Collection("outbox"),
-		reports:     db.Collection("report_marks"),
+		sources:     db.Collection("applied_sources"),
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		return nil, err
@@ -159,9 +159,6 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	}
 	return s.ensureOutboxIndexes(ctx)
 }
-
-// Now is the store's clock.
-func (s *Store) Now() time.Time { return s.now() }
 
 // Close disconnects and stops the embedded server if this store started it.
 func (s *Store) Close(ctx context.Context) error {

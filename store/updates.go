@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -25,13 +24,14 @@ var ErrDuplicate = errors.New("already applied")
 var ErrWithdrawn = errors.New("assignment withdrawn from the plan")
 
 // ErrNothingToCorrect means the officer has no update of their own that can be corrected.
-var ErrNothingToCorrect = errors.New("nothing to correct")
+var ErrNothingToCorrect = domain.ErrNothingToCorrect
 
 // Change is what an officer asks to change on an assignment.
 type Change struct {
 	// SourceID identifies where the change came from ("tg:<update_id>"); a
-	// change whose source is among the assignment's recent ones is refused
-	// with ErrDuplicate. Empty: a fresh id is generated.
+	// change whose source was applied to the assignment before is refused
+	// with ErrDuplicate, however many updates came in between. Empty: a
+	// fresh id is generated.
 	SourceID    string
 	OfficerID   int64
 	OfficerName string
@@ -45,9 +45,6 @@ type Change struct {
 // maxNote bounds a stored note; the bot refuses longer ones with a message.
 const maxNote = 8000
 
-// keepSources is how many recent sources an assignment remembers.
-const keepSources = 16
-
 // stripes serialise writers of one assignment inside this process.
 var stripes [64]sync.Mutex
 
@@ -57,17 +54,25 @@ func stripe(id string) *sync.Mutex {
 	return &stripes[h.Sum32()%uint32(len(stripes))]
 }
 
+// sourceKey is the identity of the marker saying that source was applied to
+// an assignment.
+func sourceKey(assignmentID, source string) string { return assignmentID + " " + source }
+
 // Apply records a change as the next entry of the assignment's history and
-// moves the assignment's current state with it.
+// moves the assignment's current state with it. What the change does to the
+// state is domain.Next's; a change that would leave it as it is returns
+// domain.ErrNoChange and records nothing.
 //
-// Without multi-document transactions the two writes are made safe by the
+// Without multi-document transactions the writes are made safe by the
 // history itself: the update is inserted first under the identity
 // UpdateID(assignment, version), which exists once (a second writer of the
 // same version gets a duplicate key and starts over); it carries the state
-// after it. The assignment is then set to that state. A crash between the two
-// leaves the assignment behind its history; every read through Assignment,
-// and Repair at start, rolls it forward. All lookups are by _id, the one
-// query the embedded backend answers without scanning a collection.
+// after it. Then the update a correction withdraws is marked corrected, the
+// source's marker is inserted, and the assignment is set to the new state
+// (rollForward). A crash after the first write leaves the assignment behind
+// its history; the next Apply of any process, and Repair at start, roll it
+// forward with the same steps. All lookups are by _id, the one query the
+// embedded backend answers without scanning a collection.
 func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (domain.Assignment, domain.Update, error) {
 	if len(ch.Note) > maxNote {
 		return domain.Assignment{}, domain.Update{}, fmt.Errorf("note of %d bytes: longer than %d", len(ch.Note), maxNote)
@@ -94,59 +99,33 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 		if a.Withdrawn {
 			return a, domain.Update{}, fmt.Errorf("%s: %w", a.ID, ErrWithdrawn)
 		}
-		if slices.Contains(a.Sources, ch.SourceID) {
+		if done, err := s.applied(ctx, a.ID, ch.SourceID); err != nil {
+			return a, domain.Update{}, err
+		} else if done {
 			last, _ := s.LastUpdate(ctx, a)
 			return a, last, ErrDuplicate
 		}
+		var last *domain.Update
+		if ch.Kind == domain.Correction {
+			if l, err := s.LastUpdate(ctx, a); err == nil {
+				last = &l
+			} else if !errors.Is(err, ErrNotFound) {
+				return a, domain.Update{}, err
+			}
+		}
+		after, err := domain.Next(a.State, domain.Change{Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note, Evidence: ch.Evidence}, ch.OfficerID, last)
 		u := domain.Update{
 			ID: domain.UpdateID(a.ID, a.Version+1), Source: ch.SourceID, AssignmentID: a.ID, TaskCode: a.TaskCode, AgencyKey: a.AgencyKey,
 			OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, At: s.now().UTC().Truncate(time.Millisecond),
 			Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note, Evidence: ch.Evidence,
-			Version: a.Version + 1, Before: a.State,
+			Version: a.Version + 1, Before: a.State, After: after,
 		}
-		after := a.State
-		switch ch.Kind {
-		case domain.SetStatus:
-			if !ch.Status.Valid() {
-				return a, u, fmt.Errorf("status %q is not one of the reportable statuses", ch.Status)
-			}
-			after.Status = ch.Status
-			if ch.Status == domain.Done {
-				after.Progress = 100
-			} else if ch.Status == domain.NotStarted {
-				after.Progress = 0
-			}
-		case domain.SetProgress:
-			if ch.Progress == nil || *ch.Progress < 0 || *ch.Progress > 100 {
-				return a, u, errors.New("progress must be 0–100")
-			}
-			after.Progress = *ch.Progress
-			switch {
-			case after.Progress == 100:
-				after.Status = domain.Done
-			case after.Progress > 0 && (after.Status == domain.NotStarted || after.Status == domain.Done || after.Status == ""):
-				after.Status = domain.InProgress
-			}
-		case domain.AddNote:
-			if ch.Note == "" {
-				return a, u, errors.New("empty note")
-			}
-			after.Note = ch.Note
-		case domain.AddEvidence:
-			if ch.Evidence == nil {
-				return a, u, errors.New("no file")
-			}
-		case domain.Correction:
-			last, err := s.correctable(ctx, a, ch.OfficerID)
-			if err != nil {
-				return a, u, err
-			}
+		if err != nil {
+			return a, u, err
+		}
+		if last != nil {
 			u.Corrects = last.ID
-			after = last.Before
-		default:
-			return a, u, fmt.Errorf("unknown change %q", ch.Kind)
 		}
-		u.After = after
 		if _, err := s.updates.InsertOne(ctx, u); err != nil {
 			if isDup(err) {
 				continue // another writer took this version: read again and retry
@@ -154,16 +133,20 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 			return a, u, fmt.Errorf("record update of %s: %w", a.ID, err)
 		}
 		moved, err := s.rollForward(ctx, a, u)
-		if err != nil {
-			return a, u, err
-		}
-		if ch.Kind == domain.Correction {
-			if _, err := s.updates.UpdateOne(ctx, bson.M{"_id": u.Corrects}, bson.M{"$set": bson.M{"corrected": true}}); err != nil {
-				return moved, u, fmt.Errorf("mark %s corrected: %w", u.Corrects, err)
-			}
-		}
-		return moved, u, nil
+		return moved, u, err
 	}
+}
+
+// applied tells whether source was applied to the assignment before.
+func (s *Store) applied(ctx context.Context, assignmentID, source string) (bool, error) {
+	err := s.sources.FindOne(ctx, bson.M{"_id": sourceKey(assignmentID, source)}).Err()
+	if isNoDocs(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up source %s of %s: %w", source, assignmentID, err)
+	}
+	return true, nil
 }
 
 // backoff waits a little, growing and jittered, before another attempt at a
@@ -180,22 +163,6 @@ func backoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// correctable is the officer's latest update on the assignment, when it is
-// the latest update of all and not itself a correction or corrected.
-func (s *Store) correctable(ctx context.Context, a domain.Assignment, officer int64) (domain.Update, error) {
-	last, err := s.LastUpdate(ctx, a)
-	if errors.Is(err, ErrNotFound) {
-		return last, ErrNothingToCorrect
-	}
-	if err != nil {
-		return last, err
-	}
-	if last.OfficerID != officer || last.Kind == domain.Correction || last.Corrected {
-		return last, ErrNothingToCorrect
-	}
-	return last, nil
-}
-
 // LastUpdate is the latest update of an assignment, if any.
 func (s *Store) LastUpdate(ctx context.Context, a domain.Assignment) (domain.Update, error) {
 	if a.Version == 0 {
@@ -204,28 +171,37 @@ func (s *Store) LastUpdate(ctx context.Context, a domain.Assignment) (domain.Upd
 	return one[domain.Update](ctx, s.updates, bson.M{"_id": domain.UpdateID(a.ID, a.Version)})
 }
 
-// rollForward sets the assignment to the state after u (the update of the
-// version after a's) and returns it.
+// rollForward finishes update u (the update of the version after a's) and
+// sets the assignment to the state after it.
 func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.Update) (domain.Assignment, error) {
-	sources := append(slices.Clone(a.Sources), u.Source)
-	if len(sources) > keepSources {
-		sources = sources[len(sources)-keepSources:]
+	if err := s.finish(ctx, u); err != nil {
+		return a, err
 	}
-	a.State, a.Version, a.LastUpdate, a.ReportedAt, a.Sources = u.After, u.Version, u.ID, u.At, sources
-	switch {
-	case u.After.Status == domain.Done && u.Before.Status != domain.Done:
-		a.DoneAt = u.At
-	case u.After.Status != domain.Done:
-		a.DoneAt = time.Time{}
-	}
+	a = a.Advance(u)
 	set := bson.M{
 		"status": a.Status, "progress": a.Progress, "note": a.Note, "version": a.Version,
-		"last_update": a.LastUpdate, "reported_at": a.ReportedAt, "sources": a.Sources, "done_at": a.DoneAt,
+		"last_update": a.LastUpdate, "reported_at": a.ReportedAt, "done_at": a.DoneAt,
 	}
 	if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": set}); err != nil {
 		return a, fmt.Errorf("move %s to version %d: %w", a.ID, u.Version, err)
 	}
 	return a, nil
+}
+
+// finish makes the writes that go with a recorded update, each idempotent:
+// the update a correction withdraws is marked corrected, and the update's
+// source is marked applied to the assignment.
+func (s *Store) finish(ctx context.Context, u domain.Update) error {
+	if u.Kind == domain.Correction && u.Corrects != "" {
+		if _, err := s.updates.UpdateOne(ctx, bson.M{"_id": u.Corrects}, bson.M{"$set": bson.M{"corrected": true}}); err != nil {
+			return fmt.Errorf("mark %s corrected: %w", u.Corrects, err)
+		}
+	}
+	_, err := s.sources.InsertOne(ctx, bson.M{"_id": sourceKey(u.AssignmentID, u.Source), "update": u.ID, "at": u.At})
+	if err != nil && !isDup(err) {
+		return fmt.Errorf("mark source %s of %s: %w", u.Source, u.AssignmentID, err)
+	}
+	return nil
 }
 
 // Assignment reads an assignment. Its state is current: an update recorded
@@ -255,8 +231,10 @@ func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignm
 	}
 }
 
-// Repair rolls forward every assignment whose history is ahead of it (after a
-// crash between the two writes of Apply). It returns how many it moved.
+// Repair finishes what a crash left half done: it rolls forward every
+// assignment whose history is ahead of it, and finishes a correction whose
+// withdrawn update was not marked corrected. It returns how many assignments
+// it repaired.
 func (s *Store) Repair(ctx context.Context) (int, error) {
 	list, err := s.AllAssignments(ctx)
 	if err != nil {
@@ -269,6 +247,30 @@ func (s *Store) Repair(ctx context.Context) (int, error) {
 			return n, err
 		}
 		if moved.Version != a.Version {
+			n++
+			continue
+		}
+		if a.Version == 0 {
+			continue
+		}
+		last, err := s.LastUpdate(ctx, a)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if last.Kind != domain.Correction {
+			continue
+		}
+		withdrawn, err := one[domain.Update](ctx, s.updates, bson.M{"_id": last.Corrects})
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return n, err
+		}
+		if err == nil && !withdrawn.Corrected {
+			if err := s.finish(ctx, last); err != nil {
+				return n, err
+			}
 			n++
 		}
 	}

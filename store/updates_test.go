@@ -173,3 +173,75 @@ func TestConcurrentUpdatesAllLand(t *testing.T) {
 		t.Errorf("assignment progress %d, last update %d", a.Progress, *h[0].Progress)
 	}
 }
+
+// A replay is recognised however many other updates landed on the
+// assignment between the original and the replay (it used to remember only
+// its last 16 sources).
+func TestReplayRecognisedAfterManyOtherUpdates(t *testing.T) {
+	s := seeded(t)
+	ctx := context.Background()
+	id := domain.AssignmentID("25-3", "so-khcn")
+	orig := Change{SourceID: "tg:1000", OfficerID: 1, Kind: domain.SetProgress, Progress: intp(10)}
+	if _, _, err := s.Apply(ctx, id, orig); err != nil {
+		t.Fatal(err)
+	}
+	const between = 40
+	for i := 0; i < between; i++ {
+		ch := Change{SourceID: fmt.Sprintf("tg:%d", 2000+i), OfficerID: 2, Kind: domain.SetProgress, Progress: intp(20 + i)}
+		if _, _, err := s.Apply(ctx, id, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.Apply(ctx, id, orig); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("replay after %d other updates: err = %v, want ErrDuplicate", between, err)
+	}
+	a, _ := s.Assignment(ctx, id)
+	if a.Version != between+1 || a.Progress != 20+between-1 {
+		t.Errorf("after the replay: version %d progress %d; want %d and %d", a.Version, a.Progress, between+1, 20+between-1)
+	}
+}
+
+// A crash after the correction was recorded but before the update it
+// withdraws was marked corrected: Repair at start finishes the correction,
+// whether or not the assignment had moved yet.
+func TestRepairFinishesHalfDoneCorrection(t *testing.T) {
+	for _, moved := range []bool{false, true} {
+		t.Run(fmt.Sprintf("assignment moved %v", moved), func(t *testing.T) {
+			s := seeded(t)
+			ctx := context.Background()
+			id := domain.AssignmentID("25-3", "so-khcn")
+			if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(20)}); err != nil {
+				t.Fatal(err)
+			}
+			a, last, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The half-done correction: recorded, the withdrawn update unmarked.
+			c := domain.Update{ID: domain.UpdateID(id, a.Version+1), Source: "tg:77", AssignmentID: id, TaskCode: "25-3", AgencyKey: "so-khcn",
+				OfficerID: 1, Kind: domain.Correction, Corrects: last.ID, Version: a.Version + 1, Before: a.State, After: last.Before}
+			if _, err := s.updates.InsertOne(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if moved {
+				if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"version": c.Version, "progress": 20, "last_update": c.ID}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Repair(ctx); err != nil {
+				t.Fatal(err)
+			}
+			h, _ := s.AssignmentHistory(ctx, id, 0)
+			if len(h) != 3 || h[0].Kind != domain.Correction || !h[1].Corrected {
+				t.Fatalf("after repair: %d entries, newest %s, withdrawn update marked corrected: %v", len(h), h[0].Kind, len(h) > 1 && h[1].Corrected)
+			}
+			if got, _ := s.Assignment(ctx, id); got.Progress != 20 || got.Version != 3 {
+				t.Errorf("assignment after repair: progress %d version %d", got.Progress, got.Version)
+			}
+			// The replayed correction is recognised, not applied again.
+			if _, _, err := s.Apply(ctx, id, Change{SourceID: "tg:77", OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, ErrDuplicate) {
+				t.Errorf("replayed correction: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"agencybot/domain"
+	"agencybot/i18n"
+)
+
+// The people of the command-table tests, one per kind.
+func roles() map[string]who {
+	off := &domain.Officer{Role: domain.RoleOfficer, AgencyKey: "so-y-te"}
+	lead := &domain.Officer{Role: domain.RoleLeader}
+	return map[string]who{
+		"unlinked":      {ID: 9, Lang: i18n.VI},
+		"officer":       {ID: 1, Lang: i18n.VI, Officer: off},
+		"leader":        {ID: 2, Lang: i18n.VI, Officer: lead},
+		"admin":         {ID: 3, Lang: i18n.VI, Admin: true},
+		"admin+officer": {ID: 4, Lang: i18n.VI, Admin: true, Officer: off},
+		"officer (en)":  {ID: 5, Lang: i18n.EN, Officer: off},
+	}
+}
+
+// Every entry of the table routes by its name and its aliases, and no
+// name is taken twice.
+func TestEveryCommandRoutes(t *testing.T) {
+	seen := map[string]string{}
+	for _, c := range commands() {
+		for _, name := range append([]string{c.Name}, c.Aliases...) {
+			if prev, dup := seen[name]; dup {
+				t.Errorf("/%s names both %s and %s", name, prev, c.Name)
+			}
+			seen[name] = c.Name
+			got, ok := lookup(name)
+			if !ok || got.Name != c.Name || got.Run == nil {
+				t.Errorf("/%s does not route to %s", name, c.Name)
+			}
+		}
+	}
+	if _, ok := lookup("frobnicate"); ok {
+		t.Error("an unknown command routes")
+	}
+	if len(seen) < 20 {
+		t.Errorf("only %d names routed", len(seen))
+	}
+}
+
+// Each role's menu shows exactly the table's entries for it, and only
+// commands it may use.
+func TestMenusFollowTheTable(t *testing.T) {
+	want := map[string]string{
+		"unlinked":      "start,whoami,help",
+		"officer":       "tasks,task,pause,resume,cancel,whoami,help",
+		"leader":        "summary,overdue,duesoon,task,whoami,help",
+		"admin":         "invite,officers,revoke,summary,overdue,duesoon,task,whoami,help",
+		"admin+officer": "tasks,invite,officers,revoke,summary,overdue,duesoon,task,pause,resume,cancel,whoami,help",
+	}
+	r := roles()
+	for role, w := range want {
+		menu := menuFor(r[role])
+		if got := strings.Join(menu, ","); got != w {
+			t.Errorf("%s menu = %s, want %s", role, got, w)
+		}
+		for _, name := range menu {
+			c, _ := lookup(name)
+			if c.Who&r[role].audience() == 0 {
+				t.Errorf("%s's menu shows /%s, which they may not use", role, name)
+			}
+		}
+	}
+}
+
+// Every role's /help lists every command that role may use (an admin's the
+// leaders' commands too, and says so) and none it may not.
+func TestHelpListsEverythingARoleCanDo(t *testing.T) {
+	for role, w := range roles() {
+		help := helpText(w)
+		if role == "unlinked" {
+			if !strings.Contains(help, "chưa được liên kết") {
+				t.Errorf("unlinked help: %q", help)
+			}
+			continue
+		}
+		for _, c := range commands() {
+			line := w.t(helpPrefix + c.Name)
+			may := c.Who&w.audience() != 0
+			if c.Name == "start" {
+				continue // linked people have no use for it
+			}
+			if may && !strings.Contains(help, line) {
+				t.Errorf("%s's help misses /%s (%q)", role, c.Name, line)
+			}
+			if !may && strings.Contains(help, "/"+c.Name+" ") {
+				t.Errorf("%s's help lists /%s, which they may not use", role, c.Name)
+			}
+		}
+		if told := strings.Contains(help, w.t("help.admin_leads")); told != w.Admin {
+			t.Errorf("%s's help tells about admins using leaders' commands: %v", role, told)
+		}
+	}
+	if h := helpText(roles()["officer (en)"]); !strings.Contains(h, "Focal officer") || !strings.Contains(h, "/pause &lt;days&gt;") {
+		t.Errorf("English officer help: %q", h)
+	}
+}
