@@ -29,7 +29,7 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("invite.unknown"))
 		return
 	}
-	inv, o, err := b.Store.ClaimInvite(ctx, code, domain.Officer{TelegramID: w.ID, Name: w.Name, Username: w.User, Lang: w.LangRaw})
+	inv, o, err := b.People.ClaimInvite(ctx, code, domain.Officer{TelegramID: w.ID, Name: w.Name, Username: w.User, Lang: w.LangRaw})
 	switch {
 	case errors.Is(err, store.ErrInviteUnknown):
 		b.reply(w.Chat, w.t("invite.unknown"))
@@ -53,7 +53,7 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 	if o.Role == domain.RoleLeader {
 		b.reply(w.Chat, w.t("linked.leader", escape(w.Name))+"\n\n"+helpText(w))
 	} else {
-		ag, _ := b.Store.Agency(ctx, o.AgencyKey)
+		ag, _ := b.Catalog.Agency(ctx, o.AgencyKey)
 		b.reply(w.Chat, w.t("linked.officer", escape(w.Name), escape(ag.Name))+"\n\n"+helpText(w))
 	}
 	if inv.CreatedBy != 0 && inv.CreatedBy != w.ID {
@@ -68,7 +68,7 @@ func (b *Bot) cmdWhoami(ctx context.Context, w who) {
 		case domain.RoleLeader:
 			role = w.t("whoami.leader")
 		default:
-			ag, _ := b.Store.Agency(ctx, w.Officer.AgencyKey)
+			ag, _ := b.Catalog.Agency(ctx, w.Officer.AgencyKey)
 			role = w.t("whoami.officer", escape(ag.Name))
 		}
 	}
@@ -88,7 +88,7 @@ func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
 		b.makeInvite(ctx, w, domain.RoleLeader, "")
 		return
 	}
-	ix, err := b.Store.AgencyIndex(ctx)
+	ix, err := b.Catalog.AgencyIndex(ctx)
 	if err != nil {
 		b.fail(w, "agency index", err)
 		return
@@ -117,7 +117,7 @@ func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
 }
 
 func (b *Bot) cbInvite(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback) {
-	if _, err := b.Store.Agency(ctx, cb.Ref); err != nil {
+	if _, err := b.Catalog.Agency(ctx, cb.Ref); err != nil {
 		b.answer(q.ID, w.t("err.stale_button"), true)
 		return
 	}
@@ -126,25 +126,25 @@ func (b *Bot) cbInvite(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 }
 
 func (b *Bot) makeInvite(ctx context.Context, w who, role domain.OfficerRole, agencyKey string) {
-	inv, err := b.Store.CreateInvite(ctx, role, agencyKey, w.ID, b.Config.InviteTTL)
+	inv, err := b.People.CreateInvite(ctx, role, agencyKey, w.ID, b.Config.InviteTTL)
 	if err != nil {
 		b.fail(w, "create invite", err)
 		return
 	}
-	link := fmt.Sprintf("https://t.me/%s?start=%s", b.API.Self.UserName, inv.Code)
+	link := fmt.Sprintf("https://t.me/%s?start=%s", b.API.Username(), inv.Code)
 	expires := fmtTime(inv.ExpiresAt, b.Config.Location)
 	if role == domain.RoleLeader {
 		b.reply(w.Chat, w.t("invite.leader", link, inv.Code, expires))
 		return
 	}
-	ag, _ := b.Store.Agency(ctx, agencyKey)
+	ag, _ := b.Catalog.Agency(ctx, agencyKey)
 	b.reply(w.Chat, w.t("invite.officer", escape(ag.Name), link, inv.Code, expires))
 }
 
 func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
 	key := ""
 	if args != "" {
-		ix, err := b.Store.AgencyIndex(ctx)
+		ix, err := b.Catalog.AgencyIndex(ctx)
 		if err != nil {
 			b.fail(w, "agency index", err)
 			return
@@ -156,12 +156,12 @@ func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
 		}
 		key = hits[0].Key
 	}
-	list, err := b.Store.Officers(ctx, key)
+	list, err := b.People.Officers(ctx, key)
 	if err != nil {
 		b.fail(w, "officers", err)
 		return
 	}
-	agencies, _ := b.Store.Agencies(ctx)
+	agencies, _ := b.Catalog.Agencies(ctx)
 	names := map[string]string{}
 	for _, a := range agencies {
 		names[a.Key] = a.Name
@@ -208,7 +208,7 @@ func (b *Bot) cmdRevoke(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("revoke.usage"))
 		return
 	}
-	ok, err := b.Store.RevokeOfficer(ctx, id)
+	ok, err := b.People.RevokeOfficer(ctx, id)
 	if err != nil {
 		b.fail(w, "revoke", err)
 		return

@@ -5,30 +5,32 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/config"
-	"agencybot/store"
 )
 
 // Bot answers the people who write to it.
 type Bot struct {
-	// API is the connected Bot API client.
-	API *tgbotapi.BotAPI
-	// Store keeps everything users send.
-	Store *store.Store
+	// API is the Bot API (cmd/ wires a *Client).
+	API Telegram
+	// Polls keeps the update offset and the processed-update markers.
+	Polls PollState
+	// People are the linked officers and leaders, and invites.
+	People People
+	// Questions keep each person's open task and pending question.
+	Questions Questions
+	// Catalog is the plans, tasks and agencies.
+	Catalog Catalog
+	// Assignments are the assignments, their changes and history.
+	Assignments Assignments
 	// Config supplies admins, time zone, invite lifetime, thresholds.
 	Config config.Config
 	// Clock is the time source (tests fix it).
@@ -72,26 +74,26 @@ func (b *Bot) log() *slog.Logger {
 // The offset lives in the database: after a crash no update is lost, and one
 // already handled is recognised by its update_id and not applied again.
 func (b *Bot) Run(ctx context.Context) error {
-	b.username = b.API.Self.UserName
-	if n, err := b.Store.Repair(ctx); err != nil {
+	b.username = b.API.Username()
+	if n, err := b.Assignments.Repair(ctx); err != nil {
 		return fmt.Errorf("repair assignments: %w", err)
 	} else if n > 0 {
 		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
 	}
 	go b.setCommands(context.WithoutCancel(ctx))
 
-	offset, err := b.Store.Offset(ctx)
+	offset, err := b.Polls.Offset(ctx)
 	if err != nil {
 		return err
 	}
 	// Markers older than Telegram keeps undelivered updates (24 h) are not
 	// needed to recognise a replay; FerretDB has no TTL index to drop them.
-	if n, err := b.Store.PruneProcessed(ctx, markerAge); err != nil {
+	if n, err := b.Polls.PruneProcessed(ctx, markerAge); err != nil {
 		b.log().Warn("prune processed markers", "err", err)
 	} else if n > 0 {
 		b.log().Debug("pruned processed markers", "count", n)
 	}
-	seen, err := b.Store.ProcessedSince(ctx, offset)
+	seen, err := b.Polls.ProcessedSince(ctx, offset)
 	if err != nil {
 		return err
 	}
@@ -101,7 +103,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	saved, savedAt := offset, time.Time{}
 	defer func() {
 		if offset > saved {
-			if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
+			if err := b.Polls.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
 				b.log().Error("save update offset", "err", err)
 			}
 		}
@@ -118,14 +120,14 @@ func (b *Bot) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		updates, err := b.getUpdates(ctx, offset)
+		updates, err := b.API.Updates(ctx, offset, b.pollTimeout())
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			wait := pollBackoff(err, fails)
 			fails++
-			b.log().Warn("getUpdates failed", "err", redactErr(err, b.API.Token), "retry_in", wait)
+			b.log().Warn("getUpdates failed", "err", err, "retry_in", wait)
 			retry.Reset(wait)
 			select {
 			case <-ctx.Done():
@@ -146,13 +148,21 @@ func (b *Bot) Run(ctx context.Context) error {
 		// The offset is stored at most once a second (and at exit): updates
 		// handled after it are recognised by their processed markers.
 		if time.Since(savedAt) >= time.Second {
-			if err := b.Store.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
+			if err := b.Polls.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
 				b.log().Error("save update offset", "err", err)
 			} else {
 				saved, savedAt = offset, time.Now()
 			}
 		}
 	}
+}
+
+// pollTimeout is the long-poll wait of getUpdates (50 s unless set).
+func (b *Bot) pollTimeout() time.Duration {
+	if b.PollTimeout > 0 {
+		return b.PollTimeout
+	}
+	return 50 * time.Second
 }
 
 // markerAge is how long processed-update markers are kept.
@@ -205,7 +215,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		return
 	}
 	b.route(ctx, u)
-	if _, err := b.Store.MarkProcessed(ctx, u.UpdateID); err != nil {
+	if _, err := b.Polls.MarkProcessed(ctx, u.UpdateID); err != nil {
 		b.log().Error("mark processed", "update_id", u.UpdateID, "err", err)
 	}
 	b.seenMu.Lock()
@@ -225,7 +235,7 @@ func (b *Bot) wasSeen(ctx context.Context, id int) bool {
 	if seen != nil {
 		return done
 	}
-	done, err := b.Store.Processed(ctx, id)
+	done, err := b.Polls.Processed(ctx, id)
 	if err != nil {
 		b.log().Error("check processed", "update_id", id, "err", err)
 		return true // do not risk applying it twice; the user can send it again
@@ -246,46 +256,6 @@ func chatOf(u tgbotapi.Update) int64 {
 		return u.ChannelPost.Chat.ID
 	}
 	return 0
-}
-
-// getUpdates long-polls with ctx, so shutdown does not wait for the poll.
-func (b *Bot) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
-	timeout := b.PollTimeout
-	if timeout <= 0 {
-		timeout = 50 * time.Second
-	}
-	form := url.Values{}
-	form.Set("offset", strconv.Itoa(offset))
-	form.Set("limit", "100")
-	form.Set("timeout", strconv.Itoa(int(timeout.Seconds())))
-	form.Set("allowed_updates", `["message","edited_message","callback_query","channel_post","my_chat_member"]`)
-	endpoint := fmt.Sprintf(b.Config.APIEndpoint, b.API.Token, "getUpdates")
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, redactErr(err, b.API.Token)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := b.API.Client.Do(req)
-	if err != nil {
-		return nil, redactErr(err, b.API.Token)
-	}
-	defer resp.Body.Close()
-	var r tgbotapi.APIResponse
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		return nil, fmt.Errorf("getUpdates: HTTP %d: unreadable answer: %w", resp.StatusCode, err)
-	}
-	if !r.Ok {
-		e := &tgbotapi.Error{Code: r.ErrorCode, Message: r.Description}
-		if r.Parameters != nil {
-			e.ResponseParameters = *r.Parameters
-		}
-		return nil, e
-	}
-	var ups []tgbotapi.Update
-	if err := json.Unmarshal(r.Result, &ups); err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", err)
-	}
-	return ups, nil
 }
 
 // now in the province's zone.

@@ -28,11 +28,11 @@ func (b *Bot) catalog(ctx context.Context) (map[string]domain.Task, map[string]d
 	if c.tasks != nil && time.Since(c.at) < catalogTTL {
 		return c.tasks, c.agencies, nil
 	}
-	tasks, err := b.Store.Tasks(ctx, "")
+	tasks, err := b.Catalog.Tasks(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	agencies, err := b.Store.Agencies(ctx)
+	agencies, err := b.Catalog.Agencies(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -53,7 +53,7 @@ func (b *Bot) task(ctx context.Context, code string) (domain.Task, error) {
 			return t, nil
 		}
 	}
-	return b.Store.Task(ctx, code)
+	return b.Catalog.Task(ctx, code)
 }
 
 func (b *Bot) agency(ctx context.Context, key string) domain.Agency {
@@ -62,7 +62,7 @@ func (b *Bot) agency(ctx context.Context, key string) domain.Agency {
 			return a
 		}
 	}
-	a, _ := b.Store.Agency(ctx, key)
+	a, _ := b.Catalog.Agency(ctx, key)
 	return a
 }
 
@@ -90,7 +90,7 @@ func (b *Bot) refID(ctx context.Context, ref string) (string, error) {
 	if ok {
 		return id, nil
 	}
-	id, err := b.Store.AssignmentIDByRef(ctx, ref)
+	id, err := b.Assignments.AssignmentIDByRef(ctx, ref)
 	if err != nil {
 		return "", err
 	}

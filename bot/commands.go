@@ -20,8 +20,8 @@ const (
 	Leaders                       // leaders, and admins
 	Admins                        // admins (Sở KH&CN)
 
-	Linked  = Officers | Leaders | Admins
-	Anyone  = Unlinked | Linked
+	Linked = Officers | Leaders | Admins
+	Anyone = Unlinked | Linked
 )
 
 // audience is what kinds of person w is.
@@ -198,7 +198,7 @@ func (b *Bot) setCommands(ctx context.Context) {
 			b.log().Warn("setMyCommands (default) failed; the menu may be out of date", "lang", l.code)
 		}
 	}
-	people, err := b.Store.Officers(ctx, "")
+	people, err := b.People.Officers(ctx, "")
 	if err != nil {
 		b.log().Warn("list officers for command menus", "err", err)
 	}

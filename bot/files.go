@@ -46,7 +46,7 @@ func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
 		p := m.Photo[len(m.Photo)-1] // the largest size
 		ev = domain.Evidence{FileID: p.FileID, FileUniqueID: p.FileUniqueID, Name: "photo.jpg", Mime: "image/jpeg", Size: int64(p.FileSize), Kind: "photo"}
 	}
-	se, ok, err := b.Store.Session(ctx, w.ID, sessionAge)
+	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
 	if err != nil {
 		b.fail(w, "load session", err)
 		return
@@ -55,7 +55,7 @@ func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
 		b.reply(w.Chat, w.t("err.file_no_task"))
 		return
 	}
-	a, err := b.Store.Assignment(ctx, se.AssignmentID)
+	a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
 	if err != nil || a.AgencyKey != w.Agency() || a.Withdrawn {
 		b.reply(w.Chat, w.t("err.file_no_task"))
 		return

@@ -10,13 +10,19 @@ import (
 	"agencybot/store"
 )
 
-func mustAPI(t *testing.T, h *harness) *tgbotapi.BotAPI {
+func mustAPI(t testing.TB, h *harness) *Client {
 	t.Helper()
 	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return api
+	return NewClient(api, h.cfg.APIEndpoint)
+}
+
+// onStore wires every data dependency of b to one store, as cmd/ does.
+func onStore(b *Bot, s *store.Store) *Bot {
+	b.Polls, b.People, b.Questions, b.Catalog, b.Assignments = s, s, s, s, s
+	return b
 }
 
 // replayable rebuilds, as tgbotapi updates, every update the users sent so far.

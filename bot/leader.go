@@ -35,7 +35,7 @@ func (b *Bot) resolveScope(ctx context.Context, in report.Input, arg string) (re
 			return report.Filter{PlanKey: p.Key}, true, nil
 		}
 	}
-	ix, err := b.Store.AgencyIndex(ctx)
+	ix, err := b.Catalog.AgencyIndex(ctx)
 	if err != nil {
 		return report.Filter{}, false, err
 	}
@@ -176,7 +176,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 		return
 	}
 	code := strings.Fields(args)[0]
-	t, err := b.Store.Task(ctx, code)
+	t, err := b.Catalog.Task(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		b.reply(w.Chat, w.t("task.unknown", escape(shorten(code, 30))))
 		return
@@ -186,7 +186,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 		return
 	}
 	if key := w.Agency(); key != "" && !w.Sees() {
-		a, err := b.Store.Assignment(ctx, domain.AssignmentID(t.Code, key))
+		a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(t.Code, key))
 		if err != nil || a.Withdrawn {
 			b.reply(w.Chat, w.t("task.not_assigned", escape(t.Code)))
 			return
@@ -232,7 +232,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 			}
 		}
 	}
-	h, err := b.Store.History(ctx, t.Code, 15)
+	h, err := b.Assignments.History(ctx, t.Code, 15)
 	if err == nil {
 		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("task.history"))
 		if len(h) == 0 {
@@ -251,13 +251,13 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 
 // alertLeaders tells every leader at once that an officer reported a block.
 func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Update, by who) {
-	leaders, err := b.Store.Leaders(ctx)
+	leaders, err := b.People.Leaders(ctx)
 	if err != nil {
 		b.log().Error("load leaders", "err", err)
 		return
 	}
-	t, _ := b.Store.Task(ctx, a.TaskCode)
-	ag, _ := b.Store.Agency(ctx, a.AgencyKey)
+	t, _ := b.Catalog.Task(ctx, a.TaskCode)
+	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
 	for _, l := range leaders {
 		lw := who{Lang: i18n.For(l.Lang)}
 		note := a.Note
@@ -270,12 +270,12 @@ func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Up
 
 // alertLeadersNote forwards the officer's description of a block.
 func (b *Bot) alertLeadersNote(ctx context.Context, a domain.Assignment, note string, by who) {
-	leaders, err := b.Store.Leaders(ctx)
+	leaders, err := b.People.Leaders(ctx)
 	if err != nil {
 		b.log().Error("load leaders", "err", err)
 		return
 	}
-	ag, _ := b.Store.Agency(ctx, a.AgencyKey)
+	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
 	for _, l := range leaders {
 		lw := who{Lang: i18n.For(l.Lang)}
 		b.reply(l.TelegramID, lw.t("alert.blocked_note", escape(a.TaskCode), escape(ag.Name), escape(by.Name), escape(note)))

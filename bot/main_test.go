@@ -109,12 +109,9 @@ func (l *syncLog) String() string {
 
 // start runs a bot; stop and start again is a restart.
 func (h *harness) start() {
-	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	api := mustAPI(h.t, h)
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := &Bot{API: api, Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second}
+	b := onStore(&Bot{API: api, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second}, h.store)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
 	go func() { h.done <- b.Run(ctx) }()

@@ -40,7 +40,7 @@ func (b *Bot) policy() domain.Policy {
 func (b *Bot) agencyInput(ctx context.Context, agencyKey string) (report.Input, error) {
 	in := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
 	var err error
-	if in.Plans, err = b.Store.OpenPlans(ctx); err != nil {
+	if in.Plans, err = b.Catalog.OpenPlans(ctx); err != nil {
 		return in, err
 	}
 	tasks, agencies, err := b.catalog(ctx)
@@ -54,16 +54,16 @@ func (b *Bot) agencyInput(ctx context.Context, agencyKey string) (report.Input, 
 		in.Agencies = append(in.Agencies, a)
 	}
 	if agencyKey == "" {
-		in.Assignments, err = b.Store.AllAssignments(ctx)
+		in.Assignments, err = b.Assignments.AllAssignments(ctx)
 		return in, err
 	}
 	ag, ok := agencies[agencyKey]
 	if !ok { // registered after the cache was filled
-		if ag, err = b.Store.Agency(ctx, agencyKey); err != nil {
+		if ag, err = b.Catalog.Agency(ctx, agencyKey); err != nil {
 			return in, fmt.Errorf("agency %s: %w", agencyKey, err)
 		}
 	}
-	in.Assignments, err = b.Store.AssignmentsOf(ctx, ag, in.Tasks)
+	in.Assignments, err = b.Assignments.AssignmentsOf(ctx, ag, in.Tasks)
 	return in, err
 }
 
@@ -81,7 +81,7 @@ func (b *Bot) cmdTasks(ctx context.Context, w who, page, msgID int) {
 		return
 	}
 	items := report.AgencyTasks(in, key)
-	ag, _ := b.Store.Agency(ctx, key)
+	ag, _ := b.Catalog.Agency(ctx, key)
 	if len(items) == 0 {
 		b.reply(w.Chat, w.t("tasks.none", escape(ag.Name)))
 		return
@@ -156,7 +156,7 @@ func (b *Bot) allowed(ctx context.Context, w who, q *tgbotapi.CallbackQuery, ref
 		}
 		return domain.Assignment{ID: id, Ref: ref, TaskCode: task, AgencyKey: agency}, true
 	}
-	a, err := b.Store.AssignmentByRef(ctx, ref)
+	a, err := b.Assignments.AssignmentByRef(ctx, ref)
 	if err == nil {
 		b.rememberRef(ref, a.ID)
 	}
@@ -195,7 +195,7 @@ func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID in
 	}
 	text, kb := b.card(ctx, w, t, a, last)
 	if last == nil && w.Agency() == a.AgencyKey {
-		if err := b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID}); err != nil {
+		if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID}); err != nil {
 			b.log().Warn("save session", "err", err)
 		}
 	}
@@ -223,7 +223,7 @@ func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignmen
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.note"), escape(a.Note))
 	}
 	if last == nil {
-		if u, err := b.Store.LastUpdate(ctx, a); err == nil {
+		if u, err := b.Assignments.LastUpdate(ctx, a); err == nil {
 			last = &u
 		}
 	}
@@ -340,7 +340,7 @@ func (b *Bot) prompt(ctx context.Context, w who, a domain.Assignment, kind strin
 	default:
 		m = b.ask(w.Chat, w.t("ask.note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
 	}
-	if err := b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: kind, PromptID: m.MessageID}); err != nil {
+	if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: kind, PromptID: m.MessageID}); err != nil {
 		b.fail(w, "save session", err)
 	}
 }
@@ -352,7 +352,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
 	}
-	moved, u, err := b.Store.Apply(ctx, a.ID, ch)
+	moved, u, err := b.Assignments.Apply(ctx, a.ID, ch)
 	switch {
 	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):
 		if qid != "" {
@@ -406,7 +406,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 // onText handles typed text: the answer to a question the bot asked, a reply
 // to a message about a task, or anything else (a hint).
 func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
-	se, ok, err := b.Store.Session(ctx, w.ID, sessionAge)
+	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
 	if err != nil {
 		b.fail(w, "load session", err)
 		return
@@ -425,9 +425,9 @@ func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
 var progressRE = regexp.MustCompile(`^\s*(\d{1,3})\s*%?\s*$`)
 
 func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text string) {
-	a, err := b.Store.Assignment(ctx, se.AssignmentID)
+	a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
 	if err != nil || a.AgencyKey != w.Agency() || a.Withdrawn {
-		_ = b.Store.SaveSession(ctx, store.Session{UserID: w.ID})
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID})
 		b.reply(w.Chat, w.t("err.stale_prompt"))
 		return
 	}
@@ -442,7 +442,7 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.progress_number"))
 			return // keep waiting
 		}
-		_ = b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
 		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
 	default: // note, blocked_note
 		note := strings.TrimSpace(text)
@@ -454,10 +454,10 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.note_empty"))
 			return
 		}
-		_ = b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
 		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: note}, "", 0)
 		if se.Awaiting == "blocked_note" {
-			if cur, err := b.Store.Assignment(ctx, a.ID); err == nil && cur.Status == domain.Blocked {
+			if cur, err := b.Assignments.Assignment(ctx, a.ID); err == nil && cur.Status == domain.Blocked {
 				b.alertLeadersNote(ctx, cur, note, w)
 			}
 		}
@@ -478,7 +478,7 @@ func (b *Bot) noteByReply(ctx context.Context, w who, m *tgbotapi.Message) {
 	}
 	var mine []domain.Assignment
 	for c := range codes {
-		if a, err := b.Store.Assignment(ctx, domain.AssignmentID(c, w.Agency())); err == nil && !a.Withdrawn {
+		if a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(c, w.Agency())); err == nil && !a.Withdrawn {
 			mine = append(mine, a)
 		}
 	}
@@ -501,9 +501,9 @@ func (b *Bot) fail(w who, what string, err error) {
 }
 
 func (b *Bot) cmdCancel(ctx context.Context, w who) {
-	se, ok, err := b.Store.Session(ctx, w.ID, sessionAge)
+	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
 	if err == nil && ok && se.Awaiting != "" {
-		_ = b.Store.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
 		b.reply(w.Chat, w.t("ok.cancelled"))
 		return
 	}
@@ -511,7 +511,7 @@ func (b *Bot) cmdCancel(ctx context.Context, w who) {
 }
 
 func (b *Bot) showHistory(ctx context.Context, w who, a domain.Assignment) {
-	h, err := b.Store.AssignmentHistory(ctx, a.ID, 20)
+	h, err := b.Assignments.AssignmentHistory(ctx, a.ID, 20)
 	if err != nil {
 		b.fail(w, "history", err)
 		return

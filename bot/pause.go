@@ -30,7 +30,7 @@ func (b *Bot) cmdPause(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("pause.usage", maxPauseDays))
 		return
 	}
-	colleagues, err := b.Store.Officers(ctx, w.Agency())
+	colleagues, err := b.People.Officers(ctx, w.Agency())
 	if err != nil {
 		b.fail(w, "officers", err)
 		return
@@ -57,7 +57,7 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 	}
 	subName := ""
 	if sub != 0 {
-		o, err := b.Store.Officer(ctx, sub)
+		o, err := b.People.Officer(ctx, sub)
 		if err != nil || o.AgencyKey != w.Agency() || o.Role != domain.RoleOfficer || sub == w.ID {
 			b.answer(q.ID, w.t("err.stale_button"), true)
 			return
@@ -65,7 +65,7 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 		subName = o.Name
 	}
 	until := b.local().AddDate(0, 0, days)
-	if err := b.Store.Pause(ctx, w.ID, until, sub); err != nil {
+	if err := b.People.Pause(ctx, w.ID, until, sub); err != nil {
 		b.answer(q.ID, w.t("err.internal"), true)
 		return
 	}
@@ -83,7 +83,7 @@ func (b *Bot) cmdResume(ctx context.Context, w who) {
 		b.reply(w.Chat, w.t("tasks.not_officer"))
 		return
 	}
-	if err := b.Store.Pause(ctx, w.ID, time.Time{}, 0); err != nil {
+	if err := b.People.Pause(ctx, w.ID, time.Time{}, 0); err != nil {
 		b.fail(w, "resume", err)
 		return
 	}
@@ -93,7 +93,7 @@ func (b *Bot) cmdResume(ctx context.Context, w who) {
 // textFor renders a text in another linked user's language.
 func (b *Bot) textFor(ctx context.Context, id int64, key string, args ...any) string {
 	lang := ""
-	if o, err := b.Store.Officer(ctx, id); err == nil {
+	if o, err := b.People.Officer(ctx, id); err == nil {
 		lang = o.Lang
 	}
 	return who{Lang: i18n.For(lang)}.t(key, args...)

@@ -41,7 +41,7 @@ func TestRestartMidConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentBefore := len(h.srv.Sent())
-	b := &Bot{API: mustAPI(t, h), Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }}
+	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
 	for _, u := range replayable(t, h) {
 		b.HandleUpdate(ctx, u)
 	}

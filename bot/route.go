@@ -49,17 +49,17 @@ func fullName(u *tgbotapi.User) string {
 func (b *Bot) identify(ctx context.Context, u *tgbotapi.User, chat int64, updateID int) (who, error) {
 	w := who{ID: u.ID, Name: fullName(u), User: u.UserName, Lang: i18n.For(u.LanguageCode), LangRaw: u.LanguageCode,
 		Admin: b.Config.IsAdmin(u.ID), Chat: chat, Source: "tg:" + itoa(updateID)}
-	o, err := b.Store.Officer(ctx, u.ID)
+	o, err := b.People.Officer(ctx, u.ID)
 	switch {
 	case err == nil:
 		w.Officer = &o
 		if o.Unreachable { // they blocked the bot once; writing to it again means they can be reached
-			if err := b.Store.SetUnreachable(ctx, u.ID, false); err != nil {
+			if err := b.People.SetUnreachable(ctx, u.ID, false); err != nil {
 				b.log().Warn("clear unreachable", "user", u.ID, "err", err)
 			}
 		}
 		if o.Name != w.Name || o.Username != w.User || o.Lang != u.LanguageCode {
-			if err := b.Store.TouchOfficer(ctx, u.ID, w.Name, w.User, u.LanguageCode); err != nil {
+			if err := b.People.TouchOfficer(ctx, u.ID, w.Name, w.User, u.LanguageCode); err != nil {
 				b.log().Warn("refresh officer", "user", u.ID, "err", err)
 			}
 		}

@@ -31,7 +31,7 @@ func (b *Bot) call(c tgbotapi.Chattable) (tgbotapi.Message, error) {
 			}
 			return m, nil
 		}
-		se, _ := domain.AsSendError(classify(err, b.API.Token))
+		se, _ := domain.AsSendError(classify(err, ""))
 		switch {
 		case se.RetryAfter > 0:
 			time.Sleep(se.RetryAfter)
@@ -42,7 +42,7 @@ func (b *Bot) call(c tgbotapi.Chattable) (tgbotapi.Message, error) {
 		}
 	}
 	if err != nil && !isNotModified(err) {
-		b.log().Warn("bot API call failed", "request", fmt.Sprintf("%T", c), "err", redactErr(err, b.API.Token))
+		b.log().Warn("bot API call failed", "request", fmt.Sprintf("%T", c), "err", err)
 	}
 	return tgbotapi.Message{}, err
 }

@@ -53,7 +53,7 @@ func TestReplySurvivesResetConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	api.SetAPIEndpoint(endpoint)
-	b := &Bot{API: api, Config: h.cfg, Clock: func() time.Time { return h.now }}
+	b := &Bot{API: NewClient(api, endpoint), Config: h.cfg, Clock: func() time.Time { return h.now }}
 	n := len(h.srv.SentTo(officer.ID))
 	b.reply(officer.ID, "Kiểm tra kết nối")
 	sent := h.srv.SentTo(officer.ID)[n:]

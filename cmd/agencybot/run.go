@@ -48,7 +48,11 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 		return fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
 	}
 	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
-	b := &bot.Bot{API: api, Store: s, Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout}
+	b := &bot.Bot{
+		API:   bot.NewClient(api, cfg.APIEndpoint),
+		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s,
+		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
+	}
 	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
 	if err != nil {
 		return err

@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/config"
+	"agencybot/domain"
+	"agencybot/i18n"
+	"agencybot/store"
+)
+
+// Small hand-written fakes of the bot's dependencies, for handler tests that
+// need no database and no Bot API server. Each embeds its interface: a
+// method a test did not expect to be called panics, and HandleUpdate turns
+// the panic into a log line, so the test sees nothing sent.
+
+// fakeTelegram records every request and answers each with success.
+type fakeTelegram struct {
+	Telegram
+	mu   sync.Mutex
+	reqs []tgbotapi.Chattable
+}
+
+func (f *fakeTelegram) Request(c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reqs = append(f.reqs, c)
+	return &tgbotapi.APIResponse{Ok: true, Result: []byte(`{"message_id":7}`)}, nil
+}
+
+func (f *fakeTelegram) Username() string { return "dongthap_tasks_bot" }
+
+// texts are the texts of the messages sent and edited, in order.
+func (f *fakeTelegram) texts() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, c := range f.reqs {
+		switch m := c.(type) {
+		case tgbotapi.MessageConfig:
+			out = append(out, m.Text)
+		case tgbotapi.EditMessageTextConfig:
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// callbacks are the answers to button presses, in order.
+func (f *fakeTelegram) callbacks() []tgbotapi.CallbackConfig {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []tgbotapi.CallbackConfig
+	for _, c := range f.reqs {
+		if cb, ok := c.(tgbotapi.CallbackConfig); ok {
+			out = append(out, cb)
+		}
+	}
+	return out
+}
+
+// fakePolls remembers processed updates in memory.
+type fakePolls struct {
+	PollState
+	done map[int]bool
+}
+
+func (f *fakePolls) Processed(_ context.Context, id int) (bool, error) { return f.done[id], nil }
+func (f *fakePolls) MarkProcessed(_ context.Context, id int) (bool, error) {
+	was := f.done[id]
+	f.done[id] = true
+	return !was, nil
+}
+
+// fakePeople knows a fixed set of linked people.
+type fakePeople struct {
+	People
+	linked map[int64]domain.Officer
+}
+
+func (f *fakePeople) Officer(_ context.Context, id int64) (domain.Officer, error) {
+	if o, ok := f.linked[id]; ok {
+		return o, nil
+	}
+	return domain.Officer{}, store.ErrNotFound
+}
+
+func (f *fakePeople) TouchOfficer(_ context.Context, id int64, name, username, lang string) error {
+	o := f.linked[id]
+	o.Name, o.Username, o.Lang = name, username, lang
+	f.linked[id] = o
+	return nil
+}
+
+// fakeCatalog holds one task and its agency.
+type fakeCatalog struct {
+	Catalog
+	task   domain.Task
+	agency domain.Agency
+}
+
+func (f *fakeCatalog) Tasks(context.Context, string) ([]domain.Task, error) {
+	return []domain.Task{f.task}, nil
+}
+func (f *fakeCatalog) Agencies(context.Context) ([]domain.Agency, error) {
+	return []domain.Agency{f.agency}, nil
+}
+
+// fakeAssignments keeps one assignment and applies changes with the
+// domain's rule, as the store does, recording each applied update.
+type fakeAssignments struct {
+	Assignments
+	a       domain.Assignment
+	applied []domain.Update
+}
+
+func (f *fakeAssignments) AssignmentIDByRef(_ context.Context, ref string) (string, error) {
+	if ref != f.a.Ref {
+		return "", store.ErrNotFound
+	}
+	return f.a.ID, nil
+}
+
+func (f *fakeAssignments) Apply(_ context.Context, id string, ch store.Change) (domain.Assignment, domain.Update, error) {
+	after, err := domain.Next(f.a.State, domain.Change{Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note}, ch.OfficerID, nil)
+	u := domain.Update{ID: domain.UpdateID(id, f.a.Version+1), Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress,
+		OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, Version: f.a.Version + 1, Before: f.a.State, After: after}
+	if err != nil {
+		return f.a, u, err
+	}
+	f.a = f.a.Advance(u)
+	f.applied = append(f.applied, u)
+	return f.a, u, nil
+}
+
+// fakeBot is a bot on fakes: one officer of Sở Y tế (id 100, in language
+// lang) with task 25-3 in progress at 40 %.
+func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) {
+	t.Helper()
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "ADMIN_TELEGRAM_IDS": "1"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &fakeTelegram{}
+	id := domain.AssignmentID("25-3", "so-y-te")
+	as := &fakeAssignments{a: domain.Assignment{ID: id, Ref: domain.RefOf(id), TaskCode: "25-3", AgencyKey: "so-y-te", Role: domain.Lead,
+		State: domain.State{Status: domain.InProgress, Progress: 40}}}
+	b := &Bot{
+		API:   tg,
+		Polls: &fakePolls{done: map[int]bool{}},
+		People: &fakePeople{linked: map[int64]domain.Officer{
+			100: {TelegramID: 100, Role: domain.RoleOfficer, AgencyKey: "so-y-te", Name: "Nguyễn An", Lang: lang, Active: true},
+			300: {TelegramID: 300, Role: domain.RoleLeader, Name: "Lê Lãnh Đạo", Lang: lang, Active: true},
+		}},
+		Catalog:     &fakeCatalog{task: domain.Task{Code: "25-3", Title: "Xây dựng kế hoạch"}, agency: domain.Agency{Key: "so-y-te", Name: "Sở Y tế"}},
+		Assignments: as,
+		Config:      cfg,
+		Clock:       func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
+	}
+	return b, tg, as
+}
+
+func fakeUser(id int64, lang string) *tgbotapi.User {
+	names := map[int64]string{100: "Nguyễn An", 300: "Lê Lãnh Đạo"}
+	first, last, _ := strings.Cut(names[id], " ")
+	return &tgbotapi.User{ID: id, FirstName: first, LastName: last, LanguageCode: lang}
+}
+
+func typed(id int, from *tgbotapi.User, text string) tgbotapi.Update {
+	name, _, _ := strings.Cut(text, " ")
+	return tgbotapi.Update{UpdateID: id, Message: &tgbotapi.Message{MessageID: id, From: from, Text: text,
+		Chat:     &tgbotapi.Chat{ID: from.ID, Type: "private"},
+		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: len(name)}}}}
+}
+
+func pressing(id int, from *tgbotapi.User, data string) tgbotapi.Update {
+	return tgbotapi.Update{UpdateID: id, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q" + itoa(id), From: from, Data: data,
+		Message: &tgbotapi.Message{MessageID: 5, Chat: &tgbotapi.Chat{ID: from.ID, Type: "private"}}}}
+}
+
+// /help and the menu of an English officer come from the command table,
+// and a leader's /invite is refused: no database involved.
+func TestHelpAndRefusalOnFakes(t *testing.T) {
+	b, tg, _ := fakeBot(t, "en")
+	ctx := context.Background()
+	b.HandleUpdate(ctx, typed(1, fakeUser(100, "en"), "/help"))
+	got := tg.texts()
+	if len(got) != 1 || !strings.Contains(got[0], "Focal officer") || !strings.Contains(got[0], "/tasks — your agency's tasks") ||
+		strings.Contains(got[0], "/invite") {
+		t.Fatalf("officer /help: %q", got)
+	}
+	b.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế"))
+	if got := tg.texts(); len(got) != 2 || got[1] != i18n.T(i18n.VI, "err.admins_only") {
+		t.Errorf("leader /moi (alias of /invite): %q", got[1:])
+	}
+	b.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế")) // a replay
+	if n := len(tg.texts()); n != 2 {
+		t.Errorf("a replayed command was answered again (%d messages)", n)
+	}
+}
+
+// Pressing the status a task already has records nothing and says so;
+// another status is recorded and the card redrawn with it.
+func TestSameStatusRecordsNothingOnFakes(t *testing.T) {
+	b, tg, as := fakeBot(t, "vi")
+	ctx := context.Background()
+	ref := as.a.Ref
+	b.HandleUpdate(ctx, pressing(1, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.InProgress)}.Encode()))
+	cbs := tg.callbacks()
+	if len(cbs) != 1 || cbs[0].Text != i18n.T(i18n.VI, "ok.no_change") || !cbs[0].ShowAlert {
+		t.Fatalf("same status: answers %+v", cbs)
+	}
+	if len(as.applied) != 0 || len(tg.texts()) != 0 {
+		t.Fatalf("same status recorded %d updates and sent %q", len(as.applied), tg.texts())
+	}
+	b.HandleUpdate(ctx, pressing(2, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.Done)}.Encode()))
+	if len(as.applied) != 1 || as.a.Status != domain.Done || as.a.Progress != 100 {
+		t.Fatalf("done: applied %d, state %+v", len(as.applied), as.a.State)
+	}
+	cbs = tg.callbacks()
+	if len(cbs) != 2 || cbs[1].ShowAlert || !strings.Contains(cbs[1].Text, "Hoàn thành") {
+		t.Errorf("done: answer %+v", cbs[len(cbs)-1])
+	}
+	if texts := tg.texts(); len(texts) != 1 || !strings.Contains(texts[0], "Hoàn thành · 100%") {
+		t.Errorf("card after done: %q", texts)
+	}
+}
