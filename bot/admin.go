@@ -100,7 +100,7 @@ func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
 	hits := ix.Search(args)
 	switch {
 	case len(hits) == 0:
-		b.reply(w.Chat, w.t("invite.no_agency", escape(shorten(args, 60))))
+		b.reply(w.Chat, w.t("invite.no_agency", escape(i18n.Shorten(args, 60))))
 	case len(hits) == 1:
 		b.makeInvite(ctx, w, domain.RoleOfficer, hits[0].Key)
 	default:
@@ -109,10 +109,10 @@ func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
 		}
 		var rows [][]tgbotapi.InlineKeyboardButton
 		for _, h := range hits {
-			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(shorten(h.Name, 60), domain.Callback{Verb: domain.VerbInvite, Ref: h.Key})))
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(i18n.Shorten(h.Name, 60), domain.Callback{Verb: domain.VerbInvite, Ref: h.Key})))
 		}
 		kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
-		b.replyKB(w.Chat, w.t("invite.choose", escape(shorten(args, 60))), &kb)
+		b.replyKB(w.Chat, w.t("invite.choose", escape(i18n.Shorten(args, 60))), &kb)
 	}
 }
 
@@ -132,7 +132,7 @@ func (b *Bot) makeInvite(ctx context.Context, w who, role domain.OfficerRole, ag
 		return
 	}
 	link := fmt.Sprintf("https://t.me/%s?start=%s", b.API.Username(), inv.Code)
-	expires := fmtTime(inv.ExpiresAt, b.Config.Location)
+	expires := i18n.Time(inv.ExpiresAt, b.Config.Location)
 	if role == domain.RoleLeader {
 		b.reply(w.Chat, w.t("invite.leader", link, inv.Code, expires))
 		return
@@ -151,7 +151,7 @@ func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
 		}
 		hits := ix.Search(args)
 		if len(hits) == 0 {
-			b.reply(w.Chat, w.t("invite.no_agency", escape(shorten(args, 60))))
+			b.reply(w.Chat, w.t("invite.no_agency", escape(i18n.Shorten(args, 60))))
 			return
 		}
 		key = hits[0].Key

@@ -67,9 +67,9 @@ func (b *Bot) cmdSummary(ctx context.Context, w who, args string) {
 	case s.Agency != nil:
 		title = escape(s.Agency.Name)
 	case s.Plan != nil:
-		title = escape(shorten(s.Plan.Title, 120))
+		title = escape(i18n.Shorten(s.Plan.Title, 120))
 	}
-	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), fmtDate(s.Today), title)
+	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), title)
 	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.tasks", s.Tasks, s.Assignments), b.counts(w, s.Counts))
 	fmt.Fprintf(&sb, "%s: %d · %s: %d · %s: %d · %s: %d\n",
 		w.t("group.done_on_time"), s.ByGroup[report.DoneOnTime], w.t("group.done_late"), s.ByGroup[report.DoneLate],
@@ -112,7 +112,7 @@ func planName(w who, p domain.Plan) string {
 func (b *Bot) taskLines(w who, views []report.TaskView, withDays bool) string {
 	var sb strings.Builder
 	for _, v := range views {
-		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s", lightIcon(v.Light), escape(v.Task.Code), escape(shorten(v.Task.Title, 80)),
+		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s", lightIcon(v.Light), escape(v.Task.Code), escape(i18n.Shorten(v.Task.Title, 80)),
 			dueText(w, v.Task.Deadline.Text, v.Due, b.today(), v.Status))
 		var names []string
 		for _, a := range v.Lead {
@@ -178,7 +178,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 	code := strings.Fields(args)[0]
 	t, err := b.Catalog.Task(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
-		b.reply(w.Chat, w.t("task.unknown", escape(shorten(code, 30))))
+		b.reply(w.Chat, w.t("task.unknown", escape(i18n.Shorten(code, 30))))
 		return
 	}
 	if err != nil {
@@ -217,7 +217,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 			fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
 		}
 		if view.LatestNote != "" {
-			fmt.Fprintf(&sb, "<b>%s</b> %s (%s, %s)\n", w.t("card.note"), escape(view.LatestNote), escape(view.LatestNoteBy), fmtTime(view.LatestNoteAt, b.Config.Location))
+			fmt.Fprintf(&sb, "<b>%s</b> %s (%s, %s)\n", w.t("card.note"), escape(view.LatestNote), escape(view.LatestNoteBy), i18n.Time(view.LatestNoteAt, b.Config.Location))
 		}
 		for _, part := range []struct {
 			key string
@@ -243,7 +243,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 			names[a.Key] = a.Name
 		}
 		for _, u := range h {
-			fmt.Fprintf(&sb, "• %s — %s (%s): %s\n", fmtTime(u.At, b.Config.Location), escape(u.OfficerName), escape(names[u.AgencyKey]), b.describe(w, u))
+			fmt.Fprintf(&sb, "• %s — %s (%s): %s\n", i18n.Time(u.At, b.Config.Location), escape(u.OfficerName), escape(names[u.AgencyKey]), b.describe(w, u))
 		}
 	}
 	b.reply(w.Chat, sb.String())
@@ -264,7 +264,7 @@ func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Up
 		if note == "" {
 			note = lw.t("alert.no_note")
 		}
-		b.reply(l.TelegramID, lw.t("alert.blocked", escape(t.Code), escape(shorten(t.Title, 160)), escape(ag.Name), escape(by.Name), escape(note)))
+		b.reply(l.TelegramID, lw.t("alert.blocked", escape(t.Code), escape(i18n.Shorten(t.Title, 160)), escape(ag.Name), escape(by.Name), escape(note)))
 	}
 }
 

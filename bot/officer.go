@@ -13,6 +13,7 @@ import (
 
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/store"
 )
@@ -29,11 +30,7 @@ const maxNoteRunes = 2000
 func (b *Bot) today() deadline.Date { return deadline.DateOf(b.local()) }
 
 func (b *Bot) policy() domain.Policy {
-	p := domain.Policy{SoonDays: b.Config.SoonDays, Period: domain.Monthly}
-	if b.Config.ReportPeriod == "quarterly" {
-		p.Period = domain.Quarterly
-	}
-	return p
+	return domain.PolicyFor(b.Config.SoonDays, b.Config.ReportPeriod)
 }
 
 // agencyInput is the roll-up input for one agency's assignments.
@@ -97,9 +94,9 @@ func (b *Bot) cmdTasks(ctx context.Context, w who, page, msgID int) {
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, it := range items[page*pageSize : min(len(items), (page+1)*pageSize)] {
 		a, t := it.Assignment, it.Task
-		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s\n", lightIcon(it.Light), escape(t.Code), escape(shorten(t.Title, 90)),
+		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s\n", lightIcon(it.Light), escape(t.Code), escape(i18n.Shorten(t.Title, 90)),
 			dueText(w, t.Deadline.Text, a.Due, b.today(), a.Status))
-		label := fmt.Sprintf("%s %s · %s", lightIcon(it.Light), t.Code, shorten(t.Title, 28))
+		label := fmt.Sprintf("%s %s · %s", lightIcon(it.Light), t.Code, i18n.Shorten(t.Title, 28))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(label, domain.Callback{Verb: domain.VerbOpen, Ref: a.Ref})))
 	}
 	if pages > 1 {
@@ -228,7 +225,7 @@ func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignmen
 		}
 	}
 	if last != nil {
-		fmt.Fprintf(&sb, "<b>%s</b> %s — %s: %s\n", w.t("card.last"), fmtTime(last.At, b.Config.Location),
+		fmt.Fprintf(&sb, "<b>%s</b> %s — %s: %s\n", w.t("card.last"), i18n.Time(last.At, b.Config.Location),
 			escape(last.OfficerName), b.describe(w, *last))
 	} else {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.last"), w.t("card.never"))
@@ -274,7 +271,7 @@ func (b *Bot) describe(w who, u domain.Update) string {
 	case domain.SetProgress:
 		return w.t("upd.progress", u.After.Progress)
 	case domain.AddNote:
-		return w.t("upd.note", escape(shorten(u.Note, 300)))
+		return w.t("upd.note", escape(i18n.Shorten(u.Note, 300)))
 	case domain.AddEvidence:
 		name := ""
 		if u.Evidence != nil {
@@ -526,7 +523,7 @@ func (b *Bot) showHistory(ctx context.Context, w who, a domain.Assignment) {
 		if u.Corrected {
 			mark = " " + w.t("history.corrected")
 		}
-		fmt.Fprintf(&sb, "• %s — %s: %s%s\n", fmtTime(u.At, b.Config.Location), escape(u.OfficerName), b.describe(w, u), mark)
+		fmt.Fprintf(&sb, "• %s — %s: %s%s\n", i18n.Time(u.At, b.Config.Location), escape(u.OfficerName), b.describe(w, u), mark)
 	}
 	b.reply(w.Chat, sb.String())
 }

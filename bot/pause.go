@@ -40,7 +40,7 @@ func (b *Bot) cmdPause(ctx context.Context, w who, args string) {
 		if o.TelegramID == w.ID || o.Role != domain.RoleOfficer {
 			continue
 		}
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button("👤 "+shorten(o.Name, 40),
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button("👤 "+i18n.Shorten(o.Name, 40),
 			domain.Callback{Verb: VerbPause, Ref: itoa(days), Arg: strconv.FormatInt(o.TelegramID, 10)})))
 	}
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(w.t("pause.no_substitute"), domain.Callback{Verb: VerbPause, Ref: itoa(days), Arg: "0"})))
@@ -70,10 +70,10 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 		return
 	}
 	b.answer(q.ID, "", false)
-	text := w.t("pause.done", fmtTime(until, b.Config.Location))
+	text := w.t("pause.done", i18n.Time(until, b.Config.Location))
 	if sub != 0 {
 		text += "\n" + w.t("pause.substitute", escape(subName))
-		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), fmtTime(until, b.Config.Location)))
+		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), i18n.Time(until, b.Config.Location)))
 	}
 	b.edit(w.Chat, msgID, text, nil)
 }

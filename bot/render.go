@@ -5,8 +5,6 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"time"
-	"unicode/utf16"
 
 	"agencybot/deadline"
 	"agencybot/domain"
@@ -22,15 +20,13 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 // escape makes user- or document-supplied text safe inside HTML.
 func escape(s string) string { return html.EscapeString(s) }
 
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
-
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 // splitMessage cuts text into parts of at most limit UTF-16 units, on line
 // boundaries, so no HTML tag is ever cut (every line closes its own tags). A
 // single line longer than the limit loses its markup and is cut at spaces.
 func splitMessage(text string, limit int) []string {
-	if utf16Len(text) <= limit {
+	if i18n.UTF16Len(text) <= limit {
 		return []string{text}
 	}
 	var parts []string
@@ -44,7 +40,7 @@ func splitMessage(text string, limit int) []string {
 		curLen = 0
 	}
 	for _, line := range strings.Split(text, "\n") {
-		l := utf16Len(line) + 1
+		l := i18n.UTF16Len(line) + 1
 		if l > limit {
 			flush()
 			plain := html.EscapeString(html.UnescapeString(tagRE.ReplaceAllString(line, "")))
@@ -71,7 +67,7 @@ func cutWords(s string, limit int) []string {
 	var cur strings.Builder
 	n := 0
 	for _, w := range strings.Fields(s) {
-		wl := utf16Len(w) + 1
+		wl := i18n.UTF16Len(w) + 1
 		if n+wl > limit && n > 0 {
 			out = append(out, cur.String())
 			cur.Reset()
@@ -88,7 +84,7 @@ func cutWords(s string, limit int) []string {
 			}
 			out = append(out, string(r[:cut]))
 			w = string(r[cut:])
-			wl = utf16Len(w) + 1
+			wl = i18n.UTF16Len(w) + 1
 		}
 		if n > 0 {
 			cur.WriteByte(' ')
@@ -100,19 +96,6 @@ func cutWords(s string, limit int) []string {
 		out = append(out, cur.String())
 	}
 	return out
-}
-
-// shorten cuts s to at most n runes at a word boundary, adding "…".
-func shorten(s string, n int) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) <= n {
-		return string(r)
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndex(cut, " "); i > n/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;.") + "…"
 }
 
 func lightIcon(l domain.Light) string {
@@ -150,13 +133,4 @@ func dueText(w who, text string, due deadline.Date, today deadline.Date, status 
 	default:
 		return out + " · " + w.t("due.left", d)
 	}
-}
-
-func fmtTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006 15:04") }
-
-func fmtDate(d deadline.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.In(time.UTC).Format("02/01/2006")
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/tgserver"
 )
 
@@ -241,8 +242,8 @@ func TestSplitMessageKeepsMarkupWhole(t *testing.T) {
 	}
 	total := 0
 	for _, p := range parts {
-		if utf16Len(p) > maxMessage {
-			t.Errorf("part of %d units", utf16Len(p))
+		if i18n.UTF16Len(p) > maxMessage {
+			t.Errorf("part of %d units", i18n.UTF16Len(p))
 		}
 		if _, _, err := tgserver.ParseHTML(p); err != nil {
 			t.Errorf("part is not valid HTML: %v", err)

@@ -9,6 +9,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 )
 
 // maxSendTries bounds retries of one interactive reply (429s, 5xx and
@@ -92,7 +93,7 @@ func (b *Bot) ask(chat int64, text, placeholder string) tgbotapi.Message {
 // edit replaces a message's text and keyboard; when the text is too long for
 // one message it sends a new one instead.
 func (b *Bot) edit(chat int64, msgID int, text string, kb *tgbotapi.InlineKeyboardMarkup) {
-	if utf16Len(text) > maxMessage {
+	if i18n.UTF16Len(text) > maxMessage {
 		b.replyKB(chat, text, kb)
 		return
 	}

@@ -46,6 +46,19 @@ type Policy struct {
 	Period   Period // a report is expected once per period
 }
 
+// PolicyFor is the policy configured as SOON_DAYS (7 when not above 0) and
+// REPORT_PERIOD ("quarterly", else monthly).
+func PolicyFor(soonDays int, period string) Policy {
+	p := Policy{SoonDays: soonDays, Period: Monthly}
+	if p.SoonDays <= 0 {
+		p.SoonDays = DefaultPolicy.SoonDays
+	}
+	if period == string(Quarterly) {
+		p.Period = Quarterly
+	}
+	return p
+}
+
 // DefaultPolicy is the policy used when none is configured.
 var DefaultPolicy = Policy{SoonDays: 7, Period: Monthly}
 

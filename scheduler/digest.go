@@ -40,13 +40,11 @@ type digestTask struct {
 // tasks overdue for EscalateDays or more (with the agencies not done) and
 // those due within SoonDays (default 7).
 func (s *Scheduler) computeDigest(p *plan, now time.Time) digest {
-	soon := s.cfg.SoonDays
-	if soon <= 0 {
-		soon = 7
-	}
+	policy := domain.PolicyFor(s.cfg.SoonDays, s.cfg.ReportPeriod)
+	soon := policy.SoonDays
 	in := report.Input{
 		Plans: p.plans, Tasks: p.taskList, Assignments: p.assigns, Agencies: p.agencyList, Now: now, Loc: s.loc,
-		Policy: domain.Policy{SoonDays: soon, Period: domain.Period(s.cfg.ReportPeriod)}, StaleDays: s.cfg.StaleDays,
+		Policy: policy, StaleDays: s.cfg.StaleDays,
 	}
 	sum := report.Summarize(in, report.Filter{})
 	d := digest{day: p.day, soonDays: soon, escalate: s.cfg.Reminders.EscalateDays,
@@ -77,7 +75,7 @@ func (s *Scheduler) computeDigest(p *plan, now time.Time) digest {
 // renderDigest writes the digest in one message.
 func renderDigest(l i18n.Lang, d digest, agencies map[string]domain.Agency) string {
 	var sb strings.Builder
-	sb.WriteString(i18n.T(l, "digest.title", fmtDate(d.day)))
+	sb.WriteString(i18n.T(l, "digest.title", i18n.Date(d.day)))
 	sb.WriteString("\n" + i18n.T(l, "digest.tasks", d.tasks))
 	sb.WriteString("\n" + i18n.T(l, "digest.status", d.status[domain.Done], d.status[domain.InProgress], d.status[domain.NotStarted], d.status[domain.Blocked]))
 	sb.WriteString("\n" + i18n.T(l, "digest.lights", d.light[domain.Green], d.light[domain.Yellow], d.light[domain.Red]))
@@ -104,20 +102,20 @@ func renderDigest(l i18n.Lang, d digest, agencies map[string]domain.Agency) stri
 		used := 0
 		for i, t := range list {
 			s := "\n" + line(t)
-			if i >= 15 || used+u16(s) > budget {
+			if i >= 15 || used+i18n.UTF16Len(s) > budget {
 				sb.WriteString("\n" + i18n.T(l, "digest.more", len(list)-i))
 				return
 			}
 			sb.WriteString(s)
-			used += u16(s)
+			used += i18n.UTF16Len(s)
 		}
 	}
-	budget := (textBudget - u16(sb.String()) - 200) / 2
+	budget := (textBudget - i18n.UTF16Len(sb.String()) - 200) / 2
 	section(i18n.T(l, "digest.escalated", d.escalate, len(d.escalated)), d.escalated, func(t digestTask) string {
-		return i18n.T(l, "digest.escalated_line", html.EscapeString(t.code), html.EscapeString(shorten(t.title, 70)), t.days, names(t.agencies))
+		return i18n.T(l, "digest.escalated_line", html.EscapeString(t.code), html.EscapeString(i18n.Shorten(t.title, 70)), t.days, names(t.agencies))
 	}, budget)
 	section(i18n.T(l, "digest.due_soon", d.soonDays, len(d.dueSoon)), d.dueSoon, func(t digestTask) string {
-		return i18n.T(l, "digest.due_soon_line", html.EscapeString(t.code), html.EscapeString(shorten(t.title, 70)),
+		return i18n.T(l, "digest.due_soon_line", html.EscapeString(t.code), html.EscapeString(i18n.Shorten(t.title, 70)),
 			html.EscapeString(strings.Join(strings.Fields(t.deadline), " ")), daysText(l, t.days), names(t.agencies))
 	}, budget)
 	return sb.String()

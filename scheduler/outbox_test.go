@@ -10,6 +10,7 @@ import (
 
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/store"
 )
 
@@ -274,7 +275,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 	}
 	seen := 0
 	for i, p := range parts {
-		if n := u16(p.Text); n > 4096 {
+		if n := i18n.UTF16Len(p.Text); n > 4096 {
 			t.Errorf("part %d: %d UTF-16 units", i, n)
 		}
 		if strings.Contains(p.Text, "<quy") || !strings.Contains(p.Text, "&lt;quy chế&gt; &amp; &#34;hướng dẫn&#34;") ||

@@ -97,17 +97,6 @@ func (s *Scheduler) digestFires(day deadline.Date) bool {
 	return !t.IsZero() && deadline.DateOf(t.In(s.loc)) == day
 }
 
-// NoOfficer returns the agencies of a preview that nobody would be told
-// about.
-func NoOfficer(lines []PreviewLine) []string {
-	for _, l := range lines {
-		if l.Kind == KindNoOfficer {
-			return l.Agencies
-		}
-	}
-	return nil
-}
-
 // WritePreview writes the lines as JSON, one object per line.
 func WritePreview(w io.Writer, lines []PreviewLine) error {
 	enc := json.NewEncoder(w)

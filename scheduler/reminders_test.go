@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/store"
 )
 
@@ -260,7 +261,7 @@ func TestPeriodicReportMonthlySkippedWhenReported(t *testing.T) {
 		m.Buttons[maxItemButtons][0].Data != (domain.Callback{Verb: domain.VerbList, Ref: "0"}).Encode() {
 		t.Errorf("%d items, buttons %v", len(got), m.Buttons)
 	}
-	if n := u16(m.Text); n > 4096 {
+	if n := i18n.UTF16Len(m.Text); n > 4096 {
 		t.Errorf("text of %d UTF-16 units", n)
 	}
 	if got := e.day(at(2026, 1, 21, 8, 0)); len(got) != 0 {
@@ -476,7 +477,12 @@ func TestPreviewWritesNothing(t *testing.T) {
 	if l, ok := find(KindCoordination, "25-4", "so-tai-chinh"); !ok || l.Recipients != 0 || l.Days != 7 {
 		t.Errorf("25-4 Sở Tài chính coordination: %+v %v", l, ok)
 	}
-	none := NoOfficer(lines)
+	var none []string
+	for _, l := range lines {
+		if l.Kind == KindNoOfficer {
+			none = l.Agencies
+		}
+	}
 	if !slices.Contains(none, "so-tai-chinh") || slices.Contains(none, "so-khcn") {
 		t.Errorf("no officer: %v", none)
 	}

@@ -2,15 +2,11 @@ package scheduler
 
 import (
 	"cmp"
-	"fmt"
 	"html"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
-	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
@@ -95,7 +91,7 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 	if infoOnly {
 		titleKey = "reminder.title_info"
 	}
-	title := i18n.T(l, titleKey, fmtDate(m.Day))
+	title := i18n.T(l, titleKey, i18n.Date(m.Day))
 	var intro []string
 	if m.AgencyName != "" {
 		intro = append(intro, i18n.T(l, "reminder.agency", html.EscapeString(m.AgencyName)))
@@ -104,7 +100,7 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 		intro = append(intro, i18n.T(l, "reminder.on_behalf", html.EscapeString(m.OnBehalfOf)))
 	}
 	footer := i18n.T(l, "reminder.footer")
-	fixed := u16(title) + u16(i18n.T(l, "reminder.part", 99, 99)) + u16(strings.Join(intro, "\n")) + u16(footer) + 8
+	fixed := i18n.UTF16Len(title) + i18n.UTF16Len(i18n.T(l, "reminder.part", 99, 99)) + i18n.UTF16Len(strings.Join(intro, "\n")) + i18n.UTF16Len(footer) + 8
 
 	// Split the blocks into parts that fit, counting each section header
 	// where a part shows it.
@@ -112,14 +108,14 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 	var cur []block
 	size := fixed
 	for _, b := range blocks {
-		n := u16(b.text) + 1
+		n := i18n.UTF16Len(b.text) + 1
 		if len(cur) == 0 || cur[len(cur)-1].section != b.section {
-			n += u16(b.section) + 2
+			n += i18n.UTF16Len(b.section) + 2
 		}
 		if len(cur) > 0 && size+n > textBudget {
 			parts = append(parts, cur)
 			cur, size = nil, fixed
-			n = u16(b.text) + u16(b.section) + 3
+			n = i18n.UTF16Len(b.text) + i18n.UTF16Len(b.section) + 3
 		}
 		cur = append(cur, b)
 		size += n
@@ -187,7 +183,7 @@ func sectionRank(l i18n.Lang, sec string) int {
 func renderBlock(l i18n.Lang, section string, items []store.OutboxItem) block {
 	first := items[0]
 	var sb strings.Builder
-	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(shorten(first.Title, 60))))
+	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(i18n.Shorten(first.Title, 60))))
 	if first.Role == domain.Coordinating {
 		sb.WriteString(" <i>(" + i18n.T(l, "role.coordinating") + ")</i>")
 	}
@@ -217,7 +213,7 @@ func renderBlock(l i18n.Lang, section string, items []store.OutboxItem) block {
 		section: section,
 		text:    sb.String(),
 		button: domain.Button{
-			Text: first.Task + " · " + shorten(first.Title, 28),
+			Text: first.Task + " · " + i18n.Shorten(first.Title, 28),
 			Data: domain.Callback{Verb: domain.VerbOpen, Ref: first.Ref}.Encode(),
 		},
 	}
@@ -230,7 +226,7 @@ func deadlineText(it store.OutboxItem) string {
 	if it.Due.IsZero() {
 		return html.EscapeString(text)
 	}
-	due := fmtDate(it.Due)
+	due := i18n.Date(it.Due)
 	switch {
 	case text == "":
 		return due
@@ -295,20 +291,20 @@ func renderNoOfficer(l i18n.Lang, p *plan, orphans []store.OutboxItem) string {
 		}
 	}
 	var sb strings.Builder
-	sb.WriteString(i18n.T(l, "reminder.no_officer", fmtDate(p.day)))
-	size := u16(sb.String())
+	sb.WriteString(i18n.T(l, "reminder.no_officer", i18n.Date(p.day)))
+	size := i18n.UTF16Len(sb.String())
 	for i, k := range keys {
 		name := k
 		if a, ok := p.agencies[k]; ok {
 			name = a.Name
 		}
 		line := "\n" + i18n.T(l, "reminder.no_officer_line", html.EscapeString(name), html.EscapeString(strings.Join(codes[k], ", ")))
-		if size+u16(line) > textBudget-60 {
+		if size+i18n.UTF16Len(line) > textBudget-60 {
 			sb.WriteString("\n" + i18n.T(l, "reminder.more", len(keys)-i))
 			break
 		}
 		sb.WriteString(line)
-		size += u16(line)
+		size += i18n.UTF16Len(line)
 	}
 	return sb.String()
 }
@@ -335,35 +331,4 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// fmtDate writes a date as Vietnamese documents do: 31/12/2025.
-func fmtDate(d deadline.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year)
-}
-
-// shorten cuts s to at most n runes at a word boundary, adding "…".
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n-1]
-	cut := string(r)
-	if i := strings.LastIndex(cut, " "); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.-–") + "…"
-}
-
-// u16 is the length of s in UTF-16 code units, as Telegram counts.
-func u16(s string) int {
-	n := 0
-	for _, r := range s {
-		n += max(1, utf16.RuneLen(r))
-	}
-	return n
 }

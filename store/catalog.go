@@ -164,7 +164,7 @@ func (s *Store) assignCollective(ctx context.Context, a domain.Agency) (int, err
 	if err != nil {
 		return 0, err
 	}
-	today := deadline.DateOf(s.now().In(locVN))
+	today := deadline.DateOf(s.now().In(s.zone()))
 	n := 0
 	for _, p := range plans {
 		tasks, err := s.Tasks(ctx, p.Key)

@@ -179,7 +179,7 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 	for _, a := range existing {
 		have[a.AgencyKey] = a
 	}
-	today := deadline.DateOf(s.now().In(locVN))
+	today := deadline.DateOf(s.now().In(s.zone()))
 	pastDue := !t.Due().IsZero() && t.Due().Before(today)
 	wanted := map[string]want{}
 	for _, k := range t.Coordinating.Agencies {

@@ -31,6 +31,9 @@ type Options struct {
 	DataDir  string       // where the embedded server keeps its files
 	Logger   *slog.Logger // for the embedded server's own log; quiet when nil
 	Clock    func() time.Time
+	// Location is the configured time zone (TZ): "today" and due dates are
+	// judged in it. Nil: Asia/Ho_Chi_Minh.
+	Location *time.Location
 	// Join allows connecting to the embedded server of another process that
 	// holds DataDir (for CLI commands run while the bot runs).
 	Join bool
@@ -42,6 +45,7 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded.Server
 	now      func() time.Time
+	loc      *time.Location
 	// Backend names the database in use for logs ("embedded", "embedded (shared)" or "mongodb").
 	Backend string
 
@@ -105,7 +109,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 		return nil, err
 	}
-	s.embedded, s.Backend = emb, backend
+	s.embedded, s.Backend, s.loc = emb, backend, o.Location
 	return s, nil
 }
 

@@ -35,7 +35,7 @@ func quietLogger(w io.Writer) *slog.Logger {
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer, join bool) (*store.Store, error) {
 	s, err := store.Open(ctx, store.Options{
 		URI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir,
-		Logger: quietLogger(stderr), Join: join,
+		Logger: quietLogger(stderr), Join: join, Location: cfg.Location,
 	})
 	if errors.Is(err, store.ErrDataDirBusy) {
 		return nil, fmt.Errorf("%w: another agencybot uses DATA_DIR=%s; stop it or run this command against it", err, cfg.DataDir)

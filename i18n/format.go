@@ -1,0 +1,48 @@
+package i18n
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"agencybot/deadline"
+)
+
+// The formatting helpers the bot and the reminders share.
+
+// Date writes a date as Vietnamese documents do: 31/12/2025 ("" for none).
+func Date(d deadline.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year)
+}
+
+// Time writes a moment in loc as 24/12/2025 08:00.
+func Time(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006 15:04") }
+
+// Shorten cuts s (its spaces collapsed) to at most n runes at a word
+// boundary, ending it with "…".
+func Shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := string([]rune(s)[:n-1])
+	if i := strings.LastIndex(cut, " "); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// UTF16Len is the length of s in UTF-16 code units, as Telegram counts
+// message lengths.
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(1, utf16.RuneLen(r))
+	}
+	return n
+}
