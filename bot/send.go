@@ -114,3 +114,9 @@ func (b *Bot) answer(id, text string, alert bool) {
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }
+
+// fail tells the user something went wrong on our side and logs why.
+func (b *Bot) fail(w who, what string, err error) {
+	b.log().Error(what, "user", w.ID, "err", err)
+	b.reply(w.Chat, w.t("err.internal"))
+}

@@ -1,0 +1,148 @@
+package bot
+
+// The task card, its history and how an update is described.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+	"agencybot/i18n"
+	"agencybot/store"
+)
+
+func (b *Bot) cbOpen(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
+	a, ok := b.allowed(ctx, w, q, cb.Ref, false)
+	if !ok {
+		return
+	}
+	b.answer(q.ID, "", false)
+	b.showCard(ctx, w, a, 0, nil)
+}
+
+// showCard shows an assignment's card; msgID > 0 edits that message. last
+// is the update just made (nil when the card is opened: it then becomes the
+// officer's open task, where evidence goes).
+func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID int, last *domain.Update) {
+	t, err := b.task(ctx, a.TaskCode)
+	if err != nil {
+		b.fail(w, "load task", err)
+		return
+	}
+	text, kb := b.card(ctx, w, t, a, last)
+	if last == nil && w.Agency() == a.AgencyKey {
+		if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID}); err != nil {
+			b.log().Warn("save session", "err", err)
+		}
+	}
+	if msgID > 0 {
+		b.edit(w.Chat, msgID, text, kb)
+		return
+	}
+	b.replyKB(w.Chat, text, kb)
+}
+
+// card renders an assignment with its buttons (buttons only for its officers).
+func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignment, last *domain.Update) (string, *tgbotapi.InlineKeyboardMarkup) {
+	ag := b.agency(ctx, a.AgencyKey)
+	light := b.policy().LightOf(a, b.today(), b.Config.Location)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s <b>%s</b> · %s\n\n", lightIcon(light), escape(t.Code), escape(ag.Name))
+	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.task"), escape(t.Title))
+	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.role"), w.t("role."+string(a.Role)))
+	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, a.Due, b.today(), a.Status))
+	if t.Output != "" {
+		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
+	}
+	fmt.Fprintf(&sb, "<b>%s</b> %s · %d%%\n", w.t("card.status"), statusText(w.Lang, a.Status), a.Progress)
+	if a.Note != "" {
+		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.note"), escape(a.Note))
+	}
+	if last == nil {
+		if u, err := b.Assignments.LastUpdate(ctx, a); err == nil {
+			last = &u
+		}
+	}
+	if last != nil {
+		fmt.Fprintf(&sb, "<b>%s</b> %s — %s: %s\n", w.t("card.last"), i18n.Time(last.At, b.Config.Location),
+			escape(last.OfficerName), b.describe(w, *last))
+	} else {
+		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.last"), w.t("card.never"))
+	}
+	if w.Agency() != a.AgencyKey {
+		return sb.String(), nil
+	}
+	sb.WriteString("\n" + w.t("card.hint"))
+	st := func(s domain.Status) tgbotapi.InlineKeyboardButton {
+		label := statusText(w.Lang, s)
+		if a.Status == s {
+			label = "✓ " + label
+		}
+		return button(label, domain.Callback{Verb: domain.VerbStatus, Ref: a.Ref, Arg: string(s)})
+	}
+	pr := func(v int) tgbotapi.InlineKeyboardButton {
+		label := itoa(v) + "%"
+		if a.Progress == v {
+			label = "✓ " + label
+		}
+		return button(label, domain.Callback{Verb: domain.VerbProgress, Ref: a.Ref, Arg: itoa(v)})
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(
+		tgbotapi.NewInlineKeyboardRow(st(domain.NotStarted), st(domain.InProgress)),
+		tgbotapi.NewInlineKeyboardRow(st(domain.Done), st(domain.Blocked)),
+		tgbotapi.NewInlineKeyboardRow(pr(25), pr(50), pr(75), pr(100),
+			button("✍️ %", domain.Callback{Verb: domain.VerbProgress, Ref: a.Ref, Arg: "ask"})),
+		tgbotapi.NewInlineKeyboardRow(
+			button("📝 "+w.t("btn.note"), domain.Callback{Verb: domain.VerbNote, Ref: a.Ref}),
+			button("↩️ "+w.t("btn.correct"), domain.Callback{Verb: domain.VerbCorrect, Ref: a.Ref})),
+		tgbotapi.NewInlineKeyboardRow(
+			button("🕘 "+w.t("btn.history"), domain.Callback{Verb: domain.VerbHistory, Ref: a.Ref}),
+			button("📋 "+w.t("btn.list"), domain.Callback{Verb: domain.VerbList, Ref: "0"})),
+	)
+	return sb.String(), &kb
+}
+
+// describe says what an update did, in the reader's language.
+func (b *Bot) describe(w who, u domain.Update) string {
+	switch u.Kind {
+	case domain.SetStatus:
+		return w.t("upd.status", statusText(w.Lang, u.After.Status))
+	case domain.SetProgress:
+		return w.t("upd.progress", u.After.Progress)
+	case domain.AddNote:
+		return w.t("upd.note", escape(i18n.Shorten(u.Note, 300)))
+	case domain.AddEvidence:
+		name := ""
+		if u.Evidence != nil {
+			name = u.Evidence.Name
+		}
+		return w.t("upd.evidence", escape(name))
+	case domain.Correction:
+		return w.t("upd.correction", statusText(w.Lang, u.After.Status), u.After.Progress)
+	}
+	return string(u.Kind)
+}
+
+func (b *Bot) showHistory(ctx context.Context, w who, a domain.Assignment) {
+	h, err := b.Assignments.AssignmentHistory(ctx, a.ID, 20)
+	if err != nil {
+		b.fail(w, "history", err)
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(w.t("history.header", escape(a.TaskCode)) + "\n")
+	if len(h) == 0 {
+		sb.WriteString(w.t("card.never"))
+	}
+	for _, u := range h {
+		mark := ""
+		if u.Corrected {
+			mark = " " + w.t("history.corrected")
+		}
+		fmt.Fprintf(&sb, "• %s — %s: %s%s\n", i18n.Time(u.At, b.Config.Location), escape(u.OfficerName), b.describe(w, u), mark)
+	}
+	b.reply(w.Chat, sb.String())
+}

@@ -1,0 +1,114 @@
+package bot
+
+// Applying an officer's change to an assignment, from a button or a typed answer.
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
+	if cb.Verb == domain.VerbHistory {
+		a, ok := b.allowed(ctx, w, q, cb.Ref, false)
+		if !ok {
+			return
+		}
+		b.answer(q.ID, "", false)
+		b.showHistory(ctx, w, a)
+		return
+	}
+	a, ok := b.allowed(ctx, w, q, cb.Ref, true)
+	if !ok {
+		return
+	}
+	switch cb.Verb {
+	case domain.VerbStatus:
+		s := domain.Status(cb.Arg)
+		if !s.Valid() {
+			b.answer(q.ID, w.t("err.stale_button"), true)
+			return
+		}
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetStatus, Status: s}, q.ID, msgID)
+	case domain.VerbProgress:
+		if cb.Arg == "ask" {
+			b.answer(q.ID, "", false)
+			b.prompt(ctx, w, a, "progress")
+			return
+		}
+		v, err := strconv.Atoi(cb.Arg)
+		if err != nil || v < 0 || v > 100 {
+			b.answer(q.ID, w.t("err.stale_button"), true)
+			return
+		}
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, msgID)
+	case domain.VerbNote:
+		b.answer(q.ID, "", false)
+		b.prompt(ctx, w, a, "note")
+	case domain.VerbCorrect:
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.Correction}, q.ID, msgID)
+	}
+}
+
+// applyChange records a change and answers: a toast for a button press (qid)
+// and the card redrawn in place (msgID) or sent anew.
+func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) {
+	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
+	if ch.OfficerName == "" {
+		ch.OfficerName = "@" + w.User
+	}
+	moved, u, err := b.Assignments.Apply(ctx, a.ID, ch)
+	switch {
+	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):
+		if qid != "" {
+			b.answer(qid, w.t("err.stale_button"), true)
+		} else {
+			b.reply(w.Chat, w.t("err.stale_prompt"))
+		}
+		return
+	case errors.Is(err, store.ErrDuplicate):
+		if qid != "" {
+			b.answer(qid, w.t("ok.already"), false)
+		}
+		return
+	case errors.Is(err, domain.ErrNoChange):
+		if qid != "" {
+			b.answer(qid, w.t("ok.no_change"), true)
+		} else {
+			b.reply(w.Chat, w.t("ok.no_change"))
+		}
+		return
+	case errors.Is(err, domain.ErrNothingToCorrect):
+		if qid != "" {
+			b.answer(qid, w.t("err.nothing_to_correct"), true)
+		} else {
+			b.reply(w.Chat, w.t("err.nothing_to_correct"))
+		}
+		return
+	case err != nil:
+		b.log().Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
+		if qid != "" {
+			b.answer(qid, w.t("err.internal"), true)
+		} else {
+			b.reply(w.Chat, w.t("err.internal"))
+		}
+		return
+	}
+	if qid != "" {
+		b.answer(qid, w.t("ok.saved", b.describe(w, u)), false)
+	} else {
+		b.reply(w.Chat, "✅ "+w.t("ok.saved", b.describe(w, u)))
+	}
+	b.showCard(ctx, w, moved, msgID, &u)
+	if moved.Status == domain.Blocked && (ch.Kind == domain.SetStatus || ch.Kind == domain.Correction) && u.Before.Status != domain.Blocked {
+		b.alertLeaders(ctx, moved, u, w)
+		if ch.Kind == domain.SetStatus {
+			b.prompt(ctx, w, moved, "blocked_note")
+		}
+	}
+}

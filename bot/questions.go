@@ -1,0 +1,140 @@
+package bot
+
+// The conversation state: the questions the bot asks (a note, a progress
+// figure), their typed answers, notes by reply, and /cancel.
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+	"agencybot/store"
+)
+
+// sessionAge is how long an opened task stays "open" for evidence and notes.
+const sessionAge = 24 * time.Hour
+
+// maxNoteRunes bounds a note, so that a task card with it fits one message.
+const maxNoteRunes = 2000
+
+// prompt asks the officer to type a note or a progress figure.
+func (b *Bot) prompt(ctx context.Context, w who, a domain.Assignment, kind string) {
+	var m tgbotapi.Message
+	switch kind {
+	case "progress":
+		m = b.ask(w.Chat, w.t("ask.progress", escape(a.TaskCode)), "0–100")
+	case "blocked_note":
+		m = b.ask(w.Chat, w.t("ask.blocked_note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
+	default:
+		m = b.ask(w.Chat, w.t("ask.note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
+	}
+	if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: kind, PromptID: m.MessageID}); err != nil {
+		b.fail(w, "save session", err)
+	}
+}
+
+// onText handles typed text: the answer to a question the bot asked, a reply
+// to a message about a task, or anything else (a hint).
+func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
+	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	if err != nil {
+		b.fail(w, "load session", err)
+		return
+	}
+	if ok && se.Awaiting != "" && (m.ReplyToMessage == nil || m.ReplyToMessage.MessageID == se.PromptID || !mentionsTask(m.ReplyToMessage)) {
+		b.answerPrompt(ctx, w, se, m.Text)
+		return
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot {
+		b.noteByReply(ctx, w, m)
+		return
+	}
+	b.reply(w.Chat, w.t("hint.text"))
+}
+
+var progressRE = regexp.MustCompile(`^\s*(\d{1,3})\s*%?\s*$`)
+
+func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text string) {
+	a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
+	if err != nil || a.AgencyKey != w.Agency() || a.Withdrawn {
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID})
+		b.reply(w.Chat, w.t("err.stale_prompt"))
+		return
+	}
+	switch se.Awaiting {
+	case "progress":
+		mm := progressRE.FindStringSubmatch(text)
+		v := -1
+		if mm != nil {
+			v, _ = strconv.Atoi(mm[1])
+		}
+		if v < 0 || v > 100 {
+			b.reply(w.Chat, w.t("err.progress_number"))
+			return // keep waiting
+		}
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
+	default: // note, blocked_note
+		note := strings.TrimSpace(text)
+		if n := len([]rune(note)); n > maxNoteRunes {
+			b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
+			return // keep waiting
+		}
+		if note == "" {
+			b.reply(w.Chat, w.t("err.note_empty"))
+			return
+		}
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: note}, "", 0)
+		if se.Awaiting == "blocked_note" {
+			if cur, err := b.Assignments.Assignment(ctx, a.ID); err == nil && cur.Status == domain.Blocked {
+				b.alertLeadersNote(ctx, cur, note, w)
+			}
+		}
+	}
+}
+
+var codeRE = regexp.MustCompile(`\b(\d{2}-(?:[IVX]+\.)?\d{1,3})\b`)
+
+func mentionsTask(m *tgbotapi.Message) bool {
+	return m != nil && len(codeRE.FindAllString(m.Text, 2)) > 0
+}
+
+// noteByReply adds a note to the task a replied-to bot message is about.
+func (b *Bot) noteByReply(ctx context.Context, w who, m *tgbotapi.Message) {
+	codes := map[string]bool{}
+	for _, c := range codeRE.FindAllString(m.ReplyToMessage.Text, -1) {
+		codes[c] = true
+	}
+	var mine []domain.Assignment
+	for c := range codes {
+		if a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(c, w.Agency())); err == nil && !a.Withdrawn {
+			mine = append(mine, a)
+		}
+	}
+	if len(mine) != 1 || w.Agency() == "" {
+		b.reply(w.Chat, w.t("err.reply_which_task"))
+		return
+	}
+	note := strings.TrimSpace(m.Text)
+	if n := len([]rune(note)); n > maxNoteRunes {
+		b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
+		return
+	}
+	b.applyChange(ctx, w, mine[0], store.Change{Kind: domain.AddNote, Note: note}, "", 0)
+}
+
+func (b *Bot) cmdCancel(ctx context.Context, w who) {
+	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	if err == nil && ok && se.Awaiting != "" {
+		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
+		b.reply(w.Chat, w.t("ok.cancelled"))
+		return
+	}
+	b.reply(w.Chat, w.t("ok.nothing_to_cancel"))
+}
