@@ -28,18 +28,18 @@ func TestEveryTextKeyExists(t *testing.T) {
 		}
 		for _, m := range keyRE.FindAllStringSubmatch(string(src), -1) {
 			found++
-			if !i18n.Has(m[1]) {
+			if !has(m[1]) {
 				t.Errorf("%s: text %q is not in the catalogue", f, m[1])
 			}
 		}
 	}
 	for _, c := range commands() {
 		for _, key := range []string{"cmd." + c.Name, helpPrefix + c.Name} {
-			if !i18n.Has(key) {
+			if !has(key) {
 				t.Errorf("command %s has no text %s", c.Name, key)
 			}
 		}
-		if Linked&^c.Who != 0 && !i18n.Has(c.Refusal) {
+		if Linked&^c.Who != 0 && !has(c.Refusal) {
 			t.Errorf("command %s has no refusal text", c.Name)
 		}
 	}
@@ -69,3 +69,7 @@ func TestTokenRedacted(t *testing.T) {
 		t.Errorf("NewAPI error: %v", err)
 	}
 }
+
+// has tells whether key is in the Vietnamese catalogue (a missing key
+// renders as itself).
+func has(key string) bool { return i18n.T(i18n.VI, key) != key }

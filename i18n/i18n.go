@@ -44,15 +44,3 @@ func T(l Lang, key string, args ...any) string {
 	}
 	return fmt.Sprintf(tpl, args...)
 }
-
-// Has tells whether key exists in the Vietnamese catalogue.
-func Has(key string) bool { _, ok := vi[key]; return ok }
-
-// Keys lists the keys of a catalogue (tests).
-func Keys(l Lang) []string {
-	var out []string
-	for k := range catalogues[l] {
-		out = append(out, k)
-	}
-	return out
-}

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -11,7 +10,7 @@ var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
 
 // Every text exists in both languages with the same format verbs in the same order.
 func TestCataloguesMatch(t *testing.T) {
-	for _, k := range Keys(VI) {
+	for k := range vi {
 		e, ok := en[k]
 		if !ok {
 			t.Errorf("%s: missing in English", k)
@@ -21,9 +20,7 @@ func TestCataloguesMatch(t *testing.T) {
 			t.Errorf("%s: verbs vi %v en %v", k, a, b)
 		}
 	}
-	keys := Keys(EN)
-	sort.Strings(keys)
-	for _, k := range keys {
+	for k := range en {
 		if _, ok := vi[k]; !ok {
 			t.Errorf("%s: English only", k)
 		}
