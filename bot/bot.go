@@ -5,7 +5,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/config"
+	"agencybot/domain"
 )
 
 // Bot answers the people who write to it.
@@ -169,11 +169,11 @@ func (b *Bot) pollTimeout() time.Duration {
 const markerAge = 7 * 24 * time.Hour
 
 // pollBackoff is how long to wait after a failed poll: Telegram's
-// retry_after for a 429, else exponential from 1 s to 1 min.
+// retry_after for a 429 (as classify reads it), else exponential from 1 s
+// to 1 min.
 func pollBackoff(err error, fails int) time.Duration {
-	var te *tgbotapi.Error
-	if errors.As(err, &te) && te.RetryAfter > 0 {
-		return time.Duration(te.RetryAfter) * time.Second
+	if se, ok := domain.AsSendError(classify(err, "")); ok && se.RetryAfter > 0 {
+		return se.RetryAfter
 	}
 	d := time.Second << min(fails, 6)
 	return min(d, time.Minute)

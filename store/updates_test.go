@@ -54,6 +54,10 @@ func TestApplyRecordsHistoryAndMovesState(t *testing.T) {
 			t.Errorf("%+v accepted", ch)
 		}
 	}
+	// The status it already has records nothing.
+	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetStatus, Status: domain.Blocked}); !errors.Is(err, domain.ErrNoChange) {
+		t.Errorf("blocked again: %v, want domain.ErrNoChange", err)
+	}
 	if a2, _ := s.Assignment(ctx, id); a2.Version != 5 {
 		t.Errorf("rejected changes moved the version to %d", a2.Version)
 	}
