@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
-	"agencybot/store"
 )
 
 // counts renders light and status counts on two lines.
@@ -166,118 +164,4 @@ func (b *Bot) cmdDueSoon(ctx context.Context, w who, args string) {
 		return
 	}
 	b.reply(w.Chat, w.t("duesoon.header", days, len(views))+"\n\n"+b.taskLines(w, views, true))
-}
-
-// cmdTask shows one task: to its officers their card with buttons, to
-// leaders and admins every assignment and the update history.
-func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
-	if args == "" {
-		b.reply(w.Chat, w.t("task.usage"))
-		return
-	}
-	code := strings.Fields(args)[0]
-	t, err := b.Catalog.Task(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		b.reply(w.Chat, w.t("task.unknown", escape(i18n.Shorten(code, 30))))
-		return
-	}
-	if err != nil {
-		b.fail(w, "task", err)
-		return
-	}
-	if key := w.Agency(); key != "" && !w.Sees() {
-		a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(t.Code, key))
-		if err != nil || a.Withdrawn {
-			b.reply(w.Chat, w.t("task.not_assigned", escape(t.Code)))
-			return
-		}
-		b.showCard(ctx, w, a, 0, nil)
-		return
-	}
-	in, err := b.agencyInput(ctx, "")
-	if err != nil {
-		b.fail(w, "task", err)
-		return
-	}
-	var view *report.TaskView
-	for _, v := range report.Tasks(in, report.Filter{PlanKey: t.PlanKey}) {
-		if v.Task.Code == t.Code {
-			view = &v
-			break
-		}
-	}
-	var sb strings.Builder
-	if view == nil { // its plan is closed
-		fmt.Fprintf(&sb, "<b>%s</b> %s\n", escape(t.Code), escape(t.Title))
-	} else {
-		fmt.Fprintf(&sb, "%s <b>%s</b> · %s · %d%%\n\n", lightIcon(view.Light), escape(t.Code), statusText(w.Lang, view.Status), view.Progress)
-		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.task"), escape(t.Title))
-		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, view.Due, b.today(), view.Status))
-		if t.Output != "" {
-			fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
-		}
-		if view.LatestNote != "" {
-			fmt.Fprintf(&sb, "<b>%s</b> %s (%s, %s)\n", w.t("card.note"), escape(view.LatestNote), escape(view.LatestNoteBy), i18n.Time(view.LatestNoteAt, b.Config.Location))
-		}
-		for _, part := range []struct {
-			key string
-			as  []report.AssignmentView
-		}{{"task.lead", view.Lead}, {"task.coordinating", view.Coordinating}} {
-			if len(part.as) == 0 {
-				continue
-			}
-			fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t(part.key))
-			for _, a := range part.as {
-				fmt.Fprintf(&sb, "%s %s — %s · %d%%\n", lightIcon(a.Light), escape(a.Agency.Name), statusText(w.Lang, a.Assignment.Status), a.Assignment.Progress)
-			}
-		}
-	}
-	h, err := b.Assignments.History(ctx, t.Code, 15)
-	if err == nil {
-		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("task.history"))
-		if len(h) == 0 {
-			sb.WriteString(w.t("card.never") + "\n")
-		}
-		names := map[string]string{}
-		for _, a := range in.Agencies {
-			names[a.Key] = a.Name
-		}
-		for _, u := range h {
-			fmt.Fprintf(&sb, "• %s — %s (%s): %s\n", i18n.Time(u.At, b.Config.Location), escape(u.OfficerName), escape(names[u.AgencyKey]), b.describe(w, u))
-		}
-	}
-	b.reply(w.Chat, sb.String())
-}
-
-// alertLeaders tells every leader at once that an officer reported a block.
-func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Update, by who) {
-	leaders, err := b.People.Leaders(ctx)
-	if err != nil {
-		b.log().Error("load leaders", "err", err)
-		return
-	}
-	t, _ := b.Catalog.Task(ctx, a.TaskCode)
-	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
-	for _, l := range leaders {
-		lw := who{Lang: i18n.For(l.Lang)}
-		note := a.Note
-		if note == "" {
-			note = lw.t("alert.no_note")
-		}
-		b.reply(l.TelegramID, lw.t("alert.blocked", escape(t.Code), escape(i18n.Shorten(t.Title, 160)), escape(ag.Name), escape(by.Name), escape(note)))
-	}
-}
-
-// alertLeadersNote forwards the officer's description of a block.
-func (b *Bot) alertLeadersNote(ctx context.Context, a domain.Assignment, note string, by who) {
-	leaders, err := b.People.Leaders(ctx)
-	if err != nil {
-		b.log().Error("load leaders", "err", err)
-		return
-	}
-	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
-	for _, l := range leaders {
-		lw := who{Lang: i18n.For(l.Lang)}
-		b.reply(l.TelegramID, lw.t("alert.blocked_note", escape(a.TaskCode), escape(ag.Name), escape(by.Name), escape(note)))
-	}
 }
