@@ -139,6 +139,29 @@ func (f *fakeAssignments) Apply(_ context.Context, id string, ch store.Change) (
 	return f.a, u, nil
 }
 
+func (f *fakeAssignments) Assignment(_ context.Context, id string) (domain.Assignment, error) {
+	if id != f.a.ID {
+		return domain.Assignment{}, store.ErrNotFound
+	}
+	return f.a, nil
+}
+
+// fakeQuestions keeps sessions in memory.
+type fakeQuestions struct {
+	Questions
+	by map[int64]store.Session
+}
+
+func (f *fakeQuestions) Session(_ context.Context, id int64, _ time.Duration) (store.Session, bool, error) {
+	se, ok := f.by[id]
+	return se, ok, nil
+}
+
+func (f *fakeQuestions) SaveSession(_ context.Context, se store.Session) error {
+	f.by[se.UserID] = se
+	return nil
+}
+
 // fakeBot is a bot on fakes: one officer of Sở Y tế (id 100, in language
 // lang) with task 25-3 in progress at 40 %.
 func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) {
@@ -160,6 +183,7 @@ func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) 
 			100: {TelegramID: 100, Role: domain.RoleOfficer, AgencyKey: "so-y-te", Name: "Nguyễn An", Lang: lang, Active: true},
 			300: {TelegramID: 300, Role: domain.RoleLeader, Name: "Lê Lãnh Đạo", Lang: lang, Active: true},
 		}},
+		Questions:   &fakeQuestions{by: map[int64]store.Session{}},
 		Catalog:     &fakeCatalog{task: domain.Task{Code: "25-3", Title: "Xây dựng kế hoạch"}, agency: domain.Agency{Key: "so-y-te", Name: "Sở Y tế"}},
 		Assignments: as,
 		Config:      cfg,
@@ -231,5 +255,38 @@ func TestSameStatusRecordsNothingOnFakes(t *testing.T) {
 	}
 	if texts := tg.texts(); len(texts) != 1 || !strings.Contains(texts[0], "Hoàn thành · 100%") {
 		t.Errorf("card after done: %q", texts)
+	}
+}
+
+func typedText(id int, from *tgbotapi.User, text string) tgbotapi.Update {
+	return tgbotapi.Update{UpdateID: id, Message: &tgbotapi.Message{MessageID: id, From: from, Text: text,
+		Chat: &tgbotapi.Chat{ID: from.ID, Type: "private"}}}
+}
+
+// The bot asks for a progress figure and waits: a bad answer is explained
+// and the question stays; a good one is recorded and ends the question.
+func TestTypedProgressOnFakes(t *testing.T) {
+	b, tg, as := fakeBot(t, "vi")
+	ctx := context.Background()
+	an := fakeUser(100, "vi")
+	b.HandleUpdate(ctx, pressing(1, an, domain.Callback{Verb: domain.VerbProgress, Ref: as.a.Ref, Arg: "ask"}.Encode()))
+	q := b.Questions.(*fakeQuestions)
+	if se := q.by[100]; se.Awaiting != "progress" || se.AssignmentID != as.a.ID {
+		t.Fatalf("after the ✍️ press the question is %+v", se)
+	}
+	b.HandleUpdate(ctx, typedText(2, an, "khoảng một nửa"))
+	if texts := tg.texts(); texts[len(texts)-1] != i18n.T(i18n.VI, "err.progress_number") || len(as.applied) != 0 || q.by[100].Awaiting != "progress" {
+		t.Fatalf("a bad answer: %q, applied %d, question %+v", texts[len(texts)-1], len(as.applied), q.by[100])
+	}
+	b.HandleUpdate(ctx, typedText(3, an, "55 %"))
+	if len(as.applied) != 1 || as.a.Progress != 55 || as.a.Status != domain.InProgress {
+		t.Fatalf("after 55 %%: applied %d, state %+v", len(as.applied), as.a.State)
+	}
+	if q.by[100].Awaiting != "" {
+		t.Errorf("the question is still open: %+v", q.by[100])
+	}
+	texts := tg.texts()
+	if len(texts) < 2 || !strings.Contains(texts[len(texts)-2], "55%") || !strings.Contains(texts[len(texts)-1], "Đang thực hiện · 55%") {
+		t.Errorf("after 55 %%: %q", texts)
 	}
 }
