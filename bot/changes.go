@@ -13,6 +13,8 @@ import (
 	"agencybot/store"
 )
 
+// cbAssignment handles the buttons of a task card: status, progress, note,
+// correction and history.
 func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
 	if cb.Verb == domain.VerbHistory {
 		a, ok := b.allowed(ctx, w, q, cb.Ref, false)

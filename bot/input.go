@@ -11,8 +11,10 @@ import (
 	"agencybot/report"
 )
 
+// today is the date in the province.
 func (b *Bot) today() deadline.Date { return deadline.DateOf(b.local()) }
 
+// policy is the configured light thresholds.
 func (b *Bot) policy() domain.Policy {
 	return domain.PolicyFor(b.Config.SoonDays, b.Config.ReportPeriod)
 }
