@@ -23,9 +23,6 @@ var ErrDuplicate = errors.New("already applied")
 // history is kept, but nothing more is recorded on it.
 var ErrWithdrawn = errors.New("assignment withdrawn from the plan")
 
-// ErrNothingToCorrect means the officer has no update of their own that can be corrected.
-var ErrNothingToCorrect = domain.ErrNothingToCorrect
-
 // Change is what an officer asks to change on an assignment.
 type Change struct {
 	// SourceID identifies where the change came from ("tg:<update_id>"); a

@@ -93,7 +93,7 @@ func TestCorrectLastUpdate(t *testing.T) {
 	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 2, Kind: domain.Correction}); !errors.Is(err, ErrNothingToCorrect) {
+	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 2, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
 		t.Errorf("another officer corrected: %v", err)
 	}
 	a, u, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.Correction})
@@ -103,7 +103,7 @@ func TestCorrectLastUpdate(t *testing.T) {
 	if a.Progress != 20 || u.Corrects == "" {
 		t.Errorf("after correction progress %d corrects %q", a.Progress, u.Corrects)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, ErrNothingToCorrect) {
+	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
 		t.Errorf("a correction was corrected: %v", err)
 	}
 	h, _ := s.AssignmentHistory(ctx, id, 0)
