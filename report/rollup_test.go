@@ -3,6 +3,7 @@ package report
 import (
 	"testing"
 
+	"agencybot/agency"
 	"agencybot/deadline"
 	"agencybot/domain"
 )
@@ -106,5 +107,26 @@ func TestRollupAgreesWithSummarizeAndTasks(t *testing.T) {
 	}
 	if v := r.Tasks()[0]; v.Lead[0].Evidence != 1 {
 		t.Errorf("evidence of 25-1/a = %d, want 1", v.Lead[0].Evidence)
+	}
+}
+
+// A scope names a plan (by year, code or number) or an agency (by part of
+// its name); an unknown one is refused.
+func TestParseScope(t *testing.T) {
+	plans := []domain.Plan{{Key: "kh-2025", Code: "25", Year: 2025, Number: "/KH-UBND"}, {Key: "kh-2026", Code: "26", Year: 2026, Number: "45/KH-UBND"}}
+	ix, err := agency.NewIndex([]agency.Agency{{Key: "so-khcn", Name: "Sở Khoa học và Công nghệ", Kind: agency.Department}, {Key: "so-yt", Name: "Sở Y tế", Kind: agency.Department}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arg, want := range map[string]Filter{
+		"": {}, "2025": {PlanKey: "kh-2025"}, "KH 2026": {PlanKey: "kh-2026"}, "45/kh-ubnd": {PlanKey: "kh-2026"}, "26": {PlanKey: "kh-2026"},
+		"y tế": {AgencyKey: "so-yt"}, "Sở Khoa học": {AgencyKey: "so-khcn"},
+	} {
+		if got, ok := ParseScope(plans, ix, arg); !ok || got != want {
+			t.Errorf("%q: %+v %v, want %+v", arg, got, ok, want)
+		}
+	}
+	if _, ok := ParseScope(plans, ix, "Bộ Quốc phòng"); ok {
+		t.Error("an unknown scope was accepted")
 	}
 }
