@@ -79,6 +79,9 @@ func TestEveryOutputAgrees(t *testing.T) {
 	}
 
 	dir := t.TempDir()
+	if d := os.Getenv("AGENCYBOT_REPORT_OUT"); d != "" {
+		dir = d // keep the files to look at
+	}
 	run := func(args ...string) []byte {
 		t.Helper()
 		var out, errb bytes.Buffer
