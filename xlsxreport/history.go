@@ -23,7 +23,7 @@ func writeHistory(x *excelize.File, st *styles, l labels, in report.Input, f rep
 	if err != nil {
 		return err
 	}
-	for i, w := range []float64{17, 12, 34, 22, 60, 18, 12} {
+	for i, w := range historyWidths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func writeHistory(x *excelize.File, st *styles, l labels, in report.Input, f rep
 			cells[6] = excelize.Cell{StyleID: st.center, Value: u.After.Progress}
 			cell, _ := excelize.CoordinatesToCellName(1, row)
 			row++
-			return sw.SetRow(cell, cells)
+			return sw.SetRow(cell, cells, rowHeight(cells, historyWidths, 15))
 		})
 		if err != nil {
 			return err
@@ -81,6 +81,9 @@ func writeHistory(x *excelize.File, st *styles, l labels, in report.Input, f rep
 	}
 	return sw.Flush()
 }
+
+// historyWidths are the history sheet's column widths.
+var historyWidths = []float64{17, 12, 34, 22, 60, 18, 12}
 
 // change says in words what an update changed.
 func change(u domain.Update, l labels) string {

@@ -146,11 +146,12 @@ func writeTask(put func([]any, ...excelize.RowOpts) error, st *styles, l labels,
 	}
 	c := func(v any) excelize.Cell { return excelize.Cell{StyleID: st.cell, Value: v} }
 	cc := func(v any) excelize.Cell { return excelize.Cell{StyleID: st.center, Value: v} }
-	if err := put([]any{
+	cells := []any{
 		cc(v.Task.Number), c(v.Task.Title), c(v.Task.Lead.Text), c(v.Task.Coordinating.Text), cc(v.Task.Deadline.Text), c(v.Task.Output),
 		cc(l.status[v.Status]), cc(v.Progress), excelize.Cell{StyleID: st.light[v.Light], Value: l.light[v.Light]}, cc(l.group[v.Group]),
 		cc(when), c(v.LatestNote), cc(evidence),
-	}); err != nil {
+	}
+	if err := put(cells, rowHeight(cells, planWidths, 15)); err != nil {
 		return err
 	}
 	if !collective || len(lines) < 2 {
@@ -172,13 +173,40 @@ func writeTask(put func([]any, ...excelize.RowOpts) error, st *styles, l labels,
 		if !a.Assignment.Due.IsZero() {
 			due = dmy(a.Assignment.Due)
 		}
-		if err := put([]any{
+		cells := []any{
 			sc(""), s(""), s(lead), s(coord), sc(due), s(""),
 			sc(l.status[a.Assignment.Status]), sc(a.Assignment.Progress), excelize.Cell{StyleID: st.light[a.Light], Value: l.light[a.Light]}, sc(l.group[a.Group]),
 			sc(when), s(strings.TrimSpace(a.Assignment.Note)), sc(a.Evidence),
-		}); err != nil {
+		}
+		if err := put(cells, rowHeight(cells, planWidths, 13.5)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rowHeight estimates the height (points) a row of wrapped cells needs, so
+// that it prints whole: spreadsheet programs do not fit the height of
+// streamed rows themselves. A column of width w holds about 1.2·w
+// characters of 11 pt Times New Roman a line (measured in LibreOffice);
+// lineH is the height of one line.
+func rowHeight(cells []any, widths []float64, lineH float64) excelize.RowOpts {
+	lines := 1
+	for i, c := range cells {
+		cell, ok := c.(excelize.Cell)
+		if !ok || i >= len(widths) {
+			continue
+		}
+		txt, ok := cell.Value.(string)
+		if !ok {
+			continue
+		}
+		per := max(1, int(widths[i]*1.2)-1)
+		n := 0
+		for _, para := range strings.Split(txt, "\n") {
+			n += (len([]rune(para)) + per - 1) / per
+		}
+		lines = max(lines, n)
+	}
+	return excelize.RowOpts{Height: float64(lines)*lineH + 3}
 }
