@@ -64,9 +64,12 @@ func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey st
 
 // currentAssignments reads every assignment once, without the replay
 // sources, and keeps the current ones. Filtering in Go costs nothing more:
-// the embedded backend scans for {withdrawn: false} anyway.
+// the embedded backend scans for {withdrawn: false} anyway. A large batch
+// saves the embedded backend's per-batch cost (measured: a third to a half
+// of the time at 5,000 to 15,000 assignments); MongoDB caps each batch at
+// 16 MB whatever is asked.
 func (s *Store) currentAssignments(ctx context.Context) ([]domain.Assignment, error) {
-	cur, err := s.assignments.Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"sources": 0}).SetBatchSize(5000))
+	cur, err := s.assignments.Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"sources": 0}).SetBatchSize(100_000))
 	if err != nil {
 		return nil, err
 	}
