@@ -24,7 +24,17 @@
 //   - progress: their mean progress, a done assignment counting as 100;
 //   - group ([Group]): done tasks by the latest DoneAt among them (in Loc)
 //     against the task's due date; open tasks by whether the due date has
-//     passed.
+//     passed. Tasks without a fixed date are judged per reporting period:
+//     overdue when an open assignment of the basis let a whole period pass
+//     without a report (see period.go);
+//   - not reported this period: an open assignment of the basis has no report
+//     since the period began; waiting for review: one is in Input.Review.
+//
+// Each assignment is judged the same way on its own (AssignmentView.Group),
+// and an agency's figures (Summary.Agencies) count its assignments.
+//
+// [New] computes the roll-up once; [Summarize], [Tasks], the chart and the
+// exports read it, so their figures agree.
 package report
 
 import (
@@ -50,6 +60,14 @@ type Input struct {
 	Loc         *time.Location      // the province's zone, Asia/Ho_Chi_Minh; nil means UTC+7
 	Policy      domain.Policy       // light thresholds; the zero Policy means domain.DefaultPolicy
 	StaleDays   int                 // agencies without any report for more than this many days are silent; 0 means DefaultStaleDays
+
+	// Review holds the assignments (by id) whose reported completion waits
+	// for a coordinator's acceptance ("chờ duyệt"); nil: none. The review
+	// setting of the import issue fills it.
+	Review map[string]bool
+	// Evidence counts the evidence files sent per assignment (by id),
+	// folded from the updates (see [FoldUpdates]); nil: unknown, shown as 0.
+	Evidence map[string]int
 }
 
 // Filter narrows a roll-up to one agency or one plan, or both; the zero Filter
@@ -88,6 +106,10 @@ type AssignmentView struct {
 	Light      domain.Light // Policy.LightOf on Input's today
 	DaysLeft   int          // days from today to the assignment's due date (negative: overdue); 0 when it has none
 	Overdue    bool         // not done and past its due date
+	Group      Group        // the assignment's own group (see [Group])
+	Unreported bool         // open and not reported in the current reporting period
+	Waiting    bool         // its completion waits for a coordinator's review
+	Evidence   int          // evidence files sent (Input.Evidence)
 }
 
 // TaskView is one task rolled up from its assignments (see the package
@@ -102,6 +124,10 @@ type TaskView struct {
 	DaysLeft int           // days from today to Due (negative: overdue); 0 when Due is zero
 	Group    Group
 
+	// Unreported: an open assignment of the task's basis has not reported
+	// in the current period. Waiting: one waits for review.
+	Unreported, Waiting bool
+
 	// Lead and Coordinating are the task's assignments in scope by role,
 	// each ordered by agency name.
 	Lead, Coordinating []AssignmentView
@@ -113,13 +139,19 @@ type TaskView struct {
 	LatestNoteBy string
 }
 
-// Counts counts tasks by their roll-up. Every status, light and group has an
-// entry, zero included.
+// Counts counts tasks (or, for an agency, assignments) by their roll-up.
+// Every status, light and group has an entry, zero included.
 type Counts struct {
 	Tasks    int
 	ByStatus map[domain.Status]int
 	ByLight  map[domain.Light]int
 	ByGroup  map[Group]int
+	// Unreported counts those not reported in the current reporting period
+	// (open only); Waiting those waiting for a coordinator's review.
+	Unreported, Waiting int
+	// Progress is the mean progress of those counted, 0..100 (0 when none).
+	Progress    int
+	progressSum int
 }
 
 // SectionSummary counts the tasks of one Roman-numbered section of a plan.
@@ -137,10 +169,12 @@ type PlanSummary struct {
 	Sections []SectionSummary
 }
 
-// AgencyCount counts one agency's assignments in scope by light.
+// AgencyCount counts one agency's assignments in scope by light; Counts
+// counts the same assignments by status, light, group and the rest.
 type AgencyCount struct {
 	Agency                    domain.Agency
 	Red, Yellow, Green, Total int
+	Counts
 }
 
 // AgencySilence is an agency with open work and no recent report.
@@ -158,6 +192,7 @@ type Summary struct {
 	Counts
 	Plans       []PlanSummary   // every plan in scope, in plan order, even with no task
 	MostRed     []AgencyCount   // see [MaxMostRed]
+	Agencies    []AgencyCount   // every agency with an assignment in scope: most red first, then most yellow, then by name
 	Silent      []AgencySilence // agencies with open work in scope and no report for more than StaleDays days; never-reported first, then longest silent, then by name
 	Assignments int             // how many assignments were counted
 	Agency      *domain.Agency  // the filter's agency, when it names a known one
@@ -169,14 +204,7 @@ type Summary struct {
 const MaxMostRed = 5
 
 // Tasks returns every task in scope, in plan order then table order.
-func Tasks(in Input, f Filter) []TaskView {
-	s := newScope(in, f)
-	out := make([]TaskView, 0, len(s.tasks))
-	for i := range s.tasks {
-		out = append(out, s.view(&s.tasks[i]))
-	}
-	return out
-}
+func Tasks(in Input, f Filter) []TaskView { return New(in, f).Tasks() }
 
 // Overdue returns the tasks in scope not done and past their due date, most
 // overdue first, then in plan and table order.

@@ -14,6 +14,7 @@ var vnZone = time.FixedZone("ICT", 7*60*60)
 
 // scope is an Input narrowed by a Filter and indexed once.
 type scope struct {
+	in       *Input
 	loc      *time.Location
 	policy   domain.Policy
 	stale    int
@@ -25,6 +26,8 @@ type scope struct {
 	plan     *domain.Plan
 	count    int            // assignments in scope
 	rank     map[string]int // agency key -> place in name order (then key order)
+
+	periodStart deadline.Date // first day of the current reporting period
 }
 
 // scopedTask is one task in scope with its assignments in scope, leads first,
@@ -38,15 +41,18 @@ type scopedTask struct {
 
 // scopedAssignment is an assignment in scope with its light on today.
 type scopedAssignment struct {
-	a     *domain.Assignment
-	light domain.Light
-	rank  int // the agency's place in name order
+	a          *domain.Assignment
+	light      domain.Light
+	group      Group
+	unreported bool
+	waiting    bool
+	rank       int // the agency's place in name order
 }
 
 // newScope applies the Input's defaults, keeps what the Filter selects and
 // indexes it.
 func newScope(in Input, f Filter) *scope {
-	s := &scope{loc: in.Loc, policy: in.Policy, stale: in.StaleDays}
+	s := &scope{in: &in, loc: in.Loc, policy: in.Policy, stale: in.StaleDays}
 	if s.loc == nil {
 		s.loc = vnZone
 	}
@@ -57,6 +63,7 @@ func newScope(in Input, f Filter) *scope {
 		s.stale = DefaultStaleDays
 	}
 	s.today = deadline.DateOf(in.Now.In(s.loc))
+	s.periodStart = s.policy.PeriodStart(s.today)
 
 	// Plans, ordered by Seq then key, once each.
 	seen := make(map[string]bool, len(in.Plans))
@@ -132,7 +139,10 @@ func newScope(in Input, f Filter) *scope {
 			continue
 		}
 		a := &in.Assignments[i]
-		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{a: a, light: s.policy.LightOf(*a, s.today, s.loc)})
+		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{
+			a: a, light: s.policy.LightOf(*a, s.today, s.loc), group: s.assignmentGroup(a),
+			unreported: s.unreported(a), waiting: in.Review[a.ID],
+		})
 		used[a.AgencyKey] = true
 	}
 	if f.AgencyKey != "" {
@@ -197,10 +207,11 @@ func (s *scope) daysLeft(due deadline.Date) int {
 
 // rolled is a task's roll-up.
 type rolled struct {
-	status   domain.Status
-	light    domain.Light
-	progress int
-	group    Group
+	status              domain.Status
+	light               domain.Light
+	progress            int
+	group               Group
+	unreported, waiting bool
 }
 
 // rollup applies the package's roll-up rules to a task.
@@ -213,16 +224,20 @@ func (s *scope) rollup(t *scopedTask) rolled {
 		// A task nobody is assigned to: judged as if one agency had never
 		// reported on it.
 		a := domain.Assignment{State: domain.State{Status: domain.NotStarted}, Due: t.due}
-		return rolled{status: domain.NotStarted, light: s.policy.LightOf(a, s.today, s.loc), group: s.openGroup(t.due)}
+		return rolled{status: domain.NotStarted, light: s.policy.LightOf(a, s.today, s.loc), group: s.openGroup(t.due), unreported: true}
 	}
 	var (
 		r                    = rolled{light: domain.Green}
 		done, blocked, moved int
 		sum                  int
 		doneAt               time.Time
+		missed               bool // an open one missed the last reporting period
 	)
 	for _, x := range basis {
 		a := x.a
+		r.unreported = r.unreported || x.unreported
+		r.waiting = r.waiting || x.waiting
+		missed = missed || (x.group == Late && a.Status != domain.Done)
 		if x.light.Rank() > r.light.Rank() {
 			r.light = x.light
 		}
@@ -278,6 +293,9 @@ func (s *scope) rollup(t *scopedTask) rolled {
 	}
 	if r.status != domain.Done {
 		r.group = s.openGroup(t.due)
+		if t.due.IsZero() && missed {
+			r.group = Late // judged per reporting period
+		}
 		return r
 	}
 	r.group = DoneOnTime
@@ -316,6 +334,10 @@ func (s *scope) assignmentView(t *scopedTask, x scopedAssignment) AssignmentView
 		Light:      x.light,
 		DaysLeft:   s.daysLeft(x.a.Due),
 		Overdue:    domain.Overdue(*x.a, s.today),
+		Group:      x.group,
+		Unreported: x.unreported,
+		Waiting:    x.waiting,
+		Evidence:   s.in.Evidence[x.a.ID],
 	}
 }
 
@@ -331,6 +353,9 @@ func (s *scope) view(t *scopedTask) TaskView {
 		Due:      t.due,
 		DaysLeft: s.daysLeft(t.due),
 		Group:    r.group,
+
+		Unreported: r.unreported,
+		Waiting:    r.waiting,
 	}
 	n := leads(t.as)
 	for i, x := range t.as {

@@ -33,6 +33,23 @@ func (c *Counts) add(r rolled) {
 	c.ByStatus[r.status]++
 	c.ByLight[r.light]++
 	c.ByGroup[r.group]++
+	if r.unreported {
+		c.Unreported++
+	}
+	if r.waiting {
+		c.Waiting++
+	}
+	c.progressSum += r.progress
+	c.Progress = (c.progressSum + c.Tasks/2) / c.Tasks
+}
+
+// addAssignment counts one assignment as an item of its own.
+func (c *Counts) addAssignment(x scopedAssignment) {
+	p := clamp(x.a.Progress)
+	if x.a.Status == domain.Done {
+		p = 100
+	}
+	c.add(rolled{status: x.a.Status, light: x.light, progress: p, group: x.group, unreported: x.unreported, waiting: x.waiting})
 }
 
 // section returns the summary of t's section, adding it (in table order)
@@ -53,6 +70,7 @@ type agencyTally struct {
 	red, yellow, green, total int
 	open                      int
 	last                      time.Time
+	counts                    Counts
 }
 
 // Summarize counts the tasks in scope by status, light and group, in total,
@@ -62,8 +80,47 @@ type agencyTally struct {
 // An agency is silent when it has at least one open assignment in scope and
 // its latest report on any of its assignments in scope is missing or more
 // than StaleDays calendar days (in Loc) before today.
-func Summarize(in Input, f Filter) Summary {
-	s := newScope(in, f)
+func Summarize(in Input, f Filter) Summary { return New(in, f).Summary() }
+
+// Rollup is the one roll-up of an Input under a Filter: built once by [New],
+// read by every output (the chat summary, the digest, the chart, the
+// exports), so their figures agree.
+type Rollup struct {
+	s   *scope
+	sum *Summary
+}
+
+// New computes the roll-up of in narrowed by f. It is pure: it reads only
+// in (assignments, the evidence folded from the updates, the clock).
+func New(in Input, f Filter) *Rollup {
+	r := &Rollup{s: newScope(in, f)}
+	sum := r.s.summarize()
+	r.sum = &sum
+	return r
+}
+
+// Summary is the counts in total, per plan, section and agency.
+func (r *Rollup) Summary() Summary { return *r.sum }
+
+// EachTask calls fn with every task in scope, in plan order then table
+// order, with its assignments; it stops when fn returns false. Views are
+// built one at a time, so a caller that writes them out holds one at once.
+func (r *Rollup) EachTask(fn func(TaskView) bool) {
+	for i := range r.s.tasks {
+		if !fn(r.s.view(&r.s.tasks[i])) {
+			return
+		}
+	}
+}
+
+// Tasks returns every task in scope (see [Rollup.EachTask]).
+func (r *Rollup) Tasks() []TaskView {
+	out := make([]TaskView, 0, len(r.s.tasks))
+	r.EachTask(func(v TaskView) bool { out = append(out, v); return true })
+	return out
+}
+
+func (s *scope) summarize() Summary {
 	sum := Summary{Today: s.today, Counts: newCounts(), Assignments: s.count, Agency: s.agency, Plan: s.plan}
 
 	sum.Plans = make([]PlanSummary, len(s.plans))
@@ -82,10 +139,11 @@ func Summarize(in Input, f Filter) Summary {
 		for _, x := range t.as {
 			tl := tallies[x.a.AgencyKey]
 			if tl == nil {
-				tl = &agencyTally{key: x.a.AgencyKey}
+				tl = &agencyTally{key: x.a.AgencyKey, counts: newCounts()}
 				tallies[x.a.AgencyKey] = tl
 			}
 			tl.total++
+			tl.counts.addAssignment(x)
 			switch x.light {
 			case domain.Red:
 				tl.red++
@@ -102,9 +160,23 @@ func Summarize(in Input, f Filter) Summary {
 			}
 		}
 	}
+	sum.Agencies = s.agencyCounts(tallies)
 	sum.MostRed = s.mostRed(tallies)
 	sum.Silent = s.silent(tallies)
 	return sum
+}
+
+// agencyCounts lists every agency with assignments in scope: most red
+// first, then most yellow, then by name.
+func (s *scope) agencyCounts(tallies map[string]*agencyTally) []AgencyCount {
+	out := make([]AgencyCount, 0, len(tallies))
+	for _, tl := range tallies {
+		out = append(out, AgencyCount{Agency: s.agencyOf(tl.key), Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total, Counts: tl.counts})
+	}
+	slices.SortFunc(out, func(a, b AgencyCount) int {
+		return cmp.Or(cmp.Compare(b.Red, a.Red), cmp.Compare(b.Yellow, a.Yellow), s.compareAgencies(a.Agency.Key, b.Agency.Key))
+	})
+	return out
 }
 
 // mostRed lists the agencies with red assignments, most first, then by name,
@@ -113,7 +185,7 @@ func (s *scope) mostRed(tallies map[string]*agencyTally) []AgencyCount {
 	var out []AgencyCount
 	for _, tl := range tallies {
 		if tl.red > 0 {
-			out = append(out, AgencyCount{Agency: s.agencyOf(tl.key), Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total})
+			out = append(out, AgencyCount{Agency: s.agencyOf(tl.key), Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total, Counts: tl.counts})
 		}
 	}
 	slices.SortFunc(out, func(a, b AgencyCount) int {

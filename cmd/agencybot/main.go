@@ -3,7 +3,8 @@
 //
 //	agencybot [run]                     start the bot (and the reminders)
 //	agencybot seed                      load the plans in seeds/ (idempotent)
-//	agencybot export --format json      print every task as JSON
+//	agencybot export --format json      print every task as JSON (csv, xlsx too)
+//	agencybot chart --out FILE.png      draw the leaders' chart
 //	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
 //	agencybot agency add --name N --kind K   register an agency (a commune, say)
 package main
@@ -49,7 +50,11 @@ const usage = `usage: agencybot [command] [flags]
 commands:
   run                         start the bot and the reminders (default)
   seed                        load the plans and agencies in seeds/ (twice changes nothing)
-  export --format json        print every task as a JSON array
+  export --format json|csv|xlsx [--out FILE] [--scope S] [--at T]
+                              every task with its roll-up (json), one row per assignment (csv),
+                              or the report in the plans' appendix layout (xlsx, needs --out)
+  chart --out FILE.png [--scope S] [--at T]
+                              the chart /chart sends: agencies by light, progress by plan and section
   reminders --at <RFC3339>    print what the reminder run at that instant would send (sends nothing)
   agency add --name <name> --kind <kind> [--alias <a>]...
                               register an agency; it receives its collective tasks
@@ -72,6 +77,8 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return runSeed(ctx, args, stdout, stderr, getenv)
 	case "export":
 		return runExport(ctx, args, stdout, stderr, getenv)
+	case "chart":
+		return runChart(ctx, args, stdout, stderr, getenv)
 	case "reminders":
 		return runReminders(ctx, args, stdout, stderr, getenv)
 	case "agency":

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"time"
+
+	"agencybot/deadline"
+	"agencybot/domain"
+)
+
+// This file judges one assignment: its group, and whether it has reported
+// in the current period. Tasks without a fixed date are judged per
+// reporting period: such an assignment is overdue (group Late) when a whole
+// reporting period has passed since it last reported (or since it was
+// given, when it never did).
+
+// doneAt is when an assignment was finished: DoneAt, or its last report for
+// records older than DoneAt.
+func doneAt(a *domain.Assignment) time.Time {
+	if !a.DoneAt.IsZero() {
+		return a.DoneAt
+	}
+	return a.ReportedAt
+}
+
+// assignmentGroup puts one assignment in one of the four groups.
+func (s *scope) assignmentGroup(a *domain.Assignment) Group {
+	if a.Status == domain.Done {
+		if at := doneAt(a); !a.Due.IsZero() && !at.IsZero() && a.Due.Before(deadline.DateOf(at.In(s.loc))) {
+			return DoneLate
+		}
+		return DoneOnTime
+	}
+	if !a.Due.IsZero() {
+		return s.openGroup(a.Due)
+	}
+	if s.missedPeriod(a) {
+		return Late
+	}
+	return OnTrack
+}
+
+// missedPeriod tells whether a recurring assignment (ongoing: every
+// Policy.Period; annual: every year) let the whole previous period pass
+// without a report. An assignment given during that period, or whose
+// creation time is unknown, is not judged on it.
+func (s *scope) missedPeriod(a *domain.Assignment) bool {
+	if a.Kind != deadline.Recurring || a.CreatedAt.IsZero() {
+		return false
+	}
+	cur := s.periodStart
+	if a.Recurrence == deadline.Annual {
+		cur = deadline.Date{Year: s.today.Year, Month: time.January, Day: 1}
+	}
+	prev := s.policy.PeriodStart(cur.AddDays(-1))
+	if a.Recurrence == deadline.Annual {
+		prev = deadline.Date{Year: cur.Year - 1, Month: time.January, Day: 1}
+	}
+	if deadline.DateOf(a.CreatedAt.In(s.loc)).After(prev) {
+		return false
+	}
+	return a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(s.loc)).Before(prev)
+}
+
+// unreported tells whether an open assignment has not reported since the
+// current reporting period began (the same test that makes a light yellow).
+func (s *scope) unreported(a *domain.Assignment) bool {
+	if a.Status == domain.Done {
+		return false
+	}
+	return a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(s.loc)).Before(s.periodStart)
+}
+
+// FoldUpdates adds the evidence files of updates to evidence (assignment id
+// → count) and returns it; a nil map is made. Callers that stream the
+// history call it once per batch.
+func FoldUpdates(evidence map[string]int, updates ...domain.Update) map[string]int {
+	if evidence == nil {
+		evidence = map[string]int{}
+	}
+	for i := range updates {
+		if updates[i].Kind == domain.AddEvidence && updates[i].Evidence != nil {
+			evidence[updates[i].AssignmentID]++
+		}
+	}
+	return evidence
+}

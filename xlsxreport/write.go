@@ -1,0 +1,200 @@
+// Package xlsxreport writes the report Sở KH&CN sends the People's
+// Committee and the Ministry as an .xlsx workbook: "Tổng hợp" (the four
+// groups and the lights by plan and by agency), one sheet per plan laid out
+// like its appendix with each task's status, and "Lịch sử cập nhật" (every
+// update). Every figure comes from one report.Rollup; the plan sheets and
+// the history are streamed, so memory does not grow with the history.
+package xlsxreport
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"agencybot/deadline"
+	"agencybot/domain"
+	"agencybot/report"
+)
+
+// Options shape the workbook.
+type Options struct {
+	Lang string // "vi" (default) or "en"
+}
+
+// History streams the updates to the workbook: it calls fn once per update,
+// in the order they were written, and stops at fn's first error. With a
+// store: func(fn func(domain.Update) error) error { return st.EachUpdate(ctx, agencyKey, fn) }.
+type History func(fn func(domain.Update) error) error
+
+// Write builds the report of in narrowed by f and writes the .xlsx to w.
+// The evidence counts of the plan sheets are folded from the history as it
+// is streamed (in.Evidence is replaced). history may be nil (no history).
+func Write(w io.Writer, in report.Input, f report.Filter, history History, o Options) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	l := textsFor(o.Lang)
+	st, err := newStyles(x)
+	if err != nil {
+		return err
+	}
+	loc := in.Loc
+	if loc == nil {
+		loc = time.FixedZone("ICT", 7*3600)
+	}
+	today := deadline.DateOf(in.Now.In(loc))
+
+	// Sheets in their order: summary, one per plan in scope, history.
+	if err := x.SetSheetName("Sheet1", l.summarySheet); err != nil {
+		return err
+	}
+	sum0 := report.Summarize(report.Input{Plans: in.Plans, Now: in.Now, Loc: in.Loc}, report.Filter{PlanKey: f.PlanKey})
+	names := map[string]string{}
+	used := map[string]bool{l.summarySheet: true, l.historySheet: true}
+	for _, p := range sum0.Plans {
+		n := sheetName(planLabel(p.Plan, l), used)
+		names[p.Plan.Key] = n
+		if _, err := x.NewSheet(n); err != nil {
+			return err
+		}
+	}
+	if _, err := x.NewSheet(l.historySheet); err != nil {
+		return err
+	}
+
+	in.Evidence = map[string]int{}
+	if err := writeHistory(x, st, l, in, f, loc, history); err != nil {
+		return fmt.Errorf("history sheet: %w", err)
+	}
+	r := report.New(in, f)
+	sum := r.Summary()
+	if err := writePlans(x, st, l, r, sum, names, today, loc); err != nil {
+		return fmt.Errorf("plan sheets: %w", err)
+	}
+	if err := writeSummary(x, st, l, sum); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	x.SetActiveSheet(0)
+	_, err = x.WriteTo(w)
+	return err
+}
+
+// writeSummary fills "Tổng hợp": the four groups, review, lights, not
+// reported and progress, by plan (tasks) and by agency (assignments).
+func writeSummary(x *excelize.File, st *styles, l labels, sum report.Summary) error {
+	sh := l.summarySheet
+	last := colName(len(l.summaryCols))
+	set := func(cell string, v any, style int) error {
+		if err := x.SetCellValue(sh, cell, v); err != nil {
+			return err
+		}
+		return x.SetCellStyle(sh, cell, cell, style)
+	}
+	if err := x.MergeCell(sh, "A1", last+"1"); err != nil {
+		return err
+	}
+	if err := set("A1", fmt.Sprintf(l.title, dmy(sum.Today)), st.title); err != nil {
+		return err
+	}
+	_ = x.SetRowHeight(sh, 1, 36)
+	row := 3
+	table := func(heading string, rows [][]any) error {
+		if err := set("A"+itoa(row), heading, st.heading); err != nil {
+			return err
+		}
+		row++
+		if err := x.SetSheetRow(sh, "A"+itoa(row), &l.summaryCols); err != nil {
+			return err
+		}
+		if err := x.SetCellStyle(sh, "A"+itoa(row), last+itoa(row), st.header); err != nil {
+			return err
+		}
+		row++
+		for _, r := range rows {
+			if err := x.SetSheetRow(sh, "A"+itoa(row), &r); err != nil {
+				return err
+			}
+			if err := x.SetCellStyle(sh, "A"+itoa(row), "A"+itoa(row), st.cell); err != nil {
+				return err
+			}
+			if err := x.SetCellStyle(sh, "B"+itoa(row), last+itoa(row), st.center); err != nil {
+				return err
+			}
+			row++
+		}
+		row++
+		return nil
+	}
+	var plans [][]any
+	for _, p := range sum.Plans {
+		plans = append(plans, countsRow(planLabel(p.Plan, l), p.Counts))
+	}
+	plans = append(plans, countsRow(l.total, sum.Counts))
+	if err := table(l.byPlan, plans); err != nil {
+		return err
+	}
+	agencies := make([][]any, 0, len(sum.Agencies))
+	for _, a := range sum.Agencies {
+		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts))
+	}
+	if err := table(l.byAgency, agencies); err != nil {
+		return err
+	}
+	if err := x.SetColWidth(sh, "A", "A", 42); err != nil {
+		return err
+	}
+	if err := x.SetColWidth(sh, "B", last, 13); err != nil {
+		return err
+	}
+	if err := x.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	return printSetup(x, sh, 0)
+}
+
+// countsRow is one row of the summary tables, in the order of summaryCols.
+func countsRow(name string, c report.Counts) []any {
+	return []any{name, c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late],
+		c.Waiting, c.ByLight[domain.Green], c.ByLight[domain.Yellow], c.ByLight[domain.Red], c.Unreported, c.Progress}
+}
+
+// planLabel names a plan briefly: its number, else "Kế hoạch <year>".
+func planLabel(p domain.Plan, l labels) string {
+	if n := strings.TrimSpace(p.Number); n != "" && !strings.HasPrefix(n, "/") {
+		return n
+	}
+	return fmt.Sprintf(l.plan, p.Year)
+}
+
+// sheetName makes a valid, unused sheet name of s (at most 31 characters,
+// none of : \ / ? * [ ]).
+func sheetName(s string, used map[string]bool) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '-'
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 28 {
+		s = string(r[:28])
+	}
+	n := s
+	for i := 2; used[n]; i++ {
+		n = s + " " + strconv.Itoa(i)
+	}
+	used[n] = true
+	return n
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func colName(i int) string {
+	n, _ := excelize.ColumnNumberToName(i)
+	return n
+}
+
+// dmy writes a date as Vietnamese documents do: 24/12/2025.
+func dmy(d deadline.Date) string { return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year) }
