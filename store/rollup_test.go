@@ -24,7 +24,7 @@ func TestRollupInputWholeAndOneAgency(t *testing.T) {
 	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd.pdf"}}); err != nil {
 		t.Fatal(err)
 	}
-	base := report.Input{Now: s.Now(), Loc: testLoc}
+	base := report.Input{Now: s.now(), Loc: testLoc}
 	all, err := s.RollupInput(ctx, base, "", false)
 	if err != nil {
 		t.Fatal(err)
