@@ -178,11 +178,11 @@ func (sb *Sandbox) Run(ctx context.Context) error {
 		case err := <-served:
 			cancel()
 			<-ran
-			sb.stopGeneration(gen, false)
+			_ = sb.stopGeneration(gen, false)
 			return fmt.Errorf("sandbox page: %w", err)
 		case err := <-ran:
 			cancel()
-			sb.stopGeneration(gen, false)
+			_ = sb.stopGeneration(gen, false)
 			if err == nil {
 				err = errors.New("the sandbox bot stopped")
 			}
@@ -192,7 +192,10 @@ func (sb *Sandbox) Run(ctx context.Context) error {
 		cancel()
 		runErr := <-ran
 		if reply == nil {
-			sb.stopGeneration(gen, false)
+			_ = sb.stopGeneration(gen, false)
+			if ctx.Err() != nil {
+				return nil // stopping: a part cut short by the cancellation is no failure
+			}
 			return runErr
 		}
 		if err := sb.stopGeneration(gen, true); err != nil {

@@ -78,7 +78,21 @@ function build(parent, text, start, end, ents) {
     pos = eEnd;
     i = j;
   }
-  if (pos < end) parent.appendChild(document.createTextNode(text.slice(pos, end)));
+  if (pos < end) linkify(parent, text.slice(pos, end));
+}
+
+// linkify shows bare URLs as links, as Telegram's apps do.
+function linkify(parent, s) {
+  const re = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g;
+  let last = 0;
+  for (const m of s.matchAll(re)) {
+    if (m.index > last) parent.appendChild(document.createTextNode(s.slice(last, m.index)));
+    const a = entityNode({ type: "url" }, m[0]);
+    a.textContent = m[0];
+    parent.appendChild(a);
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) parent.appendChild(document.createTextNode(s.slice(last)));
 }
 
 function entityNode(e, inner) {
@@ -124,9 +138,35 @@ function openBotLink(href) {
     start = url.searchParams.get("start") || "";
   }
   if (start === null) return false;
-  sendText(start ? "/start " + start : "/start");
+  pickPersona(start ? "/start " + start : "/start");
   return true;
 }
+
+// pickPersona asks who opens a link to the bot (the newcomer, usually: the
+// coordinator sends them the invite), then opens it in that person's chat.
+function pickPersona(command) {
+  const box = $("picker-list");
+  box.textContent = "";
+  const order = S.personas.slice().sort((a, b) => (b.role === "newcomer") - (a.role === "newcomer"));
+  for (const p of order) {
+    const b = el("button", "pick");
+    b.type = "button";
+    b.dataset.persona = p.id;
+    b.appendChild(el("span", "avatar role-" + p.role, initials(p)));
+    const t = el("span", "pick-body");
+    t.appendChild(el("span", "person-name", p.first + " " + p.last));
+    t.appendChild(el("span", "person-sub", p.title));
+    b.appendChild(t);
+    b.addEventListener("click", async () => {
+      $("picker").hidden = true;
+      await selectPersona(p.id);
+      sendText(command);
+    });
+    box.appendChild(b);
+  }
+  $("picker").hidden = false;
+}
+$("picker-cancel").addEventListener("click", () => { $("picker").hidden = true; });
 
 // ---- people ----------------------------------------------------------------
 function renderPeople() {
