@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"hash/fnv"
+
+	"agencybot/tgserver"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +24,7 @@ type chatSummary struct {
 	Rev    int    `json:"rev"`
 	Unread int    `json:"unread"`
 	Last   string `json:"last"`
+	Menu   uint32 `json:"menu"` // a hash of the command menu the chat shows
 }
 
 // toast is the pop-up answer (answerCallbackQuery) to a pressed button.
@@ -112,6 +116,14 @@ func (sb *Sandbox) watch(ctx context.Context, gen *generation) {
 	}
 }
 
+func menuHash(cmds []tgserver.BotCommand) uint32 {
+	h := fnv.New32a()
+	for _, c := range cmds {
+		h.Write([]byte(c.Command + "\x00" + c.Description + "\x00"))
+	}
+	return h.Sum32()
+}
+
 func equalSummaries(a, b []chatSummary) bool {
 	if len(a) != len(b) {
 		return false
@@ -133,7 +145,7 @@ func (sb *Sandbox) summaries(gen *generation) []chatSummary {
 		sb.mu.Lock()
 		read := sb.read[p.ID]
 		sb.mu.Unlock()
-		s := chatSummary{ID: p.ID, Rev: gen.tg.ChatRevision(p.ID)}
+		s := chatSummary{ID: p.ID, Rev: gen.tg.ChatRevision(p.ID), Menu: menuHash(gen.tg.CommandsFor(p.ID, sb.lang(p.ID)))}
 		for _, m := range hist {
 			if m.From != nil && m.From.IsBot && m.MessageID > read {
 				s.Unread++

@@ -301,3 +301,9 @@ func (sb *Sandbox) persona(id int64) (Persona, bool) {
 	}
 	return Persona{}, false
 }
+
+func (sb *Sandbox) lang(id int64) string {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	return sb.langs[id]
+}

@@ -2,11 +2,14 @@
 // text plus Telegram entities and are turned into DOM nodes here; nothing
 // from the bot or a user is ever assigned to innerHTML.
 "use strict";
+window.__errors = [];
+window.addEventListener("error", (e) => window.__errors.push(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));
 
 const $ = (id) => document.getElementById(id);
 const S = {
   bot: { username: "", name: "agencybot" },
-  personas: [], chats: {}, active: 0, revs: {}, seen: {},
+  personas: [], chats: {}, active: 0, revs: {}, menus: {}, seen: {},
   reply: null, commands: [], force: null, menuIndex: -1,
 };
 
@@ -68,7 +71,7 @@ function build(parent, text, start, end, ents) {
     const e = ents[i];
     const eEnd = e.offset + e.length;
     if (e.offset < pos || eEnd > end) { i++; continue; }
-    if (e.offset > pos) parent.appendChild(document.createTextNode(text.slice(pos, e.offset)));
+    if (e.offset > pos) linkify(parent, text.slice(pos, e.offset));
     const inner = [];
     let j = i + 1;
     while (j < ents.length && ents[j].offset < eEnd) { if (ents[j].offset + ents[j].length <= eEnd) inner.push(ents[j]); j++; }
@@ -307,7 +310,9 @@ async function loadChat(jump) {
   try { chat = await p; } catch (e) { showToast(e.message); return; }
   if (id !== S.active) return;
   S.revs[id] = chat.rev;
+  S.menus[id] = (S.chats[id] || {}).menu;
   S.commands = chat.commands || [];
+  $("menu-btn").hidden = !S.commands.length; // as in Telegram: no commands, no Menu button
   S.force = chat.force_reply || null;
   const box = $("messages");
   const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
@@ -418,7 +423,11 @@ function visibleMenuChoice() {
   if (menu.hidden || S.menuIndex < 0) return "";
   return "/" + menu.children[S.menuIndex].dataset.command;
 }
-$("menu-btn").addEventListener("click", () => { if ($("menu").hidden) showMenu(""); else hideMenu(); });
+$("menu-btn").addEventListener("click", async () => {
+  if (!$("menu").hidden) { hideMenu(); return; }
+  await loadChat(false); // the menu may have changed (a newcomer linked, say)
+  showMenu("");
+});
 
 $("file").addEventListener("change", async () => {
   const f = $("file").files[0];
@@ -477,7 +486,7 @@ function onChats(list) {
   let reload = false;
   for (const c of list) {
     S.chats[c.id] = c;
-    if (c.id === S.active && c.rev !== S.revs[c.id]) reload = true;
+    if (c.id === S.active && (c.rev !== S.revs[c.id] || c.menu !== S.menus[c.id])) reload = true;
   }
   renderPeople();
   if (reload) loadChat(false);
