@@ -83,6 +83,12 @@ func TestBrowserTour(t *testing.T) {
 		do("type "+text, chromedp.SendKeys(chromedp.ID("input"), text), chromedp.Click(chromedp.ID("send")))
 		return waitBot(t, ctx, n, want)
 	}
+	// switchTo puts a persona on screen and waits for their chat.
+	switchTo := func(id int64) {
+		t.Helper()
+		do("switch to "+strconv.FormatInt(id, 10), chromedp.Click(chromedp.CSS(fmt.Sprintf(`.person[data-persona="%d"]`, id))))
+		waitFor("the chat of "+strconv.FormatInt(id, 10), fmt.Sprintf(`document.querySelector('#messages').dataset.persona === '%d'`, id))
+	}
 	press := func(label string) {
 		t.Helper()
 		do("press "+label, chromedp.Click(chromedp.JSPath(lastButton(label))))
@@ -108,7 +114,7 @@ func TestBrowserTour(t *testing.T) {
 	do("open the page", chromedp.EmulateViewport(1280, 820), chromedp.Navigate(s.url), chromedp.WaitVisible(chromedp.CSS(`.person[data-persona="7001"]`)))
 
 	// The coordinator invites Sở Y tế; the answer carries the invite link.
-	do("pick the coordinator", chromedp.Click(chromedp.CSS(`.person[data-persona="7001"]`)))
+	switchTo(7001)
 	waitFor("the coordinator on screen", `document.querySelector('#chat-sub').textContent.includes('Điều phối')`)
 	do("open the command menu", chromedp.Click(chromedp.ID("menu-btn")))
 	waitFor("the admin command menu", `document.querySelectorAll('#menu button[data-command="invite"]').length > 0`)
@@ -121,7 +127,7 @@ func TestBrowserTour(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("picker")))
 	n := 0
 	do("choose the newcomer", chromedp.Click(chromedp.CSS(`.pick[data-persona="7009"]`)))
-	waitFor("the newcomer on screen", `document.querySelector('.person.active')?.dataset.persona === '7009'`)
+	waitFor("the newcomer's chat on screen", `document.querySelector('#messages').dataset.persona === '7009'`)
 	waitBot(t, ctx, n, "Sở Y tế")
 
 	// /tasks, open 25-3, mark it in progress: a pop-up answers and the card
@@ -143,7 +149,7 @@ func TestBrowserTour(t *testing.T) {
 	shot("sandbox-officer-desktop.png", 1280, 820, false)
 
 	// The leader's /summary shows the change.
-	do("switch to the leader", chromedp.Click(chromedp.CSS(`.person[data-persona="7002"]`)))
+	switchTo(7002)
 	waitFor("the leader on screen", `document.querySelector('#chat-sub').textContent.includes('Lãnh đạo UBND')`)
 	sum := say("/summary Sở Y tế", "Sở Y tế")
 	if !strings.Contains(sum, "Đang thực hiện") {
@@ -158,7 +164,7 @@ func TestBrowserTour(t *testing.T) {
 	waitFor("the run's result", `document.querySelector('#toast').textContent.includes('24/12/2025 08:00')`)
 	waitFor("an unread reminder for the officer", `Number(document.querySelector('.person[data-persona="7003"] .unread')?.textContent || 0) > 0`)
 	do("close time travel", chromedp.Click(chromedp.CSS(`#tt summary`)))
-	do("switch to the officer", chromedp.Click(chromedp.CSS(`.person[data-persona="7003"]`)))
+	switchTo(7003)
 	rem := waitBot(t, ctx, 0, "24/12/2025")
 	for _, want := range []string{"Nhắc việc", "Sở Khoa học và Công nghệ", "25-3", "còn 7 ngày"} {
 		if !strings.Contains(rem, want) {
@@ -168,7 +174,7 @@ func TestBrowserTour(t *testing.T) {
 	waitFor("the badge gone once read", `!document.querySelector('.person[data-persona="7003"] .unread')`)
 	shot("sandbox-reminder-desktop.png", 1280, 820, false)
 	shot("sandbox-reminder-phone.png", 390, 844, true)
-	do("back to the newcomer", chromedp.Click(chromedp.CSS(`.person[data-persona="7009"]`)))
+	switchTo(7009)
 	waitFor("the newcomer's history kept", fmt.Sprintf(`document.querySelector('#messages').textContent.includes(%s)`, strconv.Quote(note)))
 	shot("sandbox-officer-phone.png", 390, 844, true)
 }

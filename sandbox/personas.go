@@ -20,6 +20,8 @@ type Persona struct {
 	Role string `json:"role"`
 	// Title says who they are, in Vietnamese.
 	Title string `json:"title"`
+	// Short is the label under the avatar on a phone.
+	Short string `json:"short"`
 	// Agency is the key of the agency an officer is linked to in advance.
 	Agency string `json:"-"`
 	// Lang is the Telegram language the persona's client reports.
@@ -48,12 +50,12 @@ const CoordinatorID int64 = 7001
 // is not linked yet.
 func defaultPersonas() []Persona {
 	return []Persona{
-		{ID: CoordinatorID, First: "Trần Minh", Last: "Điều phối", Role: "admin", Title: "Điều phối · Sở KH&CN (admin)", Lang: "vi"},
-		{ID: 7002, First: "Phạm Văn", Last: "Lãnh đạo", Role: "leader", Title: "Lãnh đạo UBND tỉnh", Lang: "vi"},
-		{ID: 7003, First: "Nguyễn Thị", Last: "An", Role: "officer", Title: "Cán bộ đầu mối · Sở KH&CN", Agency: "so-khcn", Lang: "vi"},
-		{ID: 7004, First: "Lê Văn", Last: "Bình", Role: "officer", Title: "Cán bộ đầu mối · Sở Tài chính", Agency: "so-tai-chinh", Lang: "vi"},
-		{ID: 7005, First: "Võ Thị", Last: "Cúc", Role: "officer", Title: "Cán bộ đầu mối · Sở Tư pháp", Agency: "so-tu-phap", Lang: "en"},
-		{ID: 7009, First: "Hoàng", Last: "Người mới", Role: "newcomer", Title: "Người mới · chưa liên kết", Lang: "vi"},
+		{ID: CoordinatorID, First: "Trần Minh", Last: "Điều phối", Role: "admin", Title: "Điều phối · Sở KH&CN (admin)", Short: "Điều phối", Lang: "vi"},
+		{ID: 7002, First: "Phạm Văn", Last: "Lãnh đạo", Role: "leader", Title: "Lãnh đạo UBND tỉnh", Short: "Lãnh đạo", Lang: "vi"},
+		{ID: 7003, First: "Nguyễn Thị", Last: "An", Role: "officer", Title: "Cán bộ đầu mối · Sở KH&CN", Short: "An · KH&CN", Agency: "so-khcn", Lang: "vi"},
+		{ID: 7004, First: "Lê Văn", Last: "Bình", Role: "officer", Title: "Cán bộ đầu mối · Sở Tài chính", Short: "Bình · Tài chính", Agency: "so-tai-chinh", Lang: "vi"},
+		{ID: 7005, First: "Võ Thị", Last: "Cúc", Role: "officer", Title: "Cán bộ đầu mối · Sở Tư pháp", Short: "Cúc · Tư pháp", Agency: "so-tu-phap", Lang: "en"},
+		{ID: 7009, First: "Hoàng", Last: "Người mới", Role: "newcomer", Title: "Người mới · chưa liên kết", Short: "Người mới", Lang: "vi"},
 	}
 }
 

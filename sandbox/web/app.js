@@ -185,6 +185,7 @@ function renderPeople() {
     li.appendChild(el("div", "avatar role-" + p.role, initials(p)));
     const body = el("div", "person-body");
     body.appendChild(el("div", "person-name", p.first + " " + p.last));
+    body.appendChild(el("div", "person-short", p.short));
     body.appendChild(el("div", "person-sub", p.title));
     body.appendChild(el("div", "person-last", c.last || "—"));
     li.appendChild(body);
@@ -204,6 +205,7 @@ function activePersona() { return S.personas.find((p) => p.id === S.active); }
 async function selectPersona(id) {
   if (S.active !== id) { S.reply = null; S.seen = {}; }
   S.active = id;
+  $("messages").dataset.persona = "";
   localStorage.setItem("sandbox.persona", String(id));
   const p = activePersona();
   $("chat-sub").textContent = "Bạn là " + p.first + " " + p.last + " · " + p.title;
@@ -317,6 +319,7 @@ async function loadChat(jump) {
   const box = $("messages");
   const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   box.textContent = "";
+  box.dataset.persona = id;
   if (!chat.messages.length) {
     box.appendChild(el("div", "empty", "Chưa có tin nhắn. Gõ /start hoặc mở ☰ Menu để xem các lệnh của bot."));
   }
@@ -511,7 +514,8 @@ async function start() {
   S.bot = st.bot;
   S.personas = st.personas;
   for (const c of st.chats) S.chats[c.id] = c;
-  $("bot-name").textContent = st.bot.name + " · @" + st.bot.username;
+  $("bot-name").textContent = st.bot.name;
+  $("bot-user").textContent = "@" + st.bot.username;
   const saved = Number(localStorage.getItem("sandbox.persona"));
   const first = S.personas.find((p) => p.id === saved) || S.personas[0];
   await selectPersona(first.id);
