@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"agencybot/domain"
 	"agencybot/tgserver"
 )
 
@@ -143,7 +144,7 @@ func (sb *Sandbox) serveChat(w http.ResponseWriter, r *http.Request) {
 	if cmds == nil {
 		cmds = []tgserver.BotCommand{}
 	}
-	out := map[string]any{"id": p.ID, "rev": gen.tg.ChatRevision(p.ID), "messages": msgs, "commands": cmds}
+	out := map[string]any{"id": p.ID, "rev": gen.tg.ChatRevision(p.ID), "messages": msgs, "commands": cmds, "title": sb.titleOf(r.Context(), gen, p)}
 	if id, hint, ok := gen.tg.ForceReply(p.ID); ok {
 		out["force_reply"] = map[string]any{"id": id, "placeholder": hint}
 	}
@@ -358,4 +359,24 @@ func (sb *Sandbox) serveReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+// titleOf says who a persona is now: the newcomer becomes an agency's
+// officer (or a leader) once they opened an invite.
+func (sb *Sandbox) titleOf(ctx context.Context, gen *generation, p Persona) string {
+	if p.Role != "newcomer" {
+		return p.Title
+	}
+	o, err := gen.st.Officer(ctx, p.ID)
+	if err != nil || !o.Active {
+		return p.Title
+	}
+	if o.Role == domain.RoleLeader {
+		return "Lãnh đạo (đã liên kết qua lời mời)"
+	}
+	name := o.AgencyKey
+	if a, err := gen.st.Agency(ctx, o.AgencyKey); err == nil {
+		name = a.Name
+	}
+	return "Cán bộ đầu mối · " + name + " (đã liên kết qua lời mời)"
 }

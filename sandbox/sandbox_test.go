@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,8 +10,10 @@ import (
 
 	"agencybot/bot"
 	"agencybot/config"
+	"agencybot/domain"
 	"agencybot/scheduler"
 	"agencybot/store"
+	"agencybot/tgserver"
 )
 
 // started is a sandbox running for a test, with the real bot and scheduler
@@ -117,5 +120,73 @@ func TestForeignPagesCannotAct(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("foreign Host: %s, want 403", resp.Status)
+	}
+}
+
+// api posts to the sandbox's JSON API as the page does.
+func (s started) api(t *testing.T, path, body string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Sandbox", "1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s: %s", path, resp.Status)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The reset button throws away what was done (a linked newcomer, the chats)
+// and comes back with the seeded state and the demo people linked again.
+func TestResetReturnsToSeededState(t *testing.T) {
+	s := startSandbox(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	gen := s.sb.current()
+	inv, err := gen.st.CreateInvite(ctx, domain.RoleOfficer, "so-y-te", CoordinatorID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.api(t, "/api/send", `{"id":7009,"text":"/start `+inv.Code+`"}`, nil)
+	if err := gen.tg.WaitFor(ctx, func(sent []tgserver.Sent) bool {
+		for _, m := range sent {
+			if m.ChatID == 7009 && strings.Contains(m.Text, "Sở Y tế") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the newcomer was not linked: %v", err)
+	}
+	if o, err := gen.st.Officer(ctx, 7009); err != nil || o.AgencyKey != "so-y-te" {
+		t.Fatalf("newcomer after the invite: %+v %v", o, err)
+	}
+
+	s.api(t, "/api/reset", `{}`, nil)
+
+	after := s.sb.current()
+	if after == nil || after == gen {
+		t.Fatal("no new generation after the reset")
+	}
+	if _, err := after.st.Officer(ctx, 7009); err == nil {
+		t.Error("the newcomer is still linked after the reset")
+	}
+	if o, err := after.st.Officer(ctx, 7003); err != nil || o.AgencyKey != "so-khcn" {
+		t.Errorf("the demo officer is not linked again: %+v %v", o, err)
+	}
+	if n := len(after.tg.History(7009)); n != 0 {
+		t.Errorf("the newcomer's chat has %d messages after the reset", n)
+	}
+	tasks, err := after.st.Tasks(ctx, "")
+	if err != nil || len(tasks) != 40 {
+		t.Errorf("after the reset %d tasks (%v), want the 40 seeded", len(tasks), err)
 	}
 }

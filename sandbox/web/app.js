@@ -316,6 +316,8 @@ async function loadChat(jump) {
   S.commands = chat.commands || [];
   $("menu-btn").hidden = !S.commands.length; // as in Telegram: no commands, no Menu button
   S.force = chat.force_reply || null;
+  const who = activePersona();
+  if (chat.title && who) { who.title = chat.title; $("chat-sub").textContent = "Bạn là " + who.first + " " + who.last + " · " + who.title; }
   const box = $("messages");
   const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   box.textContent = "";
