@@ -11,7 +11,7 @@ TIMEOUT ?= 20m
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: ## start the bot (embedded database when MONGODB_URI is empty)
+run: ## start the bot (no TELEGRAM_BOT_TOKEN: the sandbox page on 127.0.0.1:8080)
 	$(GO) run ./cmd/agencybot run
 
 build: ## build bin/agencybot

@@ -104,6 +104,9 @@ type markup struct {
 	inline   bool
 	keyboard bool // reply keyboard shown to the user
 	remove   bool // remove_keyboard
+	force    bool // force_reply
+	// placeholder is the input_field_placeholder of a ForceReply.
+	placeholder string
 }
 
 func parseMarkup(v string) (*markup, *apiError) {
@@ -142,6 +145,8 @@ func parseMarkup(v string) (*markup, *apiError) {
 	case obj["remove_keyboard"] != nil:
 		m.remove = true
 	case obj["force_reply"] != nil:
+		m.force = true
+		_ = json.Unmarshal(obj["input_field_placeholder"], &m.placeholder)
 	default:
 		return nil, badRequest("can't parse reply keyboard markup JSON object")
 	}
@@ -272,6 +277,9 @@ func (s *Server) finishSendLocked(c *call, sc *sendCommon, m *Message, rec Sent)
 		}
 	}
 	cs.add(m)
+	if sc.markup != nil && sc.markup.force {
+		cs.forceMsg, cs.forceHint = m.MessageID, sc.markup.placeholder
+	}
 	rec.Method = c.method
 	rec.ChatID = cs.chat.ID
 	rec.MessageID = m.MessageID
@@ -464,6 +472,7 @@ func sameEntities(a, b []MessageEntity) bool {
 const notModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 
 func (s *Server) recordEditLocked(c *call, cs *chatState, m *Message, rec Sent) *Message {
+	cs.rev++
 	m.EditDate = s.clock().Unix()
 	rec.Method = c.method
 	rec.ChatID = cs.chat.ID

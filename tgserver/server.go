@@ -125,6 +125,9 @@ type chatState struct {
 	msgs      []*Message // ordered by message id
 	byID      map[int]*Message
 	keyboard  json.RawMessage
+	rev       int // bumped on every change of the chat's messages
+	forceMsg  int // the bot message whose ForceReply waits for an answer
+	forceHint string
 }
 
 type fault struct {

@@ -82,6 +82,10 @@ func (s *Server) AddChat(chat Chat) {
 }
 
 func (cs *chatState) add(m *Message) {
+	cs.rev++
+	if m.From != nil && !m.From.IsBot {
+		cs.forceMsg, cs.forceHint = 0, ""
+	}
 	if m.MessageID == 0 {
 		m.MessageID = cs.nextMsgID
 	}
@@ -108,6 +112,7 @@ func (cs *chatState) remove(id int) bool {
 		return false
 	}
 	delete(cs.byID, id)
+	cs.rev++
 	for i, m := range cs.msgs {
 		if m.MessageID == id {
 			cs.msgs = append(cs.msgs[:i], cs.msgs[i+1:]...)
@@ -209,6 +214,13 @@ func (s *Server) PressButton(from User, messageID int, data string) int {
 
 // PressButtonIn is PressButton in any chat.
 func (s *Server) PressButtonIn(chat Chat, from User, messageID int, data string) int {
+	id, _ := s.PressButtonQuery(chat, from, messageID, data)
+	return id
+}
+
+// PressButtonQuery is PressButtonIn that also returns the callback query's
+// id, so that its answerCallbackQuery can be found among Callbacks.
+func (s *Server) PressButtonQuery(chat Chat, from User, messageID int, data string) (updateID int, queryID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cs := s.chatLocked(chat)
@@ -226,7 +238,7 @@ func (s *Server) PressButtonIn(chat Chat, from User, messageID int, data string)
 	} else {
 		q.Message = &Message{MessageID: messageID, Chat: cs.chat, Date: s.clock().Unix()}
 	}
-	return s.pushLocked(update{CallbackQuery: q})
+	return s.pushLocked(update{CallbackQuery: q}), id
 }
 
 // PressButtonText finds the inline button labelled text on message

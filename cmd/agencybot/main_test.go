@@ -60,14 +60,6 @@ func TestExportOnFreshEmbeddedDatabase(t *testing.T) {
 	}
 }
 
-func TestRunWithoutTokenExplains(t *testing.T) {
-	var out, errb bytes.Buffer
-	err := execute(context.Background(), []string{"run"}, &out, &errb, testEnv(t, nil))
-	if !errors.Is(err, errNoToken) || !strings.Contains(err.Error(), "@BotFather") || !strings.Contains(err.Error(), ".env") {
-		t.Errorf("err = %v", err)
-	}
-}
-
 func TestBadConfigIsOneLinePerVariable(t *testing.T) {
 	var out, errb bytes.Buffer
 	err := execute(context.Background(), []string{"export"}, &out, &errb, testEnv(t, map[string]string{"LOG_LEVEL": "chatty"}))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,14 +10,6 @@ import (
 
 	"agencybot/bot"
 )
-
-// errNoToken explains how to get a token; it is the whole message the user sees.
-var errNoToken = errors.New(`TELEGRAM_BOT_TOKEN is not set.
-  1. In Telegram, open @BotFather, send /newbot and follow the steps.
-  2. Copy the token it gives you (it looks like 123456789:AA…).
-  3. Put it in a .env file next to go.mod:  TELEGRAM_BOT_TOKEN=<your token>
-     (cp .env.example .env, then edit), or export it in your shell.
-Then run 'make run' again.`)
 
 // pollTimeout is the long-poll wait; the HTTP client waits a little longer.
 const pollTimeout = 50 * time.Second
@@ -32,7 +23,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 		return err
 	}
 	if cfg.TelegramToken == "" {
-		return errNoToken
+		return runSandbox(ctx, cfg, stderr, getenv)
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	s, err := openStore(ctx, cfg, log, stderr, false)

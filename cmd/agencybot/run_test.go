@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -75,5 +78,112 @@ func TestRunServesTelegramAndStopsCleanly(t *testing.T) {
 	}
 	if !strings.Contains(l, "embedded FerretDB") || !strings.Contains(l, "seeded the plans") {
 		t.Errorf("the log does not say which database is used:\n%s", l)
+	}
+}
+
+// With no token, `agencybot run` is the sandbox: the console says so, gives
+// the page's address and how to connect a real bot; the page answers, the
+// real bot code replies to a persona through the built-in Bot API server,
+// and the data lives in its own database, never MONGODB_DATABASE.
+func TestRunWithoutTokenStartsSandbox(t *testing.T) {
+	env := testEnv(t, map[string]string{"SANDBOX_ADDR": "127.0.0.1:0", "LOG_LEVEL": "info"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- execute(ctx, []string{"run"}, &logs, &logs, env) }()
+
+	wait, stop := context.WithTimeout(context.Background(), 90*time.Second)
+	defer stop()
+	var page string
+	for page == "" {
+		if _, rest, ok := strings.Cut(logs.String(), "Open http://"); ok {
+			page = "http://" + strings.Fields(rest)[0]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run ended before the sandbox was ready: %v\n%s", err, logs.String())
+		case <-wait.Done():
+			t.Fatalf("no sandbox address in the console:\n%s", logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	l := logs.String()
+	for _, want := range []string{"SANDBOX", "@BotFather", "TELEGRAM_BOT_TOKEN=<token>", "agencybot_sandbox", "make run"} {
+		if !strings.Contains(l, want) {
+			t.Errorf("console lacks %q:\n%s", want, l)
+		}
+	}
+	if strings.Contains(l, "name=agencybot ") {
+		t.Errorf("the sandbox opened the real database:\n%s", l)
+	}
+
+	post := func(path, body string) {
+		req, _ := http.NewRequestWithContext(wait, http.MethodPost, page+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Sandbox", "1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %s", path, resp.Status)
+		}
+	}
+	post("/api/send", `{"id":7001,"text":"/whoami"}`)
+	var chat struct {
+		Messages []struct {
+			Out  bool   `json:"out"`
+			Text string `json:"text"`
+		} `json:"messages"`
+		Commands []struct {
+			Command string `json:"command"`
+		} `json:"commands"`
+	}
+	for {
+		resp, err := http.Get(page + "/api/chat?id=7001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(&chat)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(chat.Messages); n >= 2 && !chat.Messages[n-1].Out {
+			break
+		}
+		select {
+		case <-wait.Done():
+			t.Fatalf("the bot did not answer the coordinator: %+v\n%s", chat, logs.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	menu := ""
+	for _, c := range chat.Commands {
+		menu += "/" + c.Command + " "
+	}
+	if !strings.Contains(menu, "/invite") {
+		t.Errorf("the coordinator's command menu is %q, want the admin menu with /invite", menu)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-wait.Done():
+		t.Fatal("the sandbox did not stop")
+	}
+}
+
+// The page listens on loopback only unless SANDBOX_ALLOW_REMOTE=1.
+func TestSandboxRefusesRemoteAddressWithoutSetting(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := execute(context.Background(), []string{"run"}, &out, &errb, testEnv(t, map[string]string{"SANDBOX_ADDR": "0.0.0.0:8080"}))
+	if err == nil || !strings.Contains(err.Error(), "SANDBOX_ALLOW_REMOTE=1") {
+		t.Errorf("err = %v", err)
 	}
 }
