@@ -8,7 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"log/slog"
+
 	"agencybot/bot"
+	"agencybot/config"
+	"agencybot/scheduler"
+	"agencybot/store"
 )
 
 // pollTimeout is the long-poll wait; the HTTP client waits a little longer.
@@ -34,11 +39,21 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if err := seedIfEmpty(ctx, s, log); err != nil {
 		return err
 	}
+	b, sched, err := newParts(cfg, s, log)
+	if err != nil {
+		return err
+	}
+	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	return runAll(ctx, b.Run, sched.Run)
+}
+
+// newParts connects to the Bot API at cfg.APIEndpoint and builds the bot and
+// the scheduler on it: the one wiring that the real bot and the sandbox share.
+func newParts(cfg config.Config, s *store.Store, log *slog.Logger) (*bot.Bot, *scheduler.Scheduler, error) {
 	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
 	if err != nil {
-		return fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
+		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
 	}
-	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
 		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s,
@@ -46,10 +61,10 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	}
 	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	b.Wake = sched.Wake
-	return runAll(ctx, b.Run, sched.Run)
+	return b, sched, nil
 }
 
 // runAll runs the long-running parts until ctx is cancelled or one fails;

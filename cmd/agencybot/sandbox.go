@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
-	"agencybot/bot"
 	"agencybot/config"
 	"agencybot/sandbox"
 	"agencybot/store"
@@ -70,16 +68,10 @@ func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv
 // against the sandbox's endpoint.
 func sandboxParts(cfg config.Config, s *store.Store, endpoint, token string, log *slog.Logger) (sandbox.Parts, error) {
 	cfg.APIEndpoint, cfg.TelegramToken = endpoint, token
-	api, err := bot.NewAPI(token, endpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
-	if err != nil {
-		return sandbox.Parts{}, fmt.Errorf("connect to the sandbox Bot API: %w", err)
-	}
-	b := &bot.Bot{API: api, Store: s, Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout}
-	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
+	b, sched, err := newParts(cfg, s, log)
 	if err != nil {
 		return sandbox.Parts{}, err
 	}
-	b.Wake = sched.Wake
 	return sandbox.Parts{
 		Run:       func(ctx context.Context) error { return runAll(ctx, b.Run, sched.Run) },
 		Reminders: sched.RunReminders,
