@@ -147,4 +147,3 @@ func migrateCollection(ctx context.Context, src, dst *mongo.Collection) (Migrate
 }
 
 func sumOf(doc bson.Raw) [32]byte { return sha256.Sum256(doc) }
-
