@@ -27,7 +27,9 @@ type Job struct {
 }
 
 // Slot is the run record's name for the slot at at.
-func (j Job) Slot(at time.Time) string { return j.Name + "@" + at.In(j.Location).Format("2006-01-02T15:04") }
+func (j Job) Slot(at time.Time) string {
+	return j.Name + "@" + at.In(j.Location).Format("2006-01-02T15:04")
+}
 
 // lookBack is how far back slots are looked for (the scheduler catches up
 // the latest slot of the last 8 days).
