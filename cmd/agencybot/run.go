@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"agencybot/bot"
+	"agencybot/ops"
 )
 
 // errNoToken explains how to get a token; it is the whole message the user sees.
@@ -34,7 +35,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if cfg.TelegramToken == "" {
 		return errNoToken
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, cfg)
 	s, err := openStore(ctx, cfg, log, stderr, false)
 	if err != nil {
 		return err
@@ -43,7 +44,8 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if err := seedIfEmpty(ctx, s, log); err != nil {
 		return err
 	}
-	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
+	metrics := ops.NewMetrics()
+	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second, Transport: &ops.Transport{Metrics: metrics}})
 	if err != nil {
 		return fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
 	}
@@ -54,7 +56,11 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 		return err
 	}
 	b.Wake = sched.Wake
-	return runAll(ctx, b.Run, sched.Run)
+	opsParts, err := newOps(cfg, s, metrics, log, time.Now())
+	if err != nil {
+		return err
+	}
+	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run}, opsParts...)...)
 }
 
 // runAll runs the long-running parts until ctx is cancelled or one fails;
