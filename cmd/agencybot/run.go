@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
-	"log/slog"
 	"time"
 
 	"agencybot/bot"
