@@ -204,4 +204,8 @@ var en = map[string]string{
 	"digest.none":           "None.",
 	"digest.more":           "… and %d more tasks.",
 	"digest.agencies_more":  "%s and %d more agencies",
+
+	// plan import
+	"reminder.period_half1": "first half of %d",
+	"reminder.period_half2": "second half of %d",
 }

@@ -204,4 +204,8 @@ var vi = map[string]string{
 	"digest.none":           "Không có.",
 	"digest.more":           "… và %d nhiệm vụ khác.",
 	"digest.agencies_more":  "%s và %d đơn vị khác",
+
+	// plan import
+	"reminder.period_half1": "6 tháng đầu năm %d",
+	"reminder.period_half2": "6 tháng cuối năm %d",
 }
