@@ -72,6 +72,10 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 	if err != nil {
 		return r, err
 	}
+	ix, err := agency.NewIndex(toIndexAgencies(all))
+	if err != nil {
+		return r, fmt.Errorf("index agencies: %w", err)
+	}
 	existing, err := s.AllAssignmentsEver(ctx)
 	if err != nil {
 		return r, err
@@ -102,7 +106,7 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 		for j, st := range sp.Tasks {
 			t := domain.Task{
 				Code: st.Code(sp), PlanKey: sp.Key, Section: st.Section, SectionTitle: st.SectionTitle,
-				Number: st.Number, Title: st.Title, Lead: cellOf(st.Lead), Coordinating: cellOf(st.Coordinating),
+				Number: st.Number, Title: st.Title, Lead: CellOf(st.Lead.Text, ix), Coordinating: CellOf(st.Coordinating.Text, ix),
 				Deadline: deadline.Parse(st.Deadline), Output: st.Output, Note: st.Note, Seq: j, UpdatedAt: now,
 			}
 			t.SeedHash = hashOf(struct {
@@ -130,11 +134,12 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 	return r, nil
 }
 
-func cellOf(c seeds.Cell) domain.Cell {
-	d := domain.Cell{Text: c.Text, Agencies: c.Agencies, Group: agency.Group(c.Group), Rest: c.Rest}
-	if d.Agencies == nil {
-		d.Agencies = []string{}
-	}
+// CellOf reads an assignee cell with the one parser plans are read with
+// (agency.ParseAssignees): the agencies the index knows, the collective group
+// and the rest, the text kept as given.
+func CellOf(text string, ix *agency.Index) domain.Cell {
+	a := agency.ParseAssignees(text, ix)
+	d := domain.Cell{Text: text, Agencies: ix.Keys(a), Group: a.Group, Rest: a.Rest}
 	if d.Rest == nil {
 		d.Rest = []string{}
 	}
