@@ -15,6 +15,7 @@ import (
 	"agencybot/agency"
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/planimport"
 	"agencybot/seeds"
 )
 
@@ -106,7 +107,7 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 		for j, st := range sp.Tasks {
 			t := domain.Task{
 				Code: st.Code(sp), PlanKey: sp.Key, Section: st.Section, SectionTitle: st.SectionTitle,
-				Number: st.Number, Title: st.Title, Lead: CellOf(st.Lead.Text, ix), Coordinating: CellOf(st.Coordinating.Text, ix),
+				Number: st.Number, Title: st.Title, Lead: planimport.Cell(st.Lead.Text, ix), Coordinating: planimport.Cell(st.Coordinating.Text, ix),
 				Deadline: deadline.Parse(st.Deadline), Output: st.Output, Note: st.Note, Seq: j, UpdatedAt: now,
 			}
 			t.SeedHash = hashOf(struct {
@@ -132,18 +133,6 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 		}
 	}
 	return r, nil
-}
-
-// CellOf reads an assignee cell with the one parser plans are read with
-// (agency.ParseAssignees): the agencies the index knows, the collective group
-// and the rest, the text kept as given.
-func CellOf(text string, ix *agency.Index) domain.Cell {
-	a := agency.ParseAssignees(text, ix)
-	d := domain.Cell{Text: text, Agencies: ix.Keys(a), Group: a.Group, Rest: a.Rest}
-	if d.Rest == nil {
-		d.Rest = []string{}
-	}
-	return d
 }
 
 // upsertSeeded inserts doc, or sets fields when the stored seed hash differs.
