@@ -119,6 +119,9 @@ func findHeader(rows [][]string) (header, bool) {
 			return one, true
 		}
 		if r+1 < len(rows) {
+			if next, _ := matchHeader(rows, r+1, false); next.col[colTitle] >= 0 && next.col[colLead] >= 0 {
+				continue // the next row is a header by itself
+			}
 			if two, _ := matchHeader(rows, r, true); two.col[colTitle] >= 0 && two.col[colLead] >= 0 {
 				return two, true
 			}
