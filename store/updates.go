@@ -258,6 +258,9 @@ func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignm
 // Repair rolls forward every assignment whose history is ahead of it (after a
 // crash between the two writes of Apply). It returns how many it moved.
 func (s *Store) Repair(ctx context.Context) (int, error) {
+	if _, err := s.RepairImports(ctx); err != nil {
+		return 0, err
+	}
 	list, err := s.AllAssignments(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list assignments: %w", err)
