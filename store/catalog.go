@@ -121,9 +121,10 @@ func effectiveKind(t domain.Task) deadline.Kind {
 	return t.Deadline.Kind
 }
 
-// Agencies lists every registered agency by name.
+// Agencies lists every active agency by name (a deactivated one keeps its
+// record and history but is no longer matched or assigned).
 func (s *Store) Agencies(ctx context.Context) ([]domain.Agency, error) {
-	return all[domain.Agency](ctx, s.agencies, bson.M{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	return all[domain.Agency](ctx, s.agencies, bson.M{"inactive": bson.M{"$ne": true}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
 }
 
 // Agency looks an agency up by key.
