@@ -9,20 +9,22 @@ import (
 // Codes of the errors a file can have. Each has the texts
 // "import.err.<code>" in i18n.
 const (
-	ErrType      = "type"      // not an .xlsx or .csv file
-	ErrSize      = "size"      // over MaxSize
-	ErrPassword  = "password"  // a password-protected workbook
-	ErrEncoding  = "encoding"  // text that is neither UTF-8 nor UTF-16
-	ErrHeader    = "header"    // no row reads as the table's header
-	ErrColumns   = "columns"   // the header lacks required columns (Detail lists them)
-	ErrFormula   = "formula"   // a cell holds a formula
-	ErrDuplicate = "duplicate" // a task number used twice in a section (Detail: the number, Other: its first row)
-	ErrSheets    = "sheets"    // several sheets hold a table (Sheets lists them): ask which
-	ErrNoSheet   = "no_sheet"  // the sheet asked for does not exist
-	ErrNumber    = "number"    // a number cell that is neither a task number nor a section numeral
-	ErrNoTitle   = "no_title"  // a numbered task without its text
-	ErrNoTasks   = "no_tasks"  // a header but no task under it
-	ErrOrphan    = "orphan"    // text under the header before the first task number
+	ErrType      = "type"            // not an .xlsx or .csv file
+	ErrSize      = "size"            // over MaxSize
+	ErrPassword  = "password"        // a password-protected workbook
+	ErrEncoding  = "encoding"        // text that is neither UTF-8 nor UTF-16
+	ErrHeader    = "header"          // no row reads as the table's header
+	ErrColumns   = "columns"         // the header lacks required columns (Detail lists them)
+	ErrFormula   = "formula"         // a cell holds a formula
+	ErrDuplicate = "duplicate"       // a task number used twice in a section (Detail: the number, Other: its first row)
+	ErrSheets    = "sheets"          // several sheets hold a table (Sheets lists them): ask which
+	ErrNoSheet   = "no_sheet"        // the sheet asked for does not exist
+	ErrNumber    = "number"          // a number cell that is neither a task number nor a section numeral
+	ErrNoTitle   = "no_title"        // a numbered task without its text
+	ErrNoTasks   = "no_tasks"        // a header but no task under it
+	ErrOrphan    = "orphan"          // text under the header before the first task number
+	ErrCommunes  = "communes_header" // a list of communes without a name column
+	ErrKind      = "kind"            // a commune's kind that is not xã, phường or đặc khu (Detail)
 )
 
 // Error is a problem with a file, naming where it is. Nothing is stored when
@@ -73,7 +75,7 @@ func (e *Error) Message(l i18n.Lang) string {
 		msg = i18n.T(l, "import.err.duplicate", e.Detail, e.Other)
 	case ErrSheets:
 		msg = i18n.T(l, "import.err.sheets", strings.Join(e.Sheets, ", "))
-	case ErrColumns, ErrNumber, ErrNoSheet:
+	case ErrColumns, ErrNumber, ErrNoSheet, ErrKind:
 		msg = i18n.T(l, "import.err."+e.Code, e.Detail)
 	default:
 		msg = i18n.T(l, "import.err."+e.Code)
