@@ -89,7 +89,10 @@ func (e *Error) Message(l i18n.Lang) string {
 // Error gives the English message.
 func (e *Error) Error() string { return "import: " + e.Message(i18n.EN) }
 
-func fileErr(code string) *Error { return &Error{Code: code, Col: -1} }
+// ErrorOf is an error of the whole file (no row or column) with the code.
+func ErrorOf(code string) *Error { return &Error{Code: code, Col: -1} }
+
+func fileErr(code string) *Error { return ErrorOf(code) }
 
 func cellErr(code string, row, col int, header, detail string) *Error {
 	return &Error{Code: code, Row: row, Col: col, Header: header, Detail: detail}

@@ -6,6 +6,7 @@
 //	agencybot export --format json      print every task as JSON
 //	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
 //	agencybot agency add --name N --kind K   register an agency (a commune, say)
+//	agencybot import FILE --number N --date D --title T [--dry-run]   import a plan's table
 package main
 
 import (
@@ -53,6 +54,8 @@ commands:
   reminders --at <RFC3339>    print what the reminder run at that instant would send (sends nothing)
   agency add --name <name> --kind <kind> [--alias <a>]...
                               register an agency; it receives its collective tasks
+  import FILE --number <n> --date YYYY-MM-DD --title <t> [--sheet <s>] [--update] [--dry-run]
+                              import a plan's table from .xlsx or .csv; --dry-run prints the preview
   help                        this text
 
 Configuration comes from the environment or a .env file; see .env.example.
@@ -76,6 +79,8 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return runReminders(ctx, args, stdout, stderr, getenv)
 	case "agency":
 		return runAgency(ctx, args, stdout, stderr, getenv)
+	case "import":
+		return runImport(ctx, args, stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err
