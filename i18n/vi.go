@@ -231,7 +231,7 @@ var vi = map[string]string{
 	"import.preview_section":     "%s: %d nhiệm vụ",
 	"import.preview_no_section":  "(không có mục)",
 	"import.preview_matched":     "Cơ quan đã nhận ra (%d):",
-	"import.preview_groups":      "Giao chung (%d):",
+	"import.preview_groups":      "Giao chung cho nhiều cơ quan (%d):",
 	"import.preview_unknown":     "Tên chưa nhận ra (%d), tạo mới hoặc gán cho cơ quan có sẵn:",
 	"import.preview_unreadable":  "Thời hạn chưa đọc được (%d), điều phối viên đặt ngày sau:",
 	"import.preview_rows":        "(dòng %s)",
