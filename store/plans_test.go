@@ -163,16 +163,16 @@ func TestImportPlanStoresAllAndOnce(t *testing.T) {
 // the repair at the next start; then the same import succeeds.
 func TestImportPlanAllOrNothing(t *testing.T) {
 	t.Cleanup(func() { importFault = nil })
+	s, _ := testStore(t)
+	ctx := context.Background()
+	if _, err := s.SeedDefault(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.AllAssignmentsEver(ctx)
+	key := planKey(meta27, "")
+	boom := errors.New("disk full")
 	for _, kill := range []bool{false, true} {
 		for step := 1; step <= 5; step++ {
-			s, _ := testStore(t)
-			ctx := context.Background()
-			if _, err := s.SeedDefault(ctx); err != nil {
-				t.Fatal(err)
-			}
-			before, _ := s.AllAssignmentsEver(ctx)
-			key := planKey(meta27, "")
-			boom := errors.New("disk full")
 			importFault = func(n int) error {
 				if n != step {
 					return nil
@@ -194,23 +194,22 @@ func TestImportPlanAllOrNothing(t *testing.T) {
 				if n := stored(t, s, key); n == 0 {
 					t.Fatalf("step %d: a kill left nothing to repair; the test proves nothing", step)
 				}
-				if n, err := s.Repair(ctx); err != nil || n != 0 {
+				if n, err := s.RepairImports(ctx); err != nil || n != 1 {
 					t.Fatalf("repair: %d %v", n, err)
 				}
 			}
 			if n := stored(t, s, key); n != 0 {
 				t.Fatalf("step %d kill=%v: %d documents left behind", step, kill, n)
 			}
-			after, _ := s.AllAssignmentsEver(ctx)
-			if len(after) != len(before) {
+			if after, _ := s.AllAssignmentsEver(ctx); len(after) != len(before) {
 				t.Fatalf("step %d: %d assignments, want %d", step, len(after), len(before))
 			}
-			if _, err := s.ImportPlan(ctx, meta27, importTable(t), false); err != nil {
-				t.Fatalf("step %d: import after the failure: %v", step, err)
-			}
-			if p, ta, _ := visibleOf(t, s, key); p != 1 || ta != 2 {
-				t.Fatalf("step %d: after retry %d plans %d tasks", step, p, ta)
-			}
 		}
+	}
+	if _, err := s.ImportPlan(ctx, meta27, importTable(t), false); err != nil {
+		t.Fatalf("import after the failures: %v", err)
+	}
+	if p, ta, _ := visibleOf(t, s, key); p != 1 || ta != 2 {
+		t.Fatalf("after the failures %d plans %d tasks", p, ta)
 	}
 }
