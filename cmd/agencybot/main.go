@@ -11,6 +11,7 @@
 //	agencybot restore FILE [--replace]  load a backup (the bot stopped)
 //	agencybot migrate --to <URI>        copy the embedded database to MongoDB (resumable, verified)
 //	agencybot health [--ready]          ask the running bot's HTTP_ADDR whether it is healthy
+//	agencybot import FILE --number N --date D --title T [--dry-run]   import a plan's table
 package main
 
 import (
@@ -70,6 +71,8 @@ commands:
                               copy the embedded database to MongoDB with its indexes and verify
                               counts and checksums; run it again after stopping the bot
   health [--ready]            exit 0 when the running bot's /healthz (or /readyz) answers 200
+  import FILE --number <n> --date YYYY-MM-DD --title <t> [--sheet <s>] [--update] [--dry-run]
+                              import a plan's table from .xlsx or .csv; --dry-run prints the preview
   help                        this text
 
 Configuration comes from the environment or a .env file; see .env.example.
@@ -103,6 +106,8 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return runMigrate(ctx, args, stdout, stderr, getenv)
 	case "health":
 		return runHealth(ctx, args, stdout, stderr, getenv)
+	case "import":
+		return runImport(ctx, args, stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err
