@@ -211,7 +211,16 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 	}
 	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures = n, failures })
 
-	parts := render(m)
+	full, err := s.st.LoadFile(ctx, m)
+	if err != nil { // the database failing, or a file gone: retried, then given up
+		failures++
+		if failures >= maxFailures {
+			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error())
+		}
+		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
+		return s.release(ctx, m, n, now.Add(backoff(failures)), failures, err)
+	}
+	parts := withCaptions(render(full))
 	if len(parts) == 0 {
 		return s.finish(ctx, m, n, store.OutcomeSkipped, "")
 	}
@@ -262,6 +271,7 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 			return s.release(ctx, m, n, s.clock(), *failures, err), false
 		}
 		se, isSendErr := domain.AsSendError(err)
+		s.log.Warn("send failed", "method", methodOf(out, se), "chat", out.ChatID, "key", m.Key, "attempt", n, "err", err)
 		switch {
 		case isSendErr && se.RetryAfter > 0:
 			s.tooMany.Add(1)
@@ -275,7 +285,7 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 				return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
 			}
 			retry := s.clock().Add(backoff(*failures))
-			s.log.Warn("send failed, will retry", "key", m.Key, "failures", *failures, "retry_at", retry, "err", err)
+			s.log.Info("will retry", "key", m.Key, "failures", *failures, "retry_at", retry)
 			if retry.After(holdUntil) {
 				return s.release(ctx, m, n, retry, *failures, err), false
 			}

@@ -81,6 +81,7 @@ type Outbox interface {
 	FinishMessage(ctx context.Context, m store.OutboxMessage, state string, attempt int, errText string) (bool, error)
 	MessageOutcome(ctx context.Context, key string) (store.OutboxOutcome, bool, error)
 	PruneOutbox(ctx context.Context, keys []string) error
+	LoadFile(ctx context.Context, m store.OutboxMessage) (store.OutboxMessage, error)
 }
 
 // Store is everything the scheduler needs from the database; *store.Store
