@@ -10,6 +10,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"agencybot/config"
 	"agencybot/domain"
 )
 
@@ -130,29 +131,20 @@ func classifyDescription(desc string, clean error) error {
 	return &domain.SendError{Temporary: true, Err: clean}
 }
 
-// redactedError is an error whose text has the bot token removed.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// redactErr returns err with every occurrence of the token (plain or
-// URL-escaped) replaced, keeping errors.As working on the original.
+// redactErr returns err with the token (plain or URL-escaped) and the user
+// info of any URL in its text removed (a TELEGRAM_API_ENDPOINT may carry
+// a proxy's credentials), keeping errors.As working on the original.
 func redactErr(err error, token string) error {
-	if err == nil || token == "" {
-		return err
+	if err == nil {
+		return nil
 	}
 	msg := err.Error()
-	clean := strings.ReplaceAll(msg, token, "<token>")
-	clean = strings.ReplaceAll(clean, url.PathEscape(token), "<token>")
-	clean = strings.ReplaceAll(clean, url.QueryEscape(token), "<token>")
-	if clean == msg {
-		return err
+	if token != "" {
+		for _, v := range []string{token, url.PathEscape(token), url.QueryEscape(token)} {
+			msg = strings.ReplaceAll(msg, v, "<token>")
+		}
 	}
-	return &redactedError{msg: clean, err: err}
+	return config.WithText(err, config.Redact(msg))
 }
 
 // NewAPI connects a Bot API client (getMe) to endpoint ("…/bot%s/%s"),

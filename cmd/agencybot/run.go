@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"agencybot/bot"
+	"agencybot/config"
 )
 
 // errNoToken explains how to get a token; it is the whole message the user sees.
@@ -45,9 +45,9 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	}
 	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
 	if err != nil {
-		return fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
+		return fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(cfg.APIEndpoint), config.RedactError(err, cfg.Secrets()...))
 	}
-	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	log.Info("connected to Telegram", "bot", "@"+api.Self.UserName, "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
 	b := &bot.Bot{API: api, Store: s, Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout}
 	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
 	if err != nil {
@@ -75,6 +75,3 @@ func runAll(ctx context.Context, parts ...func(context.Context) error) error {
 	}
 	return first
 }
-
-// redactEndpoint shows the endpoint without the format verbs.
-func redactEndpoint(ep string) string { return strings.TrimSuffix(ep, "/bot%s/%s") }
