@@ -18,6 +18,7 @@ type memo struct {
 	failures  int       // temporary failures so far
 	notBefore time.Time // not to be tried before
 	finished  bool      // outcome recorded (pending removal from the outbox)
+	inflight  bool      // a worker of this process is handling it
 }
 
 // outcome of one message in one drain.
@@ -51,6 +52,7 @@ func (s *Scheduler) Dispatch(ctx context.Context) error {
 func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 	s.drainMu.Lock()
 	defer s.drainMu.Unlock()
+	defer s.startHeartbeat(ctx)()
 	var next time.Time
 	later := func(t time.Time) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
@@ -165,7 +167,15 @@ func (s *Scheduler) setMemo(key string, f func(*memo)) {
 func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 	s.memoMu.Lock()
 	st := s.memo[m.Key]
+	if st.inflight { // never two senders of one message in this process
+		s.memoMu.Unlock()
+		return busy
+	}
+	st.inflight = true
+	s.memo[m.Key] = st
 	s.memoMu.Unlock()
+	defer s.setMemo(m.Key, func(x *memo) { x.inflight = false })
+	s.beat(ctx, false)
 	n, failures := st.attempt, st.failures
 	now := s.clock()
 	var leaseUntil time.Time
@@ -204,10 +214,15 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 				return deferred
 			}
 		case c.LeaseUntil.After(now):
-			s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, c.LeaseUntil })
-			return busy
+			gone, until := s.holderGone(ctx, c, now)
+			if !gone {
+				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, until })
+				return busy
+			}
+			s.log.Info("taking back the claim of an instance that is gone", "key", m.Key, "owner", c.Owner, "attempt", n)
 		}
-		// Released and due, or its holder died (lease over): next attempt.
+		// Released and due, or its holder is gone (lease over, no
+		// heartbeat, or an earlier life of this instance): next attempt.
 	}
 	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures = n, failures })
 

@@ -92,6 +92,7 @@ type Store interface {
 	RunLog
 	ItemLog
 	Outbox
+	Heartbeats
 }
 
 var _ Store = (*store.Store)(nil)
@@ -143,6 +144,7 @@ type Scheduler struct {
 
 	lim  *limiter
 	wake chan struct{}
+	hb   heartbeat // this instance's beats while it holds claims
 
 	drainMu sync.Mutex // one drain at a time per instance
 	memoMu  sync.Mutex

@@ -148,7 +148,9 @@ func insert(ctx context.Context, c *mongo.Collection, doc any) (bool, error) {
 // StartRun claims a planning run slot ("reminders@2025-12-24T08:00") for
 // owner. Of racing callers one starts it; a slot planned before is Done; a
 // slot another planner holds (lease not expired) is neither. A planner that
-// died is taken over once its lease expires, with the next attempt number.
+// died is taken over once its lease expires, with the next attempt number;
+// at once when it was this same owner (the instance restarted: one instance
+// plans a slot once at a time).
 func (s *Store) StartRun(ctx context.Context, slot, owner string, lease time.Duration) (RunClaim, error) {
 	runs := s.coll("runs")
 	now := s.now().UTC()
@@ -167,14 +169,17 @@ func (s *Store) StartRun(ctx context.Context, slot, owner string, lease time.Dur
 			return RunClaim{Done: done}, err
 		}
 		var cur struct {
+			Owner      string    `bson:"owner"`
 			LeaseUntil time.Time `bson:"lease_until"`
 		}
 		if err := runs.FindOne(ctx, bson.M{"_id": slot + "#" + strconv.Itoa(n)}).Decode(&cur); err != nil {
 			return RunClaim{}, fmt.Errorf("read run %s: %w", slot, err)
 		}
-		if cur.LeaseUntil.After(now) {
+		if cur.LeaseUntil.After(now) && cur.Owner != owner {
 			return RunClaim{}, nil // another planner is on it
 		}
+		// Its lease is over, or it is an earlier life of this instance
+		// (killed and restarted): take it over.
 	}
 	return RunClaim{}, fmt.Errorf("run %s: too many attempts", slot)
 }
