@@ -31,3 +31,14 @@ func (s *Scheduler) Enqueue(ctx context.Context, key string, out domain.Outgoing
 	s.Wake()
 	return ok, nil
 }
+
+// RunDispatcher sends what the outbox holds, at once when woken (Enqueue,
+// Wake) and every 30 s otherwise, until ctx ends — the dispatcher of Run
+// without its cron runs, for tests of what the bot pushes.
+func (s *Scheduler) RunDispatcher(ctx context.Context) error {
+	if s.send == nil {
+		return errors.New("scheduler: Sender is required to dispatch")
+	}
+	s.dispatchLoop(ctx)
+	return nil
+}
