@@ -75,6 +75,9 @@ func (b *Bot) cmdWhoami(ctx context.Context, w who) {
 	if w.Admin {
 		role += "\n" + w.t("whoami.admin")
 	}
+	for _, l := range b.whoamiPause(ctx, w) {
+		role += "\n" + l
+	}
 	b.reply(w.Chat, w.t("whoami", escape(w.Name), w.ID, role))
 }
 

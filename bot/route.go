@@ -94,10 +94,7 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	}
 	lang := i18n.For(m.From.LanguageCode)
 	if !m.Chat.IsPrivate() {
-		// In groups the bot shows no data; it answers commands addressed to it only.
-		if m.IsCommand() {
-			b.reply(m.Chat.ID, i18n.T(lang, "err.group"))
-		}
+		b.onGroupMessage(m) // no data in groups: see group.go
 		return
 	}
 	w, err := b.identify(ctx, m.From, m.Chat.ID, updateID)
