@@ -203,5 +203,5 @@ func (b *Bot) showOfficers(ctx context.Context, w who, key string) {
 	if len(list) > 0 {
 		sb.WriteString("\n" + w.t("officers.revoke_hint"))
 	}
-	b.reply(w.Chat, sb.String())
+	b.reply(w.Chat, strings.TrimRight(sb.String(), "\n"))
 }
