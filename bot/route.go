@@ -94,10 +94,7 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	}
 	lang := i18n.For(m.From.LanguageCode)
 	if !m.Chat.IsPrivate() {
-		// In groups the bot shows no data; it answers commands addressed to it only.
-		if m.IsCommand() {
-			b.reply(m.Chat.ID, i18n.T(lang, "err.group"))
-		}
+		b.onGroupMessage(m) // no data in groups: see group.go
 		return
 	}
 	w, err := b.identify(ctx, m.From, m.Chat.ID, updateID)
@@ -169,6 +166,10 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbInvite(ctx, w, q, cb)
 	case VerbPause:
 		b.cbPause(ctx, w, q, cb, msgID)
+	case VerbOfficers:
+		b.cbOfficers(ctx, w, q, cb)
+	case VerbMove:
+		b.cbMove(ctx, w, q, cb, msgID)
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}

@@ -180,7 +180,7 @@ var en = map[string]string{
 	"pause.no_substitute":  "No substitute",
 	"pause.done":           "⏸ Reminders paused until %s.",
 	"pause.substitute":     "Substitute: %s.",
-	"pause.you_substitute": "You will receive reminders on behalf of %s until %s.",
+	"pause.you_substitute": "You will receive reminders on behalf of %s until the end of %s.",
 	"pause.resumed":        "▶️ You will receive reminders again.",
 
 	// ---- reminders ----
@@ -260,4 +260,27 @@ var en = map[string]string{
 	"import.communes_known":      "Already registered (%d):",
 	"import.err.communes_header": "No column of names found (Tên, Loại, Tên khác).",
 	"import.err.kind":            "Kind %q cannot be read (xã, phường, đặc khu).",
+
+	// issue 9: coordinators, pausing, groups (points 7–9)
+	"group.private":          "The bot only works in private chat, so that agencies' figures do not show in groups. Please message it directly: https://t.me/%s",
+	"agency.more":            "… %d more agencies match «%s» and are not shown. Type more of the name to narrow it, e.g. %s",
+	"invite.no_agency_add":   "No agency matches «%s».\nCheck the name (typing without diacritics works, e.g. /invite so y te); /officers lists the agencies without a focal officer.\nIf the agency is not registered yet: whoever runs the server adds it with <code>agencybot agency add --name \"Agency name\" --kind commune</code> (or another kind), or ask the Department of Science and Technology's system contact to add it; then /invite again.",
+	"officers.counts":        "<b>Focal officers: %d · Leaders: %d</b>",
+	"officers.of_agency":     "<b>%s</b> — focal officers: %d",
+	"officers.none_here":     "This agency has no focal officer yet. Make an invite link: /invite %s",
+	"officers.choose":        "Several agencies match «%s». Whose officers do you want to see?",
+	"revoke.done_named":      "Revoked the link of <b>%s</b> — %s (id <code>%d</code>). They have been told and can no longer view, update or receive reminders.",
+	"revoked.notice":         "Your link (%s) was revoked by an admin of the Department of Science and Technology: you no longer receive reminders and cannot update tasks. If this is a mistake, contact the department to be invited again.",
+	"move.confirm":           "You are <b>%s</b>.\nThis invite link makes you <b>%s</b>: you will no longer receive reminders for or update the tasks of the former. Move?",
+	"move.yes":               "✅ Move to %s",
+	"move.no":                "✖️ Keep as is",
+	"move.kept":              "You are still <b>%s</b>. The invite code was not used; open the link again if you want to move.",
+	"move.notice":            "🔁 %s (id <code>%d</code>) moved from %s to %s with invite code <code>%s</code>.",
+	"pause.until_day":        "⏸ Reminders paused until the end of %s.",
+	"pause.not_paused":       "Your reminders are not paused: you receive them as usual. To pause them: /pause &lt;days&gt;.",
+	"pause.resumed_sub":      "▶️ You will receive reminders again. %s has been told they no longer receive them for you.",
+	"pause.substitute_ended": "▶️ %s receives reminders again; you no longer receive them on their behalf.",
+	"whoami.paused":          "⏸ Reminders paused until the end of %s; substitute: %s. Send /resume to receive them again now.",
+	"whoami.paused_alone":    "⏸ Reminders paused until the end of %s, with no substitute. Send /resume to receive them again now.",
+	"whoami.standing_in":     "👥 Receiving reminders on behalf of %s until the end of %s.",
 }

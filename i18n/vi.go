@@ -180,7 +180,7 @@ var vi = map[string]string{
 	"pause.no_substitute":  "Không cần người thay",
 	"pause.done":           "⏸ Đã tạm dừng nhắc việc đến %s.",
 	"pause.substitute":     "Người nhận thay: %s.",
-	"pause.you_substitute": "Bạn sẽ nhận nhắc việc thay %s đến %s.",
+	"pause.you_substitute": "Bạn sẽ nhận nhắc việc thay %s đến hết ngày %s.",
 	"pause.resumed":        "▶️ Bạn sẽ nhận nhắc việc trở lại.",
 
 	// ---- reminders ----
@@ -260,4 +260,27 @@ var vi = map[string]string{
 	"import.communes_known":      "Đã có (%d):",
 	"import.err.communes_header": "Không tìm thấy cột tên đơn vị (Tên, Loại, Tên khác).",
 	"import.err.kind":            "Loại %q không đọc được (xã, phường, đặc khu).",
+
+	// issue 9: coordinators, pausing, groups (points 7–9)
+	"group.private":          "Bot chỉ làm việc trong trò chuyện riêng, để số liệu của cơ quan không hiện trong nhóm. Hãy nhắn riêng cho bot: https://t.me/%s",
+	"agency.more":            "… còn %d cơ quan khác khớp với «%s» chưa hiện ở đây. Gõ thêm chữ trong tên để thu hẹp, ví dụ %s",
+	"invite.no_agency_add":   "Không tìm thấy cơ quan nào khớp với «%s».\nKiểm tra lại tên (gõ không dấu cũng được, ví dụ /invite so y te); /officers liệt kê các cơ quan chưa có cán bộ đầu mối.\nNếu cơ quan chưa có trong hệ thống: người quản trị máy chủ thêm bằng lệnh <code>agencybot agency add --name \"Tên cơ quan\" --kind commune</code> (hoặc một loại khác), hoặc nhờ người phụ trách hệ thống của Sở KH&amp;CN thêm; sau đó /invite lại.",
+	"officers.counts":        "<b>Cán bộ đầu mối: %d · Lãnh đạo: %d</b>",
+	"officers.of_agency":     "<b>%s</b> — cán bộ đầu mối: %d",
+	"officers.none_here":     "Cơ quan này chưa có cán bộ đầu mối nào. Tạo liên kết mời: /invite %s",
+	"officers.choose":        "Có nhiều cơ quan khớp với «%s». Xem cán bộ của cơ quan nào?",
+	"revoke.done_named":      "Đã thu hồi liên kết của <b>%s</b> — %s (mã <code>%d</code>). Người này đã được báo và không còn xem, cập nhật hay nhận nhắc việc nữa.",
+	"revoked.notice":         "Liên kết của bạn (%s) đã được quản trị viên Sở KH&amp;CN thu hồi: bạn không còn nhận nhắc việc và không cập nhật nhiệm vụ được nữa. Nếu đây là nhầm lẫn, hãy liên hệ Sở KH&amp;CN để được mời lại.",
+	"move.confirm":           "Bạn đang là <b>%s</b>.\nLiên kết mời này sẽ chuyển bạn thành <b>%s</b>: bạn sẽ không còn nhận nhắc việc và cập nhật nhiệm vụ của nơi cũ. Chuyển không?",
+	"move.yes":               "✅ Chuyển sang %s",
+	"move.no":                "✖️ Giữ nguyên",
+	"move.kept":              "Bạn vẫn là <b>%s</b>. Mã mời chưa được dùng; mở lại liên kết nếu muốn chuyển.",
+	"move.notice":            "🔁 %s (mã <code>%d</code>) đã chuyển từ %s sang %s bằng mã mời <code>%s</code>.",
+	"pause.until_day":        "⏸ Đã tạm dừng nhắc việc đến hết ngày %s.",
+	"pause.not_paused":       "Nhắc việc của bạn không bị tạm dừng: bạn vẫn nhận nhắc việc bình thường. Muốn tạm dừng: /pause &lt;số ngày&gt;.",
+	"pause.resumed_sub":      "▶️ Bạn sẽ nhận nhắc việc trở lại. Đã báo %s thôi nhận nhắc việc thay bạn.",
+	"pause.substitute_ended": "▶️ %s đã nhận nhắc việc trở lại; bạn không còn nhận nhắc việc thay họ nữa.",
+	"whoami.paused":          "⏸ Đang tạm dừng nhắc việc đến hết ngày %s; người nhận thay: %s. Gõ /resume để nhận lại ngay.",
+	"whoami.paused_alone":    "⏸ Đang tạm dừng nhắc việc đến hết ngày %s, không có người nhận thay. Gõ /resume để nhận lại ngay.",
+	"whoami.standing_in":     "👥 Đang nhận nhắc việc thay %s đến hết ngày %s.",
 }
