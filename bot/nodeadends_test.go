@@ -20,7 +20,12 @@ import (
 func (h *harness) openCard(u tgserver.User, code string) tgserver.Sent {
 	h.t.Helper()
 	got := h.say(u, "/task "+code)
-	c := got[len(got)-1]
+	var c tgserver.Sent
+	for _, s := range got {
+		if s.Method == "sendMessage" {
+			c = s
+		}
+	}
 	if len(buttons(c)) == 0 {
 		h.t.Fatalf("/task %s: no card with buttons: %q", code, c.Text)
 	}
