@@ -112,7 +112,7 @@ func TestOneShotChoices(t *testing.T) {
 // enter the right value; a second confirm does nothing.
 func TestCorrectionConfirms(t *testing.T) {
 	for _, tc := range []struct {
-		u                                                          tgserver.User
+		u                                                         tgserver.User
 		correct, undo, willRemove, toast, enter, done, keep, kept string
 	}{
 		{officer, "Sửa cập nhật", "Hoàn tác", "Ghi chú «Họp lần 1» sẽ bị bỏ", "bỏ ghi chú «Họp lần 1»", "Viết lại ghi chú", "đã được thực hiện", "Giữ nguyên", "không sửa gì"},
