@@ -250,7 +250,7 @@ var en = map[string]string{
 	"correct.type_progress":  "Enter the right progress",
 	"correct.enter_note":     "Write the right note again:",
 	"correct.enter_evidence": "Open the task and send the right file as evidence.",
-	"undo.head":              "undone",
+	"undo.head":              "undid",
 	"undo.status":            "status «%s» → «%s»",
 	"undo.progress":          "progress %d%% → %d%%",
 	"undo.note_removed":      "note «%s» removed",
