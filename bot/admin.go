@@ -119,7 +119,11 @@ func (b *Bot) cbInvite(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 		b.answer(q.ID, w.t("err.stale_button"), true)
 		return
 	}
+	if !b.firstPress(ctx, w, q) { // one invite per choice
+		return
+	}
 	b.answer(q.ID, "", false)
+	b.stripButtons(q.Message.Chat.ID, q.Message.MessageID)
 	b.makeInvite(ctx, w, domain.RoleOfficer, cb.Ref)
 }
 

@@ -31,6 +31,9 @@ type Bot struct {
 	Catalog Catalog
 	// Assignments are the assignments, their changes and history.
 	Assignments Assignments
+	// Abouts keeps which messages are about which task, live cards, typed
+	// texts awaiting a choice and one-shot choices.
+	Abouts Abouts
 	// Config supplies admins, time zone, invite lifetime, thresholds.
 	Config config.Config
 	// Clock is the time source (tests fix it).

@@ -63,6 +63,9 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 		}
 		subName = o.Name
 	}
+	if !b.firstPress(ctx, w, q) { // one pause per choice
+		return
+	}
 	until := b.pauseEnd(days)
 	if err := b.People.Pause(ctx, w.ID, until, sub); err != nil {
 		b.answer(q.ID, w.t("err.internal"), true)

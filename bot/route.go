@@ -107,6 +107,10 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 		b.onCommand(ctx, w, m)
 		return
 	}
+	if code, ok := pastedInvite(m.Text, w.Officer == nil && !w.Admin); ok && m.ReplyToMessage == nil {
+		b.cmdStart(ctx, w, code) // an invite code pasted without /start
+		return
+	}
 	if w.Officer == nil && !w.Admin {
 		b.reply(w.Chat, w.t("notlinked", w.ID))
 		return
@@ -170,6 +174,10 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbOfficers(ctx, w, q, cb)
 	case VerbMove:
 		b.cbMove(ctx, w, q, cb, msgID)
+	case VerbTyped:
+		b.cbTyped(ctx, w, q, cb, msgID)
+	case VerbUndo:
+		b.cbUndo(ctx, w, q, cb, msgID)
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}
