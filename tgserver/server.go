@@ -90,6 +90,7 @@ type Server struct {
 	updates      []storedUpdate
 	history      []storedUpdate // every update ever queued, confirmed or not
 	pollGen      uint64
+	hook         webhookState
 
 	chats       map[int64]*chatState
 	chatByName  map[string]int64
@@ -373,7 +374,8 @@ func init() {
 		"deleteMyCommands":       (*Server).handleDeleteMyCommands,
 		"getMyCommands":          (*Server).handleGetMyCommands,
 		"deleteMessage":          (*Server).handleDeleteMessage,
-		"deleteWebhook":          (*Server).handleTrue,
+		"setWebhook":             (*Server).handleSetWebhook,
+		"deleteWebhook":          (*Server).handleDeleteWebhook,
 		"getWebhookInfo":         (*Server).handleGetWebhookInfo,
 		"sendChatAction":         (*Server).handleSendChatAction,
 		"logOut":                 (*Server).handleTrue,
@@ -436,6 +438,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{method: entry.name, params: params, files: files, ctx: r.Context()}
 	if entry.name == "getUpdates" {
+		if aerr := s.webhookConflict(); aerr != nil {
+			s.writeError(w, aerr)
+			return
+		}
 		result, aerr := s.getUpdates(c)
 		if aerr != nil {
 			s.writeError(w, aerr)
