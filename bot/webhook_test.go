@@ -338,3 +338,66 @@ func TestWebhookToPolling(t *testing.T) {
 		t.Error("the update sent while the bot was down is not marked handled")
 	}
 }
+
+// fakeHooks keeps claims in memory.
+type fakeHooks struct {
+	mu     sync.Mutex
+	claims map[int]string
+}
+
+func (f *fakeHooks) WebhookSecret(context.Context) (string, error) { return "s3cret", nil }
+func (f *fakeHooks) ClaimUpdate(_ context.Context, id int, owner string, _ time.Duration) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.claims[id] != "" {
+		return false, nil
+	}
+	f.claims[id] = owner
+	return true, nil
+}
+func (f *fakeHooks) ReleaseUpdate(_ context.Context, id int, owner string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.claims[id] == owner {
+		delete(f.claims, id)
+	}
+	return nil
+}
+
+// An update whose handling could not reach the database is answered 500 and
+// not marked, so that Telegram delivers it again; that delivery is handled.
+func TestWebhookStorageErrorAnswers500(t *testing.T) {
+	b, tg, _ := fakeBot(t, "vi")
+	m := &recordingMetrics{}
+	b.Metrics, b.Hooks = m, &fakeHooks{claims: map[int]string{}}
+	secret := "s3cret"
+	b.hook.secret.Store(&secret)
+	b.hook.lanes = make([]sync.Mutex, 2)
+	people := b.People
+	b.People = brokenPeople{people}
+	raw, _ := json.Marshal(typedText(9, fakeUser(100, "vi"), "xin chào"))
+	deliver := func() int {
+		req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(raw))
+		req.Header.Set(SecretHeader, secret)
+		rec := httptest.NewRecorder()
+		b.WebhookHandler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := deliver(); code != http.StatusInternalServerError {
+		t.Fatalf("with the database gone: HTTP %d, want 500", code)
+	}
+	if done, _ := b.Polls.Processed(context.Background(), 9); done {
+		t.Fatal("an update that failed on the database was marked handled")
+	}
+	b.People = people
+	before := len(tg.texts())
+	if code := deliver(); code != http.StatusOK {
+		t.Fatalf("redelivery: HTTP %d, want 200", code)
+	}
+	if done, _ := b.Polls.Processed(context.Background(), 9); !done || len(tg.texts()) <= before {
+		t.Errorf("redelivery: marked %v, %d new messages", done, len(tg.texts())-before)
+	}
+	if m.reached != 2 || len(m.handled) != 2 || m.handled[0] != KindText+"!" || m.handled[1] != KindText {
+		t.Errorf("metrics: reached %d, handled %q", m.reached, m.handled)
+	}
+}
