@@ -37,9 +37,16 @@ type WebhookState interface {
 	ReleaseUpdate(ctx context.Context, updateID int, owner string) error
 }
 
-// webhookAPI is the Bot API method webhook mode needs besides Telegram's.
+// webhookAPI is the Bot API methods webhook mode needs besides Telegram's.
 type webhookAPI interface {
 	SetWebhook(url, secret string) error
+	WebhookInfo() (tgbotapi.WebhookInfo, error)
+}
+
+// WebhookInfo is getWebhookInfo: what Telegram knows of the webhook.
+func (c *Client) WebhookInfo() (tgbotapi.WebhookInfo, error) {
+	info, err := c.api.GetWebhookInfo()
+	return info, redactErr(err, c.api.Token)
 }
 
 // SetWebhook registers url with secret, for the update types the poller
@@ -110,8 +117,37 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 		}
 	}
 	b.log().Info("receiving updates by webhook", "path", WebhookPath(b.WebhookURL))
-	<-ctx.Done()
+	b.watchWebhook(ctx, api)
 	return nil
+}
+
+// watchInterval is how often webhook mode asks Telegram how delivery goes
+// (which also keeps /readyz's "Telegram reached" fresh when nobody writes).
+const watchInterval = time.Minute
+
+// watchWebhook logs, until ctx ends, each new delivery error Telegram
+// reports, and a webhook that is no longer ours.
+func (b *Bot) watchWebhook(ctx context.Context, api webhookAPI) {
+	t := time.NewTicker(watchInterval)
+	defer t.Stop()
+	var lastErr int
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		info, err := api.WebhookInfo()
+		switch {
+		case err != nil:
+			b.log().Warn("getWebhookInfo failed", "err", err)
+		case info.URL != b.WebhookURL:
+			b.log().Error("the webhook registered at Telegram is not this one: is another bot polling or using the token?")
+		case info.LastErrorDate != 0 && info.LastErrorDate != lastErr:
+			lastErr = info.LastErrorDate
+			b.log().Warn("Telegram could not deliver to the webhook", "error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
+		}
+	}
 }
 
 // WebhookHandler serves Telegram's webhook requests (mount it on

@@ -10,13 +10,14 @@ import (
 
 	"agencybot/bot"
 	"agencybot/config"
+	"agencybot/ops"
 	"agencybot/scheduler"
 	"agencybot/store"
 )
 
 // newScheduler builds the reminders for run.
-func newScheduler(cfg config.Config, s *store.Store, sender *bot.Sender, log *slog.Logger) (*scheduler.Scheduler, error) {
-	sched, err := scheduler.New(scheduler.Deps{Store: s, Sender: sender, Config: cfg, Logger: log.With("component", "scheduler")})
+func newScheduler(cfg config.Config, s *store.Store, sender *bot.Sender, metrics *ops.Metrics, log *slog.Logger) (*scheduler.Scheduler, error) {
+	sched, err := scheduler.New(scheduler.Deps{Store: s, Sender: sender, Config: cfg, Metrics: metrics, Logger: log.With("component", "scheduler")})
 	if err != nil {
 		return nil, fmt.Errorf("reminders: %w", err)
 	}
