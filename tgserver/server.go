@@ -4,7 +4,8 @@
 //
 // The "incoming" side (SendText, PressButton, SendDocument, …) simulates what
 // users do: each call queues an update that the bot receives through
-// getUpdates. The "outgoing" side records what the bot did (Sent, Messages,
+// getUpdates, or by POST to the webhook the bot registered with setWebhook
+// (see Webhook). The "outgoing" side records what the bot did (Sent, Messages,
 // Callbacks, Commands) and lets tests wait for it (WaitSent, WaitFor).
 // Faults (FailNext, BlockUser) and Telegram-like rate limits can be injected.
 //
