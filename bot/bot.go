@@ -46,6 +46,18 @@ type Bot struct {
 	PollTimeout time.Duration
 	// Wake is called after the bot queued outgoing messages (optional).
 	Wake func()
+	// WebhookURL, when set, makes Run register this webhook and take updates
+	// from WebhookHandler instead of polling (see webhook.go).
+	WebhookURL string
+	// Hooks is what webhook mode keeps in the database (required with WebhookURL).
+	Hooks WebhookState
+	// Metrics records each handled update (optional).
+	Metrics Metrics
+
+	hook webhook
+	// failures holds, per update being handled, the error a handler told
+	// the user about (see noteFailure).
+	failures sync.Map
 
 	username string
 
@@ -84,6 +96,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
 	}
 	go b.setCommands(context.WithoutCancel(ctx))
+	if b.WebhookURL != "" {
+		return b.runWebhook(ctx)
+	}
 
 	offset, err := b.Polls.Offset(ctx)
 	if err != nil {
@@ -119,18 +134,30 @@ func (b *Bot) Run(ctx context.Context) error {
 	retry := time.NewTimer(0)
 	<-retry.C
 	defer retry.Stop()
+	hookDeleted := false
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		updates, err := b.API.Updates(ctx, offset, b.pollTimeout())
+		var updates []tgbotapi.Update
+		if !hookDeleted { // back from webhook mode: Telegram refuses getUpdates while a webhook is set
+			_, err = b.API.Request(tgbotapi.DeleteWebhookConfig{DropPendingUpdates: false})
+			hookDeleted = err == nil
+		}
+		if hookDeleted {
+			updates, err = b.API.Updates(ctx, offset, b.pollTimeout())
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			wait := pollBackoff(err, fails)
 			fails++
-			b.log().Warn("getUpdates failed", "err", err, "retry_in", wait)
+			what := "getUpdates failed"
+			if !hookDeleted {
+				what = "deleteWebhook failed"
+			}
+			b.log().Warn(what, "err", err, "retry_in", wait)
 			retry.Reset(wait)
 			select {
 			case <-ctx.Done():
@@ -185,9 +212,7 @@ func pollBackoff(err error, fails int) time.Duration {
 func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, workers int) {
 	lanes := make([][]tgbotapi.Update, workers)
 	for _, u := range updates {
-		h := fnv.New32a()
-		fmt.Fprint(h, chatOf(u))
-		i := int(h.Sum32() % uint32(workers))
+		i := laneOf(u, workers)
 		lanes[i] = append(lanes[i], u)
 	}
 	var wg sync.WaitGroup
@@ -217,15 +242,18 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	if b.wasSeen(ctx, u.UpdateID) {
 		return
 	}
-	b.route(ctx, u)
-	if _, err := b.Polls.MarkProcessed(ctx, u.UpdateID); err != nil {
+	b.handleOne(ctx, u)
+	if err := b.markHandled(ctx, u.UpdateID); err != nil {
 		b.log().Error("mark processed", "update_id", u.UpdateID, "err", err)
 	}
-	b.seenMu.Lock()
-	if b.seen != nil {
-		b.seen[u.UpdateID] = true
-	}
-	b.seenMu.Unlock()
+}
+
+// laneOf is the lane (of n) that serves u's chat: one chat's updates are
+// handled in order, one after the other.
+func laneOf(u tgbotapi.Update, n int) int {
+	h := fnv.New32a()
+	fmt.Fprint(h, chatOf(u))
+	return int(h.Sum32() % uint32(n))
 }
 
 // wasSeen tells whether an update was handled before: from memory when the

@@ -81,3 +81,11 @@ type Assignments interface {
 	LastUpdate(ctx context.Context, a domain.Assignment) (domain.Update, error)
 	Repair(ctx context.Context) (int, error)
 }
+
+// Metrics records what operators watch (cmd/ wires *ops.Metrics): each
+// handled update by kind (KindCommand, KindText, KindCallback, KindFile,
+// KindOther), and each verified webhook request as a sign Telegram reaches us.
+type Metrics interface {
+	UpdateHandled(kind string, took time.Duration, err error)
+	TelegramReached(at time.Time)
+}

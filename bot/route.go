@@ -100,6 +100,7 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	w, err := b.identify(ctx, m.From, m.Chat.ID, updateID)
 	if err != nil {
 		b.log().Error("identify user", "user", m.From.ID, "err", err)
+		b.noteFailure(failureKey(updateID), err)
 		b.reply(m.Chat.ID, i18n.T(lang, "err.internal"))
 		return
 	}
@@ -142,6 +143,7 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 	w, err := b.identify(ctx, q.From, q.Message.Chat.ID, updateID)
 	if err != nil {
 		b.log().Error("identify user", "user", q.From.ID, "err", err)
+		b.noteFailure(failureKey(updateID), err)
 		b.answer(q.ID, i18n.T(lang, "err.internal"), true)
 		return
 	}

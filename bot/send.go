@@ -118,5 +118,6 @@ func itoa(v int) string { return strconv.Itoa(v) }
 // fail tells the user something went wrong on our side and logs why.
 func (b *Bot) fail(w who, what string, err error) {
 	b.log().Error(what, "user", w.ID, "err", err)
+	b.noteFailure(w.Source, err)
 	b.reply(w.Chat, w.t("err.internal"))
 }

@@ -35,13 +35,16 @@ func (c *Client) Request(ch tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
 // Username is the bot's @username.
 func (c *Client) Username() string { return c.api.Self.UserName }
 
+// allowedUpdates are the update types the bot asks for, by polling or webhook.
+const allowedUpdates = `["message","edited_message","callback_query","channel_post","my_chat_member"]`
+
 // Updates long-polls getUpdates with ctx, so shutdown does not wait for the poll.
 func (c *Client) Updates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error) {
 	form := url.Values{}
 	form.Set("offset", strconv.Itoa(offset))
 	form.Set("limit", "100")
 	form.Set("timeout", strconv.Itoa(int(timeout.Seconds())))
-	form.Set("allowed_updates", `["message","edited_message","callback_query","channel_post","my_chat_member"]`)
+	form.Set("allowed_updates", allowedUpdates)
 	endpoint := fmt.Sprintf(c.endpoint, c.api.Token, "getUpdates")
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {

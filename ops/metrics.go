@@ -51,7 +51,7 @@ func NewMetrics() *Metrics {
 		jobsDone: map[string]time.Time{},
 		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "agencybot_updates_handled_total",
-			Help: "Telegram updates handled, by kind (message, command, callback, …) and result (ok, error).",
+			Help: "Telegram updates handled, by kind (command, text, callback, file, other) and result (ok, error).",
 		}, []string{"kind", "result"}),
 		updateSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "agencybot_update_duration_seconds",
@@ -93,7 +93,7 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Register(c prometheus.Collector) error { return m.reg.Register(c) }
 
 // UpdateHandled records one Telegram update: its kind (a small fixed set
-// such as "message", "command", "callback", "file"), how long handling it
+// command, text, callback, file or other), how long handling it
 // took, and whether it failed.
 func (m *Metrics) UpdateHandled(kind string, took time.Duration, err error) {
 	if m == nil {

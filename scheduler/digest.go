@@ -170,6 +170,7 @@ func (s *Scheduler) RunDigest(ctx context.Context, at time.Time) (int, error) {
 	if err := s.st.FinishRun(ctx, slot, claim.Attempt, n); err != nil {
 		return n, err
 	}
+	s.planned("digest", n)
 	s.log.Info("digest planned", "slot", slot, "messages", n, "escalated", len(d.escalated), "due_soon", len(d.dueSoon))
 	s.Wake()
 	return n, nil

@@ -432,6 +432,7 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 	if err := s.st.FinishRun(ctx, slot, claim.Attempt, queued); err != nil {
 		return queued, err
 	}
+	s.planned("reminders", queued)
 	s.log.Info("reminder run planned", "slot", slot, "messages", queued, "items", items,
 		"agencies_without_officer", len(agencyKeys(orphans)))
 	s.Wake()

@@ -121,6 +121,8 @@ type Deps struct {
 	// Instance names this process in claims (default: host name and a
 	// random suffix).
 	Instance string
+	// Metrics records completed planning runs (optional).
+	Metrics RunMetrics
 }
 
 // Scheduler plans and sends reminders; create it with New.
@@ -135,6 +137,7 @@ type Scheduler struct {
 	log      *slog.Logger
 	workers  int
 	instance string
+	metrics  RunMetrics
 
 	parser        cron.Parser
 	reminderSched cron.Schedule
@@ -174,7 +177,7 @@ func New(d Deps) (*Scheduler, error) {
 	}
 	s := &Scheduler{
 		st: d.Store, send: d.Sender, clock: d.Clock, sleep: d.Sleep, cfg: d.Config, log: d.Logger,
-		workers: d.Workers, instance: d.Instance, wake: make(chan struct{}, 1), memo: map[string]memo{},
+		workers: d.Workers, instance: d.Instance, metrics: d.Metrics, wake: make(chan struct{}, 1), memo: map[string]memo{},
 	}
 	if s.clock == nil {
 		s.clock = time.Now

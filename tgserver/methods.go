@@ -27,12 +27,6 @@ func (s *Server) handleGetMe(*call) (any, *apiError) {
 	}{User: s.bot, CanJoinGroups: true}, nil
 }
 
-func (s *Server) handleGetWebhookInfo(*call) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return map[string]any{"url": "", "has_custom_certificate": false, "pending_update_count": len(s.updates)}, nil
-}
-
 // resolveChatLocked finds the chat named by chat_id (numeric or
 // "@username").
 func (s *Server) resolveChatLocked(p map[string]string) (*chatState, *apiError) {

@@ -4,7 +4,8 @@
 //
 // The "incoming" side (SendText, PressButton, SendDocument, …) simulates what
 // users do: each call queues an update that the bot receives through
-// getUpdates. The "outgoing" side records what the bot did (Sent, Messages,
+// getUpdates, or by POST to the webhook the bot registered with setWebhook
+// (see Webhook). The "outgoing" side records what the bot did (Sent, Messages,
 // Callbacks, Commands) and lets tests wait for it (WaitSent, WaitFor).
 // Faults (FailNext, BlockUser) and Telegram-like rate limits can be injected.
 //
@@ -90,6 +91,7 @@ type Server struct {
 	updates      []storedUpdate
 	history      []storedUpdate // every update ever queued, confirmed or not
 	pollGen      uint64
+	hook         webhookState
 
 	chats       map[int64]*chatState
 	chatByName  map[string]int64
@@ -373,7 +375,8 @@ func init() {
 		"deleteMyCommands":       (*Server).handleDeleteMyCommands,
 		"getMyCommands":          (*Server).handleGetMyCommands,
 		"deleteMessage":          (*Server).handleDeleteMessage,
-		"deleteWebhook":          (*Server).handleTrue,
+		"setWebhook":             (*Server).handleSetWebhook,
+		"deleteWebhook":          (*Server).handleDeleteWebhook,
 		"getWebhookInfo":         (*Server).handleGetWebhookInfo,
 		"sendChatAction":         (*Server).handleSendChatAction,
 		"logOut":                 (*Server).handleTrue,
@@ -436,6 +439,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{method: entry.name, params: params, files: files, ctx: r.Context()}
 	if entry.name == "getUpdates" {
+		if aerr := s.webhookConflict(); aerr != nil {
+			s.writeError(w, aerr)
+			return
+		}
 		result, aerr := s.getUpdates(c)
 		if aerr != nil {
 			s.writeError(w, aerr)

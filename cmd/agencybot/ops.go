@@ -12,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"agencybot/bot"
 	"agencybot/config"
 	"agencybot/ops"
 	"agencybot/store"
@@ -28,8 +29,12 @@ const (
 
 // newOps wires what `run` adds for operators: the health, readiness and
 // metrics server on HTTP_ADDR and the scheduled backup (BACKUP_CRON). It
-// returns the long-running parts to start with the bot.
-func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger, started time.Time) ([]func(context.Context) error, error) {
+// returns the long-running parts to start with the bot. webhook, when not
+// nil, serves Telegram's webhook requests on the same listener.
+func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger, started time.Time, webhook http.Handler) ([]func(context.Context) error, error) {
+	if webhook != nil && cfg.Ops.HTTPAddr == "" {
+		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_URL needs HTTP_ADDR: Telegram's requests are served there")
+	}
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	var jobs []ops.Job
 	for name, spec := range map[string]string{"reminders": cfg.Reminders.Cron, "digest": cfg.Reminders.DigestCron} {
@@ -48,7 +53,11 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 		for _, j := range jobs {
 			checks = append(checks, ops.ScheduleCheck(j, s, started, runGrace, time.Now))
 		}
-		parts = append(parts, ops.NewServer(cfg.Ops.HTTPAddr, m, checks, log.With("component", "ops")).Run)
+		srv := ops.NewServer(cfg.Ops.HTTPAddr, m, checks, log.With("component", "ops"))
+		if webhook != nil {
+			srv.Mux.Handle("POST "+bot.WebhookPath(cfg.Ops.WebhookURL), webhook)
+		}
+		parts = append(parts, srv.Run)
 	}
 	if cfg.Ops.BackupCron != "" {
 		job := &ops.BackupJob{

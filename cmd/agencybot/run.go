@@ -44,7 +44,11 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 		return err
 	}
 	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
-	opsParts, err := newOps(cfg, s, metrics, log, time.Now())
+	var webhook http.Handler
+	if cfg.Ops.WebhookURL != "" { // Telegram POSTs the updates to HTTP_ADDR (through a TLS proxy)
+		b.WebhookURL, webhook = cfg.Ops.WebhookURL, b.WebhookHandler()
+	}
+	opsParts, err := newOps(cfg, s, metrics, log, time.Now(), webhook)
 	if err != nil {
 		return err
 	}
@@ -62,8 +66,9 @@ func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog
 		API:   bot.NewClient(api, cfg.APIEndpoint),
 		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s,
 		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
+		Hooks: s, Metrics: metrics,
 	}
-	sched, err := newScheduler(cfg, s, &bot.Sender{API: api, About: s}, log)
+	sched, err := newScheduler(cfg, s, &bot.Sender{API: api, About: s}, metrics, log)
 	if err != nil {
 		return nil, nil, err
 	}
