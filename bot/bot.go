@@ -43,6 +43,9 @@ type Bot struct {
 	PollTimeout time.Duration
 	// Wake is called after the bot queued outgoing messages (optional).
 	Wake func()
+	// Outbox carries the alerts and notices the bot sends on its own (nil:
+	// sent directly, for tools and tests that have no dispatcher).
+	Outbox Outbox
 
 	username string
 
@@ -76,6 +79,9 @@ func (b *Bot) log() *slog.Logger {
 func (b *Bot) Run(ctx context.Context) error {
 	b.username = b.API.Username()
 	if n, err := b.Assignments.Repair(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return fmt.Errorf("repair assignments: %w", err)
 	} else if n > 0 {
 		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)

@@ -77,6 +77,9 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		if qid != "" {
 			b.answer(qid, w.t("ok.already"), false)
 		}
+		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
+			b.afterChange(ctx, w, moved, u, true)
+		}
 		return
 	case errors.Is(err, domain.ErrNoChange):
 		if qid != "" {
@@ -107,10 +110,21 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		b.reply(w.Chat, "✅ "+w.t("ok.saved", b.describe(w, u)))
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
-	if moved.Status == domain.Blocked && (ch.Kind == domain.SetStatus || ch.Kind == domain.Correction) && u.Before.Status != domain.Blocked {
-		b.alertLeaders(ctx, moved, u, w)
-		if ch.Kind == domain.SetStatus {
-			b.prompt(ctx, w, moved, "blocked_note")
+	b.afterChange(ctx, w, moved, u, false)
+}
+
+// afterChange tells leaders and admins what the change did to a block and,
+// for a new block, asks the officer to describe it. replay: the change was
+// applied before a crash; the question is asked only if it is not pending.
+func (b *Bot) afterChange(ctx context.Context, w who, a domain.Assignment, u domain.Update, replay bool) {
+	b.alertBlock(ctx, a, u, w)
+	if u.Kind != domain.SetStatus || u.After.Status != domain.Blocked || u.Before.Status == domain.Blocked || a.Status != domain.Blocked {
+		return
+	}
+	if replay {
+		if se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge); err != nil || (ok && se.Awaiting == "blocked_note" && se.AssignmentID == a.ID) {
+			return
 		}
 	}
+	b.prompt(ctx, w, a, "blocked_note")
 }

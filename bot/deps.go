@@ -80,3 +80,12 @@ type Assignments interface {
 	LastUpdate(ctx context.Context, a domain.Assignment) (domain.Update, error)
 	Repair(ctx context.Context) (int, error)
 }
+
+// Outbox queues what the bot sends on its own (alerts, notices to someone
+// other than the person who just wrote): key names the cause and the
+// recipient, so a replayed update queues nothing new. cmd/ wires
+// *scheduler.Scheduler, whose dispatcher sends at once with the reminders'
+// limits, retries and 403 handling.
+type Outbox interface {
+	Enqueue(ctx context.Context, key string, out domain.Outgoing) (bool, error)
+}

@@ -73,7 +73,7 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 	text := w.t("pause.done", i18n.Time(until, b.Config.Location))
 	if sub != 0 {
 		text += "\n" + w.t("pause.substitute", escape(subName))
-		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), i18n.Time(until, b.Config.Location)))
+		b.push(ctx, pushKey("substitute", w.Source, sub), sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), i18n.Time(until, b.Config.Location)))
 	}
 	b.edit(w.Chat, msgID, text, nil)
 }

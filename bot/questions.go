@@ -90,12 +90,7 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			return
 		}
 		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: note}, "", 0)
-		if se.Awaiting == "blocked_note" {
-			if cur, err := b.Assignments.Assignment(ctx, a.ID); err == nil && cur.Status == domain.Blocked {
-				b.alertLeadersNote(ctx, cur, note, w)
-			}
-		}
+		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: note}, "", 0) // a note on a blocked task alerts leaders
 	}
 }
 
