@@ -5,6 +5,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -52,8 +53,12 @@ type Bot struct {
 	// seen holds the update ids at or above the stored offset that were
 	// handled (loaded at start, then kept up to date): a replay after a crash
 	// is recognised without a database read per update.
-	seenMu sync.Mutex
-	seen   map[int]bool
+	seenMu   sync.Mutex
+	seen     map[int]bool
+	seenFrom int // the offset stored when Run started
+
+	// sleep replaces the poller's waits and clock in tests (nil: real time).
+	sleep func(ctx context.Context, d time.Duration) bool
 
 	cache catalogCache
 	refs  refCache
@@ -104,7 +109,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.seenMu.Lock()
-	b.seen = seen
+	b.seen, b.seenFrom = seen, offset
 	b.seenMu.Unlock()
 	saved, savedAt := offset, time.Time{}
 	defer func() {
@@ -122,11 +127,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	retry := time.NewTimer(0)
 	<-retry.C
 	defer retry.Stop()
+	poll := newPoller(b)
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		updates, err := b.API.Updates(ctx, offset, b.pollTimeout())
+		updates, err := poll.get(ctx)
+		if errors.Is(err, ErrConflict) {
+			return err
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
