@@ -58,8 +58,10 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 }
 
 // applyChange records a change and answers: a toast for a button press (qid)
-// and the card redrawn in place (msgID) or sent anew.
-func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) {
+// and the card redrawn in place (msgID) or sent anew. It tells whether the
+// change is settled (stored now or before, or refused for good); false: a
+// storage error, the person was asked to try again.
+func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) bool {
 	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
@@ -72,7 +74,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		} else {
 			b.reply(w.Chat, w.t("err.stale_prompt"))
 		}
-		return
+		return true
 	case errors.Is(err, store.ErrDuplicate):
 		if qid != "" {
 			b.answer(qid, w.t("ok.already"), false)
@@ -80,29 +82,29 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
 			b.afterChange(ctx, w, moved, u, true)
 		}
-		return
+		return true
 	case errors.Is(err, domain.ErrNoChange):
 		if qid != "" {
 			b.answer(qid, w.t("ok.no_change"), true)
 		} else {
 			b.reply(w.Chat, w.t("ok.no_change"))
 		}
-		return
+		return true
 	case errors.Is(err, domain.ErrNothingToCorrect):
 		if qid != "" {
 			b.answer(qid, w.t("err.nothing_to_correct"), true)
 		} else {
 			b.reply(w.Chat, w.t("err.nothing_to_correct"))
 		}
-		return
+		return true
 	case err != nil:
 		b.log().Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
 		if qid != "" {
 			b.answer(qid, w.t("err.internal"), true)
 		} else {
-			b.reply(w.Chat, w.t("err.internal"))
+			b.reply(w.Chat, w.t("err.save_retry")) // what they typed is kept by the caller
 		}
-		return
+		return false
 	}
 	if qid != "" {
 		b.answer(qid, w.t("ok.saved", b.describe(w, u)), false)
@@ -111,6 +113,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
 	b.afterChange(ctx, w, moved, u, false)
+	return true
 }
 
 // afterChange tells leaders and admins what the change did to a block and,
