@@ -59,7 +59,7 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("linked.officer", escape(w.Name), escape(ag.Name))+"\n\n"+helpText(w))
 	}
 	if inv.CreatedBy != 0 && inv.CreatedBy != w.ID {
-		b.reply(inv.CreatedBy, i18n.T(i18n.VI, "invite.used_notice", escape(w.Name), inv.Code))
+		b.push(ctx, pushKey("invite", w.Source, inv.CreatedBy), inv.CreatedBy, b.textFor(ctx, inv.CreatedBy, "invite.used_notice", escape(w.Name), inv.Code))
 	}
 }
 

@@ -5,6 +5,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -58,14 +59,21 @@ type Bot struct {
 	// failures holds, per update being handled, the error a handler told
 	// the user about (see noteFailure).
 	failures sync.Map
+	// Outbox carries the alerts and notices the bot sends on its own (nil:
+	// sent directly, for tools and tests that have no dispatcher).
+	Outbox Outbox
 
 	username string
 
 	// seen holds the update ids at or above the stored offset that were
 	// handled (loaded at start, then kept up to date): a replay after a crash
 	// is recognised without a database read per update.
-	seenMu sync.Mutex
-	seen   map[int]bool
+	seenMu   sync.Mutex
+	seen     map[int]bool
+	seenFrom int // the offset stored when Run started
+
+	// sleep replaces the poller's waits and clock in tests (nil: real time).
+	sleep func(ctx context.Context, d time.Duration) bool
 
 	cache catalogCache
 	refs  refCache
@@ -91,6 +99,9 @@ func (b *Bot) log() *slog.Logger {
 func (b *Bot) Run(ctx context.Context) error {
 	b.username = b.API.Username()
 	if n, err := b.Assignments.Repair(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return fmt.Errorf("repair assignments: %w", err)
 	} else if n > 0 {
 		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
@@ -116,7 +127,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.seenMu.Lock()
-	b.seen = seen
+	b.seen, b.seenFrom = seen, offset
 	b.seenMu.Unlock()
 	saved, savedAt := offset, time.Time{}
 	defer func() {
@@ -135,6 +146,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-retry.C
 	defer retry.Stop()
 	hookDeleted := false
+	poll := newPoller(b)
 	for {
 		if ctx.Err() != nil {
 			return nil
@@ -145,7 +157,10 @@ func (b *Bot) Run(ctx context.Context) error {
 			hookDeleted = err == nil
 		}
 		if hookDeleted {
-			updates, err = b.API.Updates(ctx, offset, b.pollTimeout())
+			updates, err = poll.get(ctx)
+			if errors.Is(err, ErrConflict) {
+				return err
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {

@@ -58,8 +58,10 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 }
 
 // applyChange records a change and answers: a toast for a button press (qid)
-// and the card redrawn in place (msgID) or sent anew.
-func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) {
+// and the card redrawn in place (msgID) or sent anew. It tells whether the
+// change is settled (stored now or before, or refused for good); false: a
+// storage error, the person was asked to try again.
+func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) bool {
 	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
@@ -72,34 +74,37 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		} else {
 			b.reply(w.Chat, w.t("err.stale_prompt"))
 		}
-		return
+		return true
 	case errors.Is(err, store.ErrDuplicate):
 		if qid != "" {
 			b.answer(qid, w.t("ok.already"), false)
 		}
-		return
+		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
+			b.afterChange(ctx, w, moved, u, true)
+		}
+		return true
 	case errors.Is(err, domain.ErrNoChange):
 		if qid != "" {
 			b.answer(qid, w.t("ok.no_change"), true)
 		} else {
 			b.reply(w.Chat, w.t("ok.no_change"))
 		}
-		return
+		return true
 	case errors.Is(err, domain.ErrNothingToCorrect):
 		if qid != "" {
 			b.answer(qid, w.t("err.nothing_to_correct"), true)
 		} else {
 			b.reply(w.Chat, w.t("err.nothing_to_correct"))
 		}
-		return
+		return true
 	case err != nil:
 		b.log().Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
 		if qid != "" {
 			b.answer(qid, w.t("err.internal"), true)
 		} else {
-			b.reply(w.Chat, w.t("err.internal"))
+			b.reply(w.Chat, w.t("err.save_retry")) // what they typed is kept by the caller
 		}
-		return
+		return false
 	}
 	saved := "ok.saved"
 	if ch.Kind == domain.Correction {
@@ -112,10 +117,22 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		b.remember(ctx, w.Chat, m.MessageID, AboutConfirm, refOf(moved))
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
-	if moved.Status == domain.Blocked && (ch.Kind == domain.SetStatus || ch.Kind == domain.Correction) && u.Before.Status != domain.Blocked {
-		b.alertLeaders(ctx, moved, u, w)
-		if ch.Kind == domain.SetStatus {
-			b.prompt(ctx, w, moved, "blocked_note")
+	b.afterChange(ctx, w, moved, u, false)
+	return true
+}
+
+// afterChange tells leaders and admins what the change did to a block and,
+// for a new block, asks the officer to describe it. replay: the change was
+// applied before a crash; the question is asked only if it is not pending.
+func (b *Bot) afterChange(ctx context.Context, w who, a domain.Assignment, u domain.Update, replay bool) {
+	b.alertBlock(ctx, a, u, w)
+	if u.Kind != domain.SetStatus || u.After.Status != domain.Blocked || u.Before.Status == domain.Blocked || a.Status != domain.Blocked {
+		return
+	}
+	if replay {
+		if se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge); err != nil || (ok && se.Awaiting == "blocked_note" && se.AssignmentID == a.ID) {
+			return
 		}
 	}
+	b.prompt(ctx, w, a, "blocked_note")
 }

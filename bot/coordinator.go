@@ -123,7 +123,7 @@ func (b *Bot) cmdRevoke(ctx context.Context, w who, args string) {
 	}
 	b.reply(w.Chat, w.t("revoke.done_named", escape(o.Name), b.roleText(ctx, w.Lang, o.Role, o.AgencyKey), id))
 	l := i18n.For(o.Lang)
-	b.notify(id, revokedNotice(l, b.roleText(ctx, l, o.Role, o.AgencyKey)))
+	b.notify(ctx, w, "revoked", id, revokedNotice(l, b.roleText(ctx, l, o.Role, o.AgencyKey)))
 	b.setUserCommands(who{ID: id, Lang: l, Admin: b.Config.IsAdmin(id)})
 }
 
@@ -182,7 +182,7 @@ func (b *Bot) cbMove(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb d
 	}
 	for _, id := range b.Config.AdminIDs {
 		l := b.langOf(ctx, id)
-		b.notify(id, moveNotice(l, w.Name, w.ID, b.roleText(ctx, l, prev.Role, prev.AgencyKey), b.roleText(ctx, l, now.Role, now.AgencyKey), cb.Ref))
+		b.notify(ctx, w, "moved", id, moveNotice(l, w.Name, w.ID, b.roleText(ctx, l, prev.Role, prev.AgencyKey), b.roleText(ctx, l, now.Role, now.AgencyKey), cb.Ref))
 	}
 }
 

@@ -89,3 +89,12 @@ type Metrics interface {
 	UpdateHandled(kind string, took time.Duration, err error)
 	TelegramReached(at time.Time)
 }
+
+// Outbox queues what the bot sends on its own (alerts, notices to someone
+// other than the person who just wrote): key names the cause and the
+// recipient, so a replayed update queues nothing new. cmd/ wires
+// *scheduler.Scheduler, whose dispatcher sends at once with the reminders'
+// limits, retries and 403 handling.
+type Outbox interface {
+	Enqueue(ctx context.Context, key string, out domain.Outgoing) (bool, error)
+}

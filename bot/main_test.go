@@ -208,7 +208,12 @@ var startRE = regexp.MustCompile(`start=([A-Z0-9]+)`)
 func (h *harness) link(u tgserver.User, agency string) {
 	h.t.Helper()
 	got := h.say(admin, "/invite "+agency)
-	m := startRE.FindStringSubmatch(lastText(h.t, got))
+	var m []string
+	for _, s := range got { // an outbox notice may arrive in between
+		if mm := startRE.FindStringSubmatch(s.Text); mm != nil {
+			m = mm
+		}
+	}
 	if m == nil {
 		h.t.Fatalf("no invite link in %q", lastText(h.t, got))
 	}

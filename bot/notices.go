@@ -9,11 +9,14 @@ import (
 
 // Notices: messages the bot sends on its own to someone other than the
 // person it is answering (issue 9). Each notice's text comes from one
-// function; all of them go out through notify, the one place to change when
-// they move to the outbox.
+// function; all of them go out through notify, which queues them in the
+// outbox keyed by their cause, the update and the recipient.
 
-// notify sends a notice to a person who did not ask for it.
-func (b *Bot) notify(chat int64, text string) { b.reply(chat, text) }
+// notify queues a notice to a person who did not ask for it: a replayed
+// update queues nothing new, and the dispatcher retries through 429s and 5xx.
+func (b *Bot) notify(ctx context.Context, w who, cause string, chat int64, text string) {
+	b.push(ctx, pushKey(cause, w.Source, chat), chat, text)
+}
 
 // revokedNotice tells someone their link was revoked; role is what they
 // were (roleText).

@@ -1,12 +1,10 @@
-//go:build round2
-
 // Issue 8 point 1, the bot's side: the tests the next round makes pass. They
 // assume the bot queues its pushes through a field
 //
 //	Outbox interface{ Enqueue(ctx context.Context, key string, out domain.Outgoing) (bool, error) }
 //
 // that *scheduler.Scheduler satisfies (scheduler.Enqueue), keyed by the
-// update that caused them. Run with: go test -tags round2 -race ./bot/
+// update that caused them.
 package bot
 
 import (
@@ -18,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/scheduler"
 	"agencybot/tgserver"
@@ -64,8 +64,8 @@ func (h *harness) startOutbox(client *http.Client) (stop func()) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b := &Bot{API: botAPI, Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log,
-		PollTimeout: 2 * time.Second, Outbox: sched}
+	b := onStore(&Bot{API: NewClient(botAPI, h.cfg.APIEndpoint), Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log,
+		PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
 	bctx, bcancel := context.WithCancel(context.Background())
 	h.cancel, h.done = bcancel, make(chan error, 1)
 	go func() { h.done <- b.Run(bctx) }()
@@ -81,7 +81,7 @@ func (h *harness) startOutbox(client *http.Client) (stop func()) {
 // it saved its offset does, queueing through sched's outbox.
 func (h *harness) replay(sched *scheduler.Scheduler) {
 	h.t.Helper()
-	b := &Bot{API: mustAPI(h.t.(*testing.T), h), Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Outbox: sched}
+	b := onStore(&Bot{API: mustAPI(h.t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, Outbox: sched}, h.store)
 	for _, u := range replayable(h.t.(*testing.T), h) {
 		b.HandleUpdate(context.Background(), u)
 	}
@@ -106,7 +106,7 @@ func (h *harness) waitAlerts(u tgserver.User, part string, n int) []tgserver.Sen
 }
 
 // openCard links the officer and the leader and opens task 25-3's card.
-func (h *harness) openCard() tgserver.Sent {
+func (h *harness) linkAndOpenCard() tgserver.Sent {
 	h.t.Helper()
 	h.link(officer, "Sở Y tế")
 	h.link(leader, "lanhdao")
@@ -126,7 +126,7 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 			h := newHarness(t)
 			stop := h.startOutbox(nil)
 			defer stop()
-			card := h.openCard()
+			card := h.linkAndOpenCard()
 			fault(h)
 			h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 			h.waitAlerts(leader, "Vướng mắc: 25-3", 1)
@@ -140,10 +140,10 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 	t.Run("reset connection", func(t *testing.T) {
 		h := newHarness(t)
 		rt := &resetOnce{next: http.DefaultTransport}
-		rt.n.Store(1)
 		stop := h.startOutbox(&http.Client{Transport: rt, Timeout: 30 * time.Second})
 		defer stop()
-		card := h.openCard()
+		card := h.linkAndOpenCard()
+		rt.n.Store(1) // the alert's send is the next request through this client (getMe went through)
 		h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 		if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
 			t.Errorf("%d block alerts, want 1", len(got))
@@ -160,23 +160,25 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 // nothing new.
 func TestBlockAlertAfterKillArrivesOnce(t *testing.T) {
 	h := newHarness(t)
-	card := h.openCard()
+	card := h.linkAndOpenCard()
 	h.stop()
 	// The bot handles the press with no dispatcher running: as if killed
 	// before it could send.
 	bctx, bcancel := context.WithCancel(context.Background())
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
+	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustRawAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &Bot{API: mustAPI(t, h), Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: 2 * time.Second, Outbox: sched}
+	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
 	h.cancel, h.done = bcancel, make(chan error, 1)
 	go func() { h.done <- b.Run(bctx) }()
 	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 	h.settle(id)
 	h.stop()
-	if n := len(h.srv.SentTo(leader.ID)); n != 0 {
-		t.Fatalf("%d messages reached the leader without a dispatcher", n)
+	for _, s := range h.srv.SentTo(leader.ID) {
+		if strings.Contains(s.Text, "Vướng mắc") {
+			t.Fatalf("the alert reached the leader without a dispatcher: %q", s.Text)
+		}
 	}
 	h.replay(sched) // the offset was not saved before the kill
 	stop := h.startOutbox(nil)
@@ -232,7 +234,7 @@ func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
 	h.waitAlerts(colleague, "thay Nguyễn An", 1)
 	stop()
 	h.stop()
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
+	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustRawAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,4 +245,14 @@ func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
 	if got := h.waitAlerts(colleague, "thay Nguyễn An", 1); len(got) != 1 {
 		t.Errorf("the substitute was told %d times, want 1", len(got))
 	}
+}
+
+// mustRawAPI is the tgbotapi client the outbox's Sender uses.
+func mustRawAPI(t testing.TB, h *harness) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
 }

@@ -75,7 +75,7 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 	text := w.t("pause.until_day", b.pauseDay(until))
 	if sub != 0 {
 		text += "\n" + w.t("pause.substitute", escape(subName))
-		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), b.pauseDay(until)))
+		b.push(ctx, pushKey("substitute", w.Source, sub), sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), b.pauseDay(until)))
 	}
 	b.edit(w.Chat, msgID, text, nil)
 }

@@ -81,7 +81,7 @@ func (b *Bot) cmdResume(ctx context.Context, w who) {
 	subName := ""
 	if o, err := b.People.Officer(ctx, sub); err == nil {
 		subName = o.Name
-		b.notify(sub, substituteEndedNotice(i18n.For(o.Lang), w.Name))
+		b.notify(ctx, w, "substitute-ended", sub, substituteEndedNotice(i18n.For(o.Lang), w.Name))
 	}
 	if subName == "" {
 		b.reply(w.Chat, w.t("pause.resumed"))

@@ -46,6 +46,9 @@ func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
 		b.fail(w, "load session", err)
 		return
 	}
+	if ok && se.Awaiting == "" && se.Answered != "" && se.Answered == w.Source {
+		return // the replay of the answer that closed the question (a crash before it was marked handled)
+	}
 	if ok && se.Awaiting != "" && (m.ReplyToMessage == nil || m.ReplyToMessage.MessageID == se.PromptID || !b.isAbout(ctx, w.Chat, m.ReplyToMessage)) {
 		b.answerPrompt(ctx, w, se, m.Text)
 		return
@@ -76,8 +79,7 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.progress_number"))
 			return // keep waiting
 		}
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
+		b.storeAnswer(ctx, w, se, text, store.Change{Kind: domain.SetProgress, Progress: &v}, a)
 	default: // note, blocked_note
 		note := strings.TrimSpace(text)
 		if n := len([]rune(note)); n > maxNoteRunes {
@@ -88,13 +90,23 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.note_empty"))
 			return
 		}
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: note}, "", 0)
-		if se.Awaiting == "blocked_note" {
-			if cur, err := b.Assignments.Assignment(ctx, a.ID); err == nil && cur.Status == domain.Blocked {
-				b.alertLeadersNote(ctx, cur, note, w)
-			}
+		b.storeAnswer(ctx, w, se, text, store.Change{Kind: domain.AddNote, Note: note}, a) // a note on a blocked task alerts leaders
+	}
+}
+
+// storeAnswer stores a typed answer, then closes the question: a crash in
+// between leaves it open, and the replayed answer is recognised by its
+// source (ErrDuplicate). A failed write keeps the text with the question.
+func (b *Bot) storeAnswer(ctx context.Context, w who, se store.Session, text string, ch store.Change, a domain.Assignment) {
+	if !b.applyChange(ctx, w, a, ch, "", 0) {
+		se.Draft = text
+		if err := b.Questions.SaveSession(ctx, se); err != nil {
+			b.log().Error("keep a typed answer", "user", w.ID, "err", err)
 		}
+		return
+	}
+	if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Answered: w.Source}); err != nil {
+		b.log().Error("close the question", "user", w.ID, "err", err)
 	}
 }
 

@@ -319,4 +319,11 @@ var en = map[string]string{
 	"undo.note_removed":      "note «%s» removed",
 	"undo.note_back":         "note back to «%s»",
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
+
+	// issue 8: the story of a block, retries after a failed write, a second poller
+	"alert.unblock":   "✅ <b>No longer blocked: %s</b> (%s)\n%s moved it to: %s",
+	"alert.blockundo": "↩️ <b>Block report withdrawn: %s</b> (%s)\n%s undid it, status: %s",
+	"alert.reblock":   "↩️ <b>Still blocked: %s</b> (%s)\n%s undid the unblock, status: %s",
+	"err.save_retry":  "⚠️ Not saved yet (a storage error). What you sent is kept; please send it again in a few minutes.",
+	"admin.conflict":  "⚠️ Another program is receiving this bot's updates (same bot token). The bot has paused until that program stops.",
 }

@@ -319,4 +319,11 @@ var vi = map[string]string{
 	"undo.note_removed":      "bỏ ghi chú «%s»",
 	"undo.note_back":         "ghi chú trở lại «%s»",
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
+
+	// issue 8: the story of a block, retries after a failed write, a second poller
+	"alert.unblock":   "✅ <b>Hết vướng mắc: %s</b> (%s)\n%s chuyển sang: %s",
+	"alert.blockundo": "↩️ <b>Rút lại báo vướng mắc: %s</b> (%s)\n%s đã hoàn tác, trạng thái: %s",
+	"alert.reblock":   "↩️ <b>Vẫn vướng mắc: %s</b> (%s)\n%s đã hoàn tác việc gỡ vướng mắc, trạng thái: %s",
+	"err.save_retry":  "⚠️ Chưa lưu được (lỗi lưu trữ). Nội dung bạn gửi vẫn được giữ, vui lòng gửi lại sau ít phút.",
+	"admin.conflict":  "⚠️ Một chương trình khác đang nhận tin của bot này (cùng mã bot). Bot tạm ngừng xử lý cho đến khi chương trình kia dừng.",
 }

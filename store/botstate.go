@@ -106,6 +106,12 @@ type Session struct {
 	Awaiting     string    `bson:"awaiting"` // "", "note", "progress", "blocked_note"
 	PromptID     int       `bson:"prompt_id"`
 	At           time.Time `bson:"at"`
+	// Draft is a typed answer not stored yet (a failed write): kept with
+	// the open question until it is stored.
+	Draft string `bson:"draft,omitempty"`
+	// Answered is the source ("tg:<update id>") of the answer that closed
+	// the last question: its replay after a crash is recognised.
+	Answered string `bson:"answered,omitempty"`
 }
 
 func (s *Store) sessions() *mongo.Collection { return s.db.Collection("sessions") }

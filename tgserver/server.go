@@ -66,6 +66,9 @@ type Options struct {
 	// long poll with 409 "Conflict: terminated by other getUpdates
 	// request", as on Telegram. Off by default.
 	ExclusivePolling bool
+	// IgnorePollTimeout makes getUpdates answer at once, ignoring its
+	// timeout, as some proxies and self-hosted servers do.
+	IgnorePollTimeout bool
 	// Clock returns the current time (default time.Now). It drives message
 	// dates, Sent.At and the rate limiter's token buckets; long-poll
 	// timeouts always use real time.

@@ -420,7 +420,7 @@ func (s *Server) getUpdates(c *call) (any, *apiError) {
 	if limit < 1 || limit > 100 {
 		limit = 100
 	}
-	if timeout < 0 {
+	if timeout < 0 || s.opts.IgnorePollTimeout {
 		timeout = 0
 	}
 	var deadline <-chan time.Time

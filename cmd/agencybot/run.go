@@ -73,6 +73,7 @@ func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog
 		return nil, nil, err
 	}
 	b.Wake = sched.Wake
+	b.Outbox = sched
 	return b, sched, nil
 }
 

@@ -1,0 +1,218 @@
+package bot
+
+// Issue 8 points 6-8: Telegram's update-id reset, a second poller (409) and
+// an endpoint that ignores the long-poll timeout.
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/domain"
+)
+
+// After Telegram restarts its update ids at a lower number, 50 presses and
+// a /tasks are all handled — with the bot running through the reset and
+// with a restart — and the reset is logged once.
+func TestUpdateIDResetLosesNothing(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		name := "running"
+		if restart {
+			name = "restart"
+		}
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			h.srv.SetUpdateID(900000) // ids before the week of silence
+			card := h.linkAndOpenCard()
+			if restart {
+				h.stop()
+			} else {
+				h.quiet()
+			}
+			h.srv.SetUpdateID(5) // the week of silence: ids restart lower
+			if restart {
+				h.start()
+			}
+			before := len(h.srv.Callbacks())
+			data := buttonWith(t, card, "Gặp vướng mắc")
+			var last int
+			for range 50 {
+				last = h.srv.PressButton(officer, card.MessageID, data)
+			}
+			h.settle(last)
+			if got := len(h.srv.Callbacks()) - before; got != 50 {
+				t.Errorf("%d of 50 presses answered after the reset", got)
+			}
+			if got := h.say(officer, "/tasks"); len(got) == 0 {
+				t.Error("/tasks got no answer after the reset")
+			}
+			if n := strings.Count(h.logs.String(), "restarted its update ids"); n != 1 {
+				t.Errorf("the reset was logged %d times, want 1", n)
+			}
+			// The presses were applied once: one block, the other 49 "no change".
+			hist, err := h.store.AssignmentHistory(context.Background(), cardAssignment(t, h), 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var blocks int
+			for _, u := range hist {
+				if u.Kind == domain.SetStatus && u.Status == domain.Blocked {
+					blocks++
+				}
+			}
+			if blocks != 1 {
+				t.Errorf("%d blocked updates in the history, want 1", blocks)
+			}
+		})
+	}
+}
+
+// A replay after a crash is still recognised when ids are below the stored
+// offset (the batch handled, the offset saved, the kill before Telegram was
+// told): nothing is applied twice and no reset is logged.
+func TestReplayBelowStoredOffsetIsNotAReset(t *testing.T) {
+	h := newHarness(t)
+	card := h.linkAndOpenCard()
+	h.stop()
+	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+	ups := replayable(t, h)
+	b.HandleUpdate(context.Background(), ups[len(ups)-1]) // handled, then killed
+	if err := h.store.SaveOffset(context.Background(), id+1); err != nil {
+		t.Fatal(err)
+	}
+	n := len(h.srv.Callbacks())
+	h.start()
+	h.say(officer, "/tasks")
+	if got := len(h.srv.Callbacks()) - n; got != 0 {
+		t.Errorf("the replayed press was answered %d more times", got)
+	}
+	if strings.Contains(h.logs.String(), "restarted its update ids") {
+		t.Error("a replay was logged as an id reset")
+	}
+}
+
+// quiet waits until the running bot has confirmed everything and polls on
+// with nothing to confirm (the poll after an empty one), as after a week
+// without updates.
+func (h *harness) quiet() {
+	h.t.Helper()
+	ctx := h.ctx()
+	start := h.srv.Stats().Requests
+	for {
+		st := h.srv.Stats()
+		if st.Requests >= start+2 && st.ActivePolls == 1 && h.srv.PendingUpdates() == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			h.t.Fatal("the bot did not poll on")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// cardAssignment is the id of the officer's assignment on task 25-3.
+func cardAssignment(t *testing.T, h *harness) string {
+	t.Helper()
+	o, err := h.store.Officer(context.Background(), officer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return domain.AssignmentID("25-3", o.AgencyKey)
+}
+
+// A 409 at start ends Run with ErrConflict, a one-line error.
+func TestConflictAtStartExits(t *testing.T) {
+	h := newHarness(t)
+	h.stop()
+	h.srv.FailNext("getUpdates", 1, 409, 0)
+	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: time.Second}, h.store)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := b.Run(ctx)
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("Run = %v, want ErrConflict", err)
+	}
+	if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), testToken) {
+		t.Errorf("error %q is not one clean line", err)
+	}
+}
+
+// A 409 during a run is logged once, the admins are told once through the
+// outbox, nothing is handled meanwhile, and handling resumes after it.
+func TestConflictDuringRunPausesAndResumes(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil)
+	defer stop()
+	h.link(officer, "Sở Y tế")
+	h.srv.FailNext("getUpdates", 3, 409, 0)
+	h.say(officer, "/tasks") // the poll in flight takes it; the next ones meet the conflict
+	h.waitAlerts(admin, "Một chương trình khác", 1)
+	got := h.say(officer, "/tasks") // handled once the conflict clears
+	if len(got) == 0 {
+		t.Fatal("/tasks was not answered after the conflict cleared")
+	}
+	if got := h.waitAlerts(admin, "Một chương trình khác", 1); len(got) != 1 {
+		t.Errorf("the admin was told %d times, want 1", len(got))
+	}
+	if n := strings.Count(h.logs.String(), "409 Conflict"); n != 1 {
+		t.Errorf("the conflict was logged %d times, want 1", n)
+	}
+	if !strings.Contains(h.logs.String(), "handling resumes") {
+		t.Error("the end of the conflict was not logged")
+	}
+}
+
+// emptyAPI answers every getUpdates at once with nothing, ignoring the
+// timeout; it ends the run after limit calls.
+type emptyAPI struct {
+	calls  atomic.Int64
+	limit  int64
+	cancel context.CancelFunc
+}
+
+func (e *emptyAPI) Request(tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	return &tgbotapi.APIResponse{Ok: true, Result: []byte("true")}, nil
+}
+func (e *emptyAPI) Username() string { return "dongthap_tasks_bot" }
+func (e *emptyAPI) Updates(ctx context.Context, _ int, _ time.Duration) ([]tgbotapi.Update, error) {
+	if e.calls.Add(1) >= e.limit {
+		e.cancel()
+	}
+	return nil, ctx.Err()
+}
+
+// Against an endpoint that ignores timeout, the bot polls at most once a
+// second: over a minute of (fake) time, at most 61 getUpdates.
+func TestEmptyPollsAreGentle(t *testing.T) {
+	h := newHarness(t)
+	h.stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	api := &emptyAPI{limit: 10000, cancel: cancel}
+	var now atomic.Int64 // fake nanoseconds since start
+	start := h.now
+	clock := func() time.Time { return start.Add(time.Duration(now.Load())) }
+	b := onStore(&Bot{API: api, Config: h.cfg, Clock: clock, PollTimeout: 50 * time.Second}, h.store)
+	b.sleep = func(ctx context.Context, d time.Duration) bool {
+		if now.Add(int64(d)) >= int64(time.Minute) {
+			cancel()
+		}
+		return ctx.Err() == nil
+	}
+	if err := b.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := api.calls.Load(); got > 61 {
+		t.Errorf("%d getUpdates in a minute against an endpoint that ignores timeout, want at most 61", got)
+	}
+	if now.Load() < int64(time.Minute) {
+		t.Errorf("the bot waited %v in all, want a minute", time.Duration(now.Load()))
+	}
+}

@@ -1,0 +1,31 @@
+package bot
+
+// Messages the bot sends on its own — to someone other than the person who
+// just wrote — go through the outbox, keyed by what caused them.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"agencybot/domain"
+)
+
+// push queues text for chat under key ("<cause>|<update id>|<chat>"): a
+// replayed update queues nothing new, and the dispatcher sends it at once
+// with retries. Without an Outbox (tools, some tests) it is sent directly.
+func (b *Bot) push(ctx context.Context, key string, chat int64, text string) {
+	if b.Outbox == nil {
+		b.reply(chat, text)
+		return
+	}
+	if _, err := b.Outbox.Enqueue(ctx, key, domain.Outgoing{ChatID: chat, Text: text}); err != nil {
+		b.log().Error("queue a notice", "key", key, "chat", chat, "err", err)
+	}
+}
+
+// pushKey names a pushed message: its cause, the update that caused it (the
+// source "tg:<update id>") and the recipient.
+func pushKey(cause, source string, chat int64) string {
+	return cause + "|" + strings.TrimPrefix(source, "tg:") + "|" + strconv.FormatInt(chat, 10)
+}
