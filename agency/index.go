@@ -257,3 +257,17 @@ func (ix *Index) Resolve(a Assignees) []Agency {
 	}
 	return out
 }
+
+// Keys returns the keys of the explicit names of an understood cell that the
+// index knows, in order, each once; never nil.
+func (ix *Index) Keys(a Assignees) []string {
+	out := []string{}
+	seen := make(map[string]bool)
+	for _, n := range a.Names {
+		if ag, ok := ix.Match(n); ok && !seen[ag.Key] {
+			seen[ag.Key] = true
+			out = append(out, ag.Key)
+		}
+	}
+	return out
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,6 +36,17 @@ type Config struct {
 	StaleDays     int           // STALE_DAYS: agencies silent this long are listed in /summary
 	ReportPeriod  string        // REPORT_PERIOD: monthly or quarterly
 	Reminders     Reminders
+	Ops           Ops
+}
+
+// Ops configures running the program in production.
+type Ops struct {
+	HTTPAddr   string // HTTP_ADDR: health, readiness and metrics (and the webhook); empty when "off"
+	LogFormat  string // LOG_FORMAT: text or json
+	WebhookURL string // TELEGRAM_WEBHOOK_URL: empty = long polling
+	BackupCron string // BACKUP_CRON: 5-field spec of the daily backup; empty = none
+	BackupDir  string // BACKUP_DIR: where the scheduled backups go
+	BackupKeep int    // BACKUP_KEEP: how many scheduled backups are kept
 }
 
 // Reminders configures the scheduler.
@@ -139,7 +151,59 @@ func Load(env Getenv) (Config, error) {
 	r.RatePerSecond = floatVar(get, "SEND_RATE", "30", bad)
 	r.ChatPerSecond = floatVar(get, "SEND_RATE_PER_CHAT", "1", bad)
 
+	loadOps(&c.Ops, get, parser, bad)
 	return c, errors.Join(errs...)
+}
+
+// loadOps reads the production settings: the HTTP listener, the log format,
+// the webhook and the scheduled backups.
+func loadOps(o *Ops, get func(string, string) string, parser cron.Parser, bad func(string, string)) {
+	o.HTTPAddr = get("HTTP_ADDR", "127.0.0.1:9090")
+	if strings.EqualFold(o.HTTPAddr, "off") {
+		o.HTTPAddr = ""
+	} else if !validAddr(o.HTTPAddr) {
+		bad("HTTP_ADDR", "must be host:port such as 127.0.0.1:9090 (or :9090 for every interface), or off")
+	}
+	o.LogFormat = strings.ToLower(get("LOG_FORMAT", "text"))
+	if o.LogFormat != "text" && o.LogFormat != "json" {
+		bad("LOG_FORMAT", "must be text or json")
+	}
+	o.WebhookURL = get("TELEGRAM_WEBHOOK_URL", "")
+	if o.WebhookURL != "" && !validWebhook(o.WebhookURL) {
+		bad("TELEGRAM_WEBHOOK_URL", "must be an https URL on port 443, 80, 88 or 8443, such as https://bot.example.gov.vn/telegram, or empty for long polling")
+	}
+	o.BackupCron = get("BACKUP_CRON", "")
+	if o.BackupCron != "" {
+		if _, err := parser.Parse(o.BackupCron); err != nil {
+			bad("BACKUP_CRON", "must be a 5-field cron spec such as \"0 2 * * *\" (02:00 every day), or empty for no scheduled backup")
+		}
+	}
+	o.BackupDir = get("BACKUP_DIR", "./backups")
+	o.BackupKeep = intVar(get, "BACKUP_KEEP", "7", 1, 1000, bad)
+}
+
+// validAddr accepts host:port with a numeric port ("127.0.0.1:9090", ":9090").
+func validAddr(a string) bool {
+	_, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return false
+	}
+	p, err := strconv.Atoi(port)
+	return err == nil && p >= 0 && p <= 65535
+}
+
+// validWebhook accepts what Telegram accepts for setWebhook: https on one of
+// its four ports.
+func validWebhook(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" || u.User != nil {
+		return false
+	}
+	switch u.Port() {
+	case "", "443", "80", "88", "8443":
+		return true
+	}
+	return false
 }
 
 func intVar(get func(string, string) string, k, def string, lo, hi int, bad func(string, string)) int {
@@ -213,16 +277,5 @@ func (c Config) DatabaseDescription() string {
 	if c.MongoURI == "" {
 		return "embedded FerretDB (SQLite) in " + c.DataDir
 	}
-	return "MongoDB at " + RedactURI(c.MongoURI)
-}
-
-// RedactURI removes the user info and query from a MongoDB URI.
-func RedactURI(uri string) string {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return "(unparseable URI)"
-	}
-	u.User = nil
-	u.RawQuery = ""
-	return u.String()
+	return "MongoDB at " + RedactURL(c.MongoURI)
 }

@@ -74,3 +74,50 @@ func TestEndpointAndAdmins(t *testing.T) {
 		t.Errorf("description leaks or misses the host: %q", d)
 	}
 }
+
+func TestOpsDefaultsAndValues(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := c.Ops; o.HTTPAddr != "127.0.0.1:9090" || o.LogFormat != "text" || o.WebhookURL != "" || o.BackupCron != "" || o.BackupDir != "./backups" || o.BackupKeep != 7 {
+		t.Errorf("ops defaults = %+v", o)
+	}
+	c, err = Load(env(map[string]string{"HTTP_ADDR": ":9100", "LOG_FORMAT": "JSON", "TELEGRAM_WEBHOOK_URL": "https://bot.example.gov.vn:8443/tg",
+		"BACKUP_CRON": "0 2 * * *", "BACKUP_DIR": "/var/backups/agencybot", "BACKUP_KEEP": "30"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := c.Ops; o.HTTPAddr != ":9100" || o.LogFormat != "json" || o.WebhookURL != "https://bot.example.gov.vn:8443/tg" || o.BackupCron != "0 2 * * *" || o.BackupDir != "/var/backups/agencybot" || o.BackupKeep != 30 {
+		t.Errorf("ops = %+v", o)
+	}
+	c, err = Load(env(map[string]string{"HTTP_ADDR": "off"}))
+	if err != nil || c.Ops.HTTPAddr != "" {
+		t.Errorf("HTTP_ADDR=off: %q, %v", c.Ops.HTTPAddr, err)
+	}
+}
+
+func TestOpsBadValuesNameTheVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"HTTP_ADDR":            {"HTTP_ADDR": "localhost"},
+		"LOG_FORMAT":           {"LOG_FORMAT": "xml"},
+		"TELEGRAM_WEBHOOK_URL": {"TELEGRAM_WEBHOOK_URL": "http://bot.example.gov.vn/tg"},
+		"BACKUP_CRON":          {"BACKUP_CRON": "daily at two"},
+		"BACKUP_KEEP":          {"BACKUP_KEEP": "0"},
+	}
+	for v, m := range cases {
+		_, err := Load(env(m))
+		if err == nil || !strings.HasPrefix(err.Error(), v+": ") {
+			t.Errorf("%v: err = %v, want a line for %s", m, err, v)
+		}
+	}
+	// Telegram only calls webhooks on ports 443, 80, 88 and 8443.
+	if _, err := Load(env(map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.gov.vn:9443/tg"})); err == nil {
+		t.Error("a webhook on port 9443 was accepted")
+	}
+	// Credentials in the webhook URL are refused and not repeated.
+	_, err := Load(env(map[string]string{"TELEGRAM_WEBHOOK_URL": "https://u:hunter2@bot.example.gov.vn/tg"}))
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("err = %v", err)
+	}
+}

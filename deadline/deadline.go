@@ -31,9 +31,17 @@ type Recurrence string
 // The recurrences.
 const (
 	NoRecurrence Recurrence = ""
-	Ongoing      Recurrence = "ongoing" // reported every reporting period
-	Annual       Recurrence = "annual"  // one report a year
+	Ongoing      Recurrence = "ongoing"    // reported every reporting period
+	Monthly      Recurrence = "monthly"    // one report a month ("Hằng tháng")
+	Quarterly    Recurrence = "quarterly"  // one report a quarter ("Hằng quý")
+	Semiannual   Recurrence = "semiannual" // one report every six months ("6 tháng/lần")
+	Annual       Recurrence = "annual"     // one report a year
 )
+
+// Recurrences lists every recurrence but NoRecurrence.
+func Recurrences() []Recurrence {
+	return []Recurrence{Ongoing, Monthly, Quarterly, Semiannual, Annual}
+}
 
 // Deadline is a parsed deadline cell.
 type Deadline struct {
@@ -49,6 +57,11 @@ type Deadline struct {
 	// Recurrence is how often the task is reported on: Ongoing or Annual for
 	// Recurring deadlines, Annual for a multi-year period, else NoRecurrence.
 	Recurrence Recurrence `json:"recurrence" bson:"recurrence"`
+	// Month and Day name the day of the year a yearly report is due ("Tháng
+	// 11 hằng năm" gives month 11, day 30; "Trước ngày 20/11 hằng năm" gives
+	// 11 and 20); both zero when the cell names no day.
+	Month int `json:"month,omitempty" bson:"month,omitempty"`
+	Day   int `json:"day,omitempty" bson:"day,omitempty"`
 }
 
 // Years outside this range are not taken as years.
@@ -81,9 +94,9 @@ var (
 
 	// "Khi …", "Ngay sau khi …", "Sau khi …", "Theo tiến độ …", "Theo thời
 	// gian …": the date depends on something outside the plan.
-	reConditional = regexp.MustCompile(`^(?:(?:ngay |chi )?(?:sau )?khi|neu|tuy (?:thuoc|theo)|theo (?:tien do|thoi gian|yeu cau|lo trinh))\b`)
+	reConditional = regexp.MustCompile(`^(?:(?:ngay |chi )?(?:sau )?khi|neu|tuy (?:thuoc|theo)|dot xuat|theo (?:tien do|thoi gian|yeu cau|lo trinh|chi dao|de nghi|huong dan))\b`)
 	// A remark that makes a date depend on something else.
-	reConditionWord = regexp.MustCompile(`\b(?:khi|neu|tuy (?:thuoc|theo)|theo (?:tien do|thoi gian|yeu cau|lo trinh))\b`)
+	reConditionWord = regexp.MustCompile(`\b(?:khi|neu|tuy (?:thuoc|theo)|theo (?:tien do|thoi gian|yeu cau|lo trinh|chi dao|de nghi|huong dan))\b`)
 	// "Thường xuyên", "Nhiệm vụ thường xuyên", "Thường xuyên (khi …)",
 	// "Thường xuyên theo quy định hiện hành".
 	reOngoing = regexp.MustCompile(`^(?:(?:nhiem vu|thuc hien|trien khai|duy tri) )?thuong xuyen\b`)
@@ -130,8 +143,7 @@ func Parse(text string) Deadline {
 		d.Kind = Conditional
 	case reOngoing.MatchString(s):
 		d.Kind, d.Recurrence = Recurring, Ongoing
-	case reAnnual.MatchString(s):
-		d.Kind, d.Recurrence = Recurring, Annual
+	case recurring(&d, s):
 	default:
 		if head, remark, ok := splitRemark(s); ok && !reConditionWord.MatchString(remark) {
 			fixed(&d, head)
@@ -154,6 +166,7 @@ func fixed(d *Deadline, s string) bool {
 		due, ok = monthEnd(m[2], 3*quarters[m[1]])
 	} else if m := reYear.FindStringSubmatch(s); m != nil {
 		due, ok = monthEnd(m[1], 12)
+	} else if due, ok = fixedMore(s); ok {
 	} else if m := rePeriod.FindStringSubmatch(s); m != nil {
 		from, ok = day(m[1], "1", "1")
 		if ok {

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"slices"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -10,7 +11,7 @@ import (
 // text, returns one of the five kinds, and gives a real due date exactly when
 // the kind is Fixed.
 func FuzzParse(f *testing.F) {
-	for _, tc := range append(append([]parseCase{}, planCases...), variantCases...) {
+	for _, tc := range append(append(append([]parseCase{}, planCases...), variantCases...), newPlanCases...) {
 		f.Add(tc.text)
 		f.Add(norm.NFD.String(tc.text))
 	}
@@ -31,7 +32,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q): from %#v, due %v", text, d.From, d.Due)
 			}
 		case Recurring:
-			if d.Recurrence != Ongoing && d.Recurrence != Annual {
+			if !slices.Contains(Recurrences(), d.Recurrence) {
 				t.Fatalf("Parse(%q): Recurring with recurrence %q", text, d.Recurrence)
 			}
 		case Conditional, None, Unparsed:
@@ -47,8 +48,13 @@ func FuzzParse(f *testing.F) {
 		if d.Kind == None && fold(text) != "" {
 			t.Fatalf("Parse(%q): None for a non-blank cell", text)
 		}
+		if d.Month != 0 || d.Day != 0 {
+			if d.Kind != Recurring || d.Recurrence != Annual || !validYearDay(d.Month, d.Day) {
+				t.Fatalf("Parse(%q): %s %s with day of year %d/%d", text, d.Kind, d.Recurrence, d.Day, d.Month)
+			}
+		}
 		// Composition must not change the meaning.
-		if n := Parse(norm.NFD.String(text)); n.Kind != d.Kind || n.Due != d.Due || n.From != d.From || n.Recurrence != d.Recurrence {
+		if n := Parse(norm.NFD.String(text)); n.Kind != d.Kind || n.Due != d.Due || n.From != d.From || n.Recurrence != d.Recurrence || n.Month != d.Month || n.Day != d.Day {
 			t.Fatalf("Parse(%q) = %+v but its NFD form gives %+v", text, d, n)
 		}
 	})

@@ -148,7 +148,7 @@ var variantCases = []parseCase{
 	{name: "no-break spaces", text: "\u00a0\u00a0", kind: None},
 
 	// Unknown phrases keep their text.
-	{name: "unknown", text: "Theo chỉ đạo của UBND tỉnh", kind: Unparsed},
+	{name: "unknown", text: "Càng sớm càng tốt", kind: Unparsed},
 	{name: "unknown words", text: "Sớm nhất có thể", kind: Unparsed},
 	{name: "lone dash", text: "-", kind: Unparsed},
 	{name: "month before", text: "Trước tháng 6/2026", kind: Unparsed},

@@ -86,12 +86,12 @@ func TestBrowserTour(t *testing.T) {
 	// switchTo puts a persona on screen and waits for their chat.
 	switchTo := func(id int64) {
 		t.Helper()
-		do("switch to "+strconv.FormatInt(id, 10), chromedp.Click(chromedp.CSS(fmt.Sprintf(`.person[data-persona="%d"]`, id))))
+		do("switch to "+strconv.FormatInt(id, 10), clickJS(fmt.Sprintf(`document.querySelector('.person[data-persona="%d"]')`, id)))
 		waitFor("the chat of "+strconv.FormatInt(id, 10), fmt.Sprintf(`document.querySelector('#messages').dataset.persona === '%d'`, id))
 	}
 	press := func(label string) {
 		t.Helper()
-		do("press "+label, chromedp.Click(chromedp.JSPath(lastButton(label))))
+		do("press "+label, clickJS(lastButton(label)))
 	}
 	shot := func(name string, w, h int64, mobile bool) {
 		t.Helper()
@@ -123,10 +123,10 @@ func TestBrowserTour(t *testing.T) {
 
 	// The newcomer opens it: the link asks who opens it and starts the bot
 	// in the newcomer's chat.
-	do("open the invite link", chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll('.msg.in a[href*="start="]')].pop()`)),
+	do("open the invite link", clickJS(`[...document.querySelectorAll('.msg.in a[href*="start="]')].pop()`),
 		chromedp.WaitVisible(chromedp.ID("picker")))
 	n := 0
-	do("choose the newcomer", chromedp.Click(chromedp.CSS(`.pick[data-persona="7009"]`)))
+	do("choose the newcomer", clickJS(`document.querySelector('.pick[data-persona="7009"]')`))
 	waitFor("the newcomer's chat on screen", `document.querySelector('#messages').dataset.persona === '7009'`)
 	waitBot(t, ctx, n, "Sở Y tế")
 
@@ -180,6 +180,18 @@ func TestBrowserTour(t *testing.T) {
 }
 
 // lastButton is the last inline button whose label contains label.
+// clickJS waits until the element js evaluates to exists and clicks it in the
+// same script: the page redraws lists on every event, so a node found by one
+// call and clicked by the next may be gone in between.
+func clickJS(js string) chromedp.Action[chromedp.Void] {
+	poll := chromedp.Poll[bool](`(() => { const el = `+js+`; if (!el) return false; el.click(); return true; })()`,
+		chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := poll(ctx, t)
+		return err
+	})
+}
+
 func lastButton(label string) string {
 	return fmt.Sprintf(`[...document.querySelectorAll('.msg.in .kb-row button')].filter(b => b.textContent.includes(%s)).pop()`, strconv.Quote(label))
 }

@@ -324,8 +324,13 @@ func (s *Scheduler) periodic(a domain.Assignment, t domain.Task, from, to deadli
 				period = fmt.Sprintf("m%d-%02d", d.Year, int(d.Month))
 				start = deadline.Date{Year: d.Year, Month: d.Month, Day: 1}
 			}
+		case a.Recurrence == deadline.Monthly || a.Recurrence == deadline.Quarterly || a.Recurrence == deadline.Semiannual:
+			var ok bool
+			if period, start, ok = s.recurringPeriod(a.Recurrence, d); !ok {
+				continue
+			}
 		case annual || multiYear:
-			if d.Month != s.annualMonth || d.Day != s.annualDay {
+			if m, day := s.annualDayOf(t); d.Month != m || d.Day != day {
 				continue
 			}
 			if multiYear && (d.Year < t.Deadline.From.Year || d.Year > a.Due.Year) {

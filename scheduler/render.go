@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"cmp"
+	"fmt"
 	"html"
 	"slices"
 	"strconv"
@@ -256,7 +257,7 @@ func periodLabel(l i18n.Lang, p string) string {
 	}
 	body := p[1:]
 	switch p[0] {
-	case 'm', 'q':
+	case 'm', 'q', 'h':
 		y, n, ok := strings.Cut(body, "-")
 		yi, err1 := strconv.Atoi(y)
 		ni, err2 := strconv.Atoi(n)
@@ -265,6 +266,9 @@ func periodLabel(l i18n.Lang, p string) string {
 		}
 		if p[0] == 'm' {
 			return i18n.T(l, "reminder.period_month", ni, yi)
+		}
+		if p[0] == 'h' && (ni == 1 || ni == 2) {
+			return i18n.T(l, fmt.Sprintf("reminder.period_half%d", ni), yi)
 		}
 		if ni < 1 || ni > 4 {
 			return p

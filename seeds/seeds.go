@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"agencybot/agency"
 )
 
 //go:embed *.json
@@ -146,27 +148,6 @@ func HolidaysFile() (HolidayFile, error) {
 	return f, nil
 }
 
-// MatchAgency finds the agency whose name or alias equals s, comparing
-// case-insensitively with whitespace collapsed (diacritics are significant).
-func MatchAgency(agencies []Agency, s string) (Agency, bool) {
-	want := NormName(s)
-	for _, a := range agencies {
-		if NormName(a.Name) == want {
-			return a, true
-		}
-		for _, al := range a.Aliases {
-			if NormName(al) == want {
-				return a, true
-			}
-		}
-	}
-	return Agency{}, false
-}
-
-// NormName is the comparison form of an agency name: lower case, whitespace
-// collapsed.
-func NormName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
 func decodeFile(name string, v any) error {
 	b, err := files.ReadFile(name)
 	if err != nil {
@@ -200,8 +181,9 @@ var validGroups = map[string]bool{
 }
 
 // ValidateAgencies checks the registry: well-formed unique keys, known kinds
-// and sources, and no name or alias (lower-cased) used twice, whether by two
-// agencies or within one.
+// and sources, and no name or alias that two agencies answer to, compared as
+// agency.Normalize compares them (the matching the bot does); a spelling
+// variant repeated within one agency is harmless.
 func ValidateAgencies(agencies []Agency) error {
 	var errs []error
 	keys := map[string]bool{}
@@ -225,12 +207,12 @@ func ValidateAgencies(agencies []Agency) error {
 			errs = append(errs, fmt.Errorf("%s: source must be \"plan\" or \"registry\", got %q", where, a.Source))
 		}
 		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			k := NormName(n)
+			k := agency.Normalize(n)
 			if k == "" {
 				errs = append(errs, fmt.Errorf("%s: empty alias", where))
 				continue
 			}
-			if other, ok := names[k]; ok {
+			if other, ok := names[k]; ok && other != a.Key {
 				errs = append(errs, fmt.Errorf("%s: name/alias %q already used by %q", where, n, other))
 				continue
 			}

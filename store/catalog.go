@@ -21,23 +21,72 @@ import (
 // ErrAgencyExists means an agency with the same name (or alias) is registered.
 var ErrAgencyExists = errors.New("agency already registered")
 
-// Plans lists the plans in seed order.
+// Plans lists the plans by their date (year, then the ISO date of imported
+// plans), then in the order they were loaded. A plan whose import is under
+// way is not listed (its plan document is written last).
 func (s *Store) Plans(ctx context.Context) ([]domain.Plan, error) {
-	return all[domain.Plan](ctx, s.plans, bson.M{}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+	return s.plansWhere(ctx, bson.M{})
 }
 
-// OpenPlans lists the plans still tracked.
+// OpenPlans lists the plans still tracked, by their date.
 func (s *Store) OpenPlans(ctx context.Context) ([]domain.Plan, error) {
-	return all[domain.Plan](ctx, s.plans, bson.M{"open": true}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+	return s.plansWhere(ctx, bson.M{"open": true})
 }
 
-// Tasks lists the tasks of a plan ("" for all plans), in plan order.
+func (s *Store) plansWhere(ctx context.Context, f bson.M) ([]domain.Plan, error) {
+	list, err := all[domain.Plan](ctx, s.plans, f, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	isoDate := func(p domain.Plan) string {
+		if _, err := time.Parse(time.DateOnly, p.Date); err == nil {
+			return p.Date
+		}
+		return ""
+	}
+	slices.SortStableFunc(list, func(a, b domain.Plan) int {
+		if a.Year != b.Year {
+			return a.Year - b.Year
+		}
+		return strings.Compare(isoDate(a), isoDate(b))
+	})
+	return list, nil
+}
+
+// Tasks lists the tasks of a plan ("" for all plans), in plan order, without
+// those of a plan whose import is under way.
 func (s *Store) Tasks(ctx context.Context, planKey string) ([]domain.Task, error) {
 	f := bson.M{}
 	if planKey != "" {
 		f["plan"] = planKey
 	}
-	return all[domain.Task](ctx, s.tasks, f, options.Find().SetSort(bson.D{{Key: "plan", Value: 1}, {Key: "seq", Value: 1}}))
+	list, err := all[domain.Task](ctx, s.tasks, f, options.Find().SetSort(bson.D{{Key: "plan", Value: 1}, {Key: "seq", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	hide, err := s.pending(ctx)
+	if err != nil || len(hide) == 0 {
+		return list, err
+	}
+	return slices.DeleteFunc(list, func(t domain.Task) bool { return hide[t.PlanKey] }), nil
+}
+
+// visible drops the assignments of plans whose import is under way.
+func (s *Store) visible(ctx context.Context) func([]domain.Assignment, error) ([]domain.Assignment, error) {
+	return func(list []domain.Assignment, err error) ([]domain.Assignment, error) {
+		if err != nil {
+			return nil, err
+		}
+		return s.hidePending(ctx, list)
+	}
+}
+
+func (s *Store) hidePending(ctx context.Context, list []domain.Assignment) ([]domain.Assignment, error) {
+	hide, err := s.pending(ctx)
+	if err != nil || len(hide) == 0 {
+		return list, err
+	}
+	return slices.DeleteFunc(list, func(a domain.Assignment) bool { return hide[a.PlanKey] }), nil
 }
 
 // Task finds a task by its code, case-insensitively ("26-iv.5").
@@ -72,9 +121,10 @@ func effectiveKind(t domain.Task) deadline.Kind {
 	return t.Deadline.Kind
 }
 
-// Agencies lists every registered agency by name.
+// Agencies lists every active agency by name (a deactivated one keeps its
+// record and history but is no longer matched or assigned).
 func (s *Store) Agencies(ctx context.Context) ([]domain.Agency, error) {
-	return all[domain.Agency](ctx, s.agencies, bson.M{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	return all[domain.Agency](ctx, s.agencies, bson.M{"inactive": bson.M{"$ne": true}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
 }
 
 // Agency looks an agency up by key.
@@ -328,17 +378,17 @@ func (s *Store) AssignmentsOf(ctx context.Context, ag domain.Agency, tasks []dom
 
 // TaskAssignments lists the current assignments of a task.
 func (s *Store) TaskAssignments(ctx context.Context, code string) ([]domain.Assignment, error) {
-	return all[domain.Assignment](ctx, s.assignments, bson.M{"task": code, "withdrawn": false}, options.Find().SetSort(bson.D{{Key: "role", Value: 1}, {Key: "agency", Value: 1}}))
+	return s.visible(ctx)(all[domain.Assignment](ctx, s.assignments, bson.M{"task": code, "withdrawn": false}, options.Find().SetSort(bson.D{{Key: "role", Value: 1}, {Key: "agency", Value: 1}})))
 }
 
 // AllAssignmentsEver lists every assignment, withdrawn ones included.
 func (s *Store) AllAssignmentsEver(ctx context.Context) ([]domain.Assignment, error) {
-	return all[domain.Assignment](ctx, s.assignments, bson.M{})
+	return s.visible(ctx)(all[domain.Assignment](ctx, s.assignments, bson.M{}))
 }
 
 // AllAssignments lists every current assignment (roll-ups, reminders).
 func (s *Store) AllAssignments(ctx context.Context) ([]domain.Assignment, error) {
-	return all[domain.Assignment](ctx, s.assignments, bson.M{"withdrawn": false})
+	return s.visible(ctx)(all[domain.Assignment](ctx, s.assignments, bson.M{"withdrawn": false}))
 }
 
 // SeedDefault seeds the plans and agencies embedded in the seeds package.

@@ -15,6 +15,7 @@ import (
 	"agencybot/agency"
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/planimport"
 	"agencybot/seeds"
 )
 
@@ -72,6 +73,10 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 	if err != nil {
 		return r, err
 	}
+	ix, err := agency.NewIndex(toIndexAgencies(all))
+	if err != nil {
+		return r, fmt.Errorf("index agencies: %w", err)
+	}
 	existing, err := s.AllAssignmentsEver(ctx)
 	if err != nil {
 		return r, err
@@ -102,7 +107,7 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 		for j, st := range sp.Tasks {
 			t := domain.Task{
 				Code: st.Code(sp), PlanKey: sp.Key, Section: st.Section, SectionTitle: st.SectionTitle,
-				Number: st.Number, Title: st.Title, Lead: cellOf(st.Lead), Coordinating: cellOf(st.Coordinating),
+				Number: st.Number, Title: st.Title, Lead: planimport.Cell(st.Lead.Text, ix), Coordinating: planimport.Cell(st.Coordinating.Text, ix),
 				Deadline: deadline.Parse(st.Deadline), Output: st.Output, Note: st.Note, Seq: j, UpdatedAt: now,
 			}
 			t.SeedHash = hashOf(struct {
@@ -128,17 +133,6 @@ func (s *Store) Seed(ctx context.Context, plans []seeds.Plan, agencies []seeds.A
 		}
 	}
 	return r, nil
-}
-
-func cellOf(c seeds.Cell) domain.Cell {
-	d := domain.Cell{Text: c.Text, Agencies: c.Agencies, Group: agency.Group(c.Group), Rest: c.Rest}
-	if d.Agencies == nil {
-		d.Agencies = []string{}
-	}
-	if d.Rest == nil {
-		d.Rest = []string{}
-	}
-	return d
 }
 
 // upsertSeeded inserts doc, or sets fields when the stored seed hash differs.

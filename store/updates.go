@@ -233,6 +233,9 @@ func (s *Store) settle(ctx context.Context, a domain.Assignment) (domain.Assignm
 // withdrawn update was not marked corrected. It returns how many assignments
 // it repaired.
 func (s *Store) Repair(ctx context.Context) (int, error) {
+	if _, err := s.RepairImports(ctx); err != nil {
+		return 0, err
+	}
 	list, err := s.AllAssignments(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list assignments: %w", err)

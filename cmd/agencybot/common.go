@@ -20,14 +20,24 @@ func loadConfig(getenv func(string) string) (config.Config, error) {
 	return cfg, nil
 }
 
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+// newLogger logs at LOG_LEVEL, as text or (LOG_FORMAT=json) one JSON object
+// per line for log shippers.
+func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
+	return slog.New(logHandler(w, cfg.Ops.LogFormat, cfg.LogLevel))
+}
+
+func logHandler(w io.Writer, format string, level slog.Level) slog.Handler {
+	o := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.NewJSONHandler(w, o)
+	}
+	return slog.NewTextHandler(w, o)
 }
 
 // quietLogger is handed to the embedded FerretDB: its default logs every
 // connection; only its errors are worth seeing.
-func quietLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelError})).With("component", "ferretdb")
+func quietLogger(w io.Writer, format string) *slog.Logger {
+	return slog.New(logHandler(w, format, slog.LevelError)).With("component", "ferretdb")
 }
 
 // openStore opens the database. join lets a command run while the bot runs:
@@ -35,13 +45,13 @@ func quietLogger(w io.Writer) *slog.Logger {
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer, join bool) (*store.Store, error) {
 	s, err := store.Open(ctx, store.Options{
 		URI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir,
-		Logger: quietLogger(stderr), Join: join, Location: cfg.Location,
+		Logger: quietLogger(stderr, cfg.Ops.LogFormat), Join: join, Location: cfg.Location,
 	})
 	if errors.Is(err, store.ErrDataDirBusy) {
 		return nil, fmt.Errorf("%w: another agencybot uses DATA_DIR=%s; stop it or run this command against it", err, cfg.DataDir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open database (%s): %w", cfg.DatabaseDescription(), err)
+		return nil, fmt.Errorf("open database (%s): %w", cfg.DatabaseDescription(), config.RedactError(err, cfg.Secrets()...))
 	}
 	log.Info("database ready", "database", cfg.DatabaseDescription(), "backend", s.Backend, "name", cfg.MongoDatabase)
 	return s, nil
@@ -77,7 +87,7 @@ func withStore(ctx context.Context, getenv func(string) string, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, cfg)
 	s, err := openStore(ctx, cfg, log, stderr, true)
 	if err != nil {
 		return err

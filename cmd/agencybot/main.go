@@ -7,6 +7,11 @@
 //	agencybot chart --out FILE.png      draw the leaders' chart
 //	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
 //	agencybot agency add --name N --kind K   register an agency (a commune, say)
+//	agencybot backup --out FILE         a consistent snapshot of the database (while the bot runs)
+//	agencybot restore FILE [--replace]  load a backup (the bot stopped)
+//	agencybot migrate --to <URI>        copy the embedded database to MongoDB (resumable, verified)
+//	agencybot health [--ready]          ask the running bot's HTTP_ADDR whether it is healthy
+//	agencybot import FILE --number N --date D --title T [--dry-run]   import a plan's table
 package main
 
 import (
@@ -58,6 +63,16 @@ commands:
   reminders --at <RFC3339>    print what the reminder run at that instant would send (sends nothing)
   agency add --name <name> --kind <kind> [--alias <a>]...
                               register an agency; it receives its collective tasks
+  backup --out FILE           write a consistent, compressed snapshot of every collection
+                              (works while the bot runs)
+  restore FILE [--replace]    load a backup into an empty database (--replace: drop what is there);
+                              stop the bot first
+  migrate --to <MongoDB URI> [--db NAME]
+                              copy the embedded database to MongoDB with its indexes and verify
+                              counts and checksums; run it again after stopping the bot
+  health [--ready]            exit 0 when the running bot's /healthz (or /readyz) answers 200
+  import FILE --number <n> --date YYYY-MM-DD --title <t> [--sheet <s>] [--update] [--dry-run]
+                              import a plan's table from .xlsx or .csv; --dry-run prints the preview
   help                        this text
 
 Configuration comes from the environment or a .env file; see .env.example.
@@ -83,6 +98,16 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return runReminders(ctx, args, stdout, stderr, getenv)
 	case "agency":
 		return runAgency(ctx, args, stdout, stderr, getenv)
+	case "backup":
+		return runBackup(ctx, args, stdout, stderr, getenv)
+	case "restore":
+		return runRestore(ctx, args, stdout, stderr, getenv)
+	case "migrate":
+		return runMigrate(ctx, args, stdout, stderr, getenv)
+	case "health":
+		return runHealth(ctx, args, stdout, stderr, getenv)
+	case "import":
+		return runImport(ctx, args, stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -11,7 +11,8 @@ import (
 
 func testEnv(t *testing.T, extra map[string]string) func(string) string {
 	dir := t.TempDir()
-	m := map[string]string{"DATA_DIR": dir + "/data", "LOG_LEVEL": "warn"}
+	// HTTP_ADDR off: tests running side by side must not fight over port 9090.
+	m := map[string]string{"DATA_DIR": dir + "/data", "LOG_LEVEL": "warn", "HTTP_ADDR": "off"}
 	for k, v := range extra {
 		m[k] = v
 	}

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
-	"time"
-
 	"log/slog"
+	"net/http"
+	"time"
 
 	"agencybot/bot"
 	"agencybot/config"
+	"agencybot/ops"
 	"agencybot/scheduler"
 	"agencybot/store"
 )
@@ -30,7 +29,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if cfg.TelegramToken == "" {
 		return runSandbox(ctx, cfg, stderr, getenv)
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, cfg)
 	s, err := openStore(ctx, cfg, log, stderr, false)
 	if err != nil {
 		return err
@@ -39,20 +38,25 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if err := seedIfEmpty(ctx, s, log); err != nil {
 		return err
 	}
-	b, sched, err := newParts(cfg, s, log)
+	metrics := ops.NewMetrics()
+	b, sched, err := newParts(cfg, s, metrics, log)
 	if err != nil {
 		return err
 	}
-	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
-	return runAll(ctx, b.Run, sched.Run)
+	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	opsParts, err := newOps(cfg, s, metrics, log, time.Now())
+	if err != nil {
+		return err
+	}
+	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run}, opsParts...)...)
 }
 
 // newParts connects to the Bot API at cfg.APIEndpoint and builds the bot and
 // the scheduler on it: the one wiring that the real bot and the sandbox share.
-func newParts(cfg config.Config, s *store.Store, log *slog.Logger) (*bot.Bot, *scheduler.Scheduler, error) {
-	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second})
+func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog.Logger) (*bot.Bot, *scheduler.Scheduler, error) {
+	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second, Transport: &ops.Transport{Metrics: metrics}})
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
+		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(cfg.APIEndpoint), config.RedactError(err, cfg.Secrets()...))
 	}
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
@@ -85,6 +89,3 @@ func runAll(ctx context.Context, parts ...func(context.Context) error) error {
 	}
 	return first
 }
-
-// redactEndpoint shows the endpoint without the format verbs.
-func redactEndpoint(ep string) string { return strings.TrimSuffix(ep, "/bot%s/%s") }

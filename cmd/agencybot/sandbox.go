@@ -20,7 +20,7 @@ const sandboxDatabase = "agencybot_sandbox"
 // runSandbox runs the bot against the built-in Bot API server and serves the
 // page on which one tries it: what `agencybot run` does with no token.
 func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv func(string) string) error {
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, cfg)
 	addr := strings.TrimSpace(getenv("SANDBOX_ADDR"))
 	if addr == "" {
 		addr = "127.0.0.1:8080"
@@ -68,7 +68,7 @@ func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv
 // against the sandbox's endpoint.
 func sandboxParts(cfg config.Config, s *store.Store, endpoint, token string, log *slog.Logger) (sandbox.Parts, error) {
 	cfg.APIEndpoint, cfg.TelegramToken = endpoint, token
-	b, sched, err := newParts(cfg, s, log)
+	b, sched, err := newParts(cfg, s, nil, log)
 	if err != nil {
 		return sandbox.Parts{}, err
 	}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"agencybot/config"
+	"agencybot/ops"
+	"agencybot/store"
+)
+
+// Readiness: Telegram must have answered within telegramMaxSilence (the
+// long poll returns at least every 50 s); a scheduled run gets runGrace to
+// complete (the scheduler's planning lease is 10 minutes).
+const (
+	telegramMaxSilence = 5 * time.Minute
+	runGrace           = 15 * time.Minute
+	backupTimeout      = time.Hour
+)
+
+// newOps wires what `run` adds for operators: the health, readiness and
+// metrics server on HTTP_ADDR and the scheduled backup (BACKUP_CRON). It
+// returns the long-running parts to start with the bot.
+func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger, started time.Time) ([]func(context.Context) error, error) {
+	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	var jobs []ops.Job
+	for name, spec := range map[string]string{"reminders": cfg.Reminders.Cron, "digest": cfg.Reminders.DigestCron} {
+		sch, err := parser.Parse(spec)
+		if err != nil {
+			return nil, fmt.Errorf("schedule of %s %q: %w", name, spec, err)
+		}
+		jobs = append(jobs, ops.Job{Name: name, Schedule: sch, Location: cfg.Location})
+	}
+	if err := m.WatchData(s, jobs, time.Now); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	var parts []func(context.Context) error
+	if cfg.Ops.HTTPAddr != "" {
+		checks := []ops.Check{ops.DatabaseCheck(s.Ping), ops.TelegramCheck(m, telegramMaxSilence, time.Now)}
+		for _, j := range jobs {
+			checks = append(checks, ops.ScheduleCheck(j, s, started, runGrace, time.Now))
+		}
+		parts = append(parts, ops.NewServer(cfg.Ops.HTTPAddr, m, checks, log.With("component", "ops")).Run)
+	}
+	if cfg.Ops.BackupCron != "" {
+		job := &ops.BackupJob{
+			Dir: cfg.Ops.BackupDir, Keep: cfg.Ops.BackupKeep, Metrics: m, Log: log.With("component", "backup"),
+			Write: func(ctx context.Context, path string) error { _, err := writeBackupFile(ctx, s, path); return err },
+		}
+		c := cron.New(cron.WithLocation(cfg.Location), cron.WithParser(parser))
+		if _, err := c.AddJob(cfg.Ops.BackupCron, job.CronJob(backupTimeout)); err != nil {
+			return nil, fmt.Errorf("BACKUP_CRON: %w", err)
+		}
+		log.Info("scheduled backups", "cron", cfg.Ops.BackupCron, "dir", cfg.Ops.BackupDir, "keep", cfg.Ops.BackupKeep)
+		parts = append(parts, func(ctx context.Context) error {
+			c.Start()
+			<-ctx.Done()
+			<-c.Stop().Done() // a backup under way finishes
+			return nil
+		})
+	}
+	return parts, nil
+}
+
+// runHealth asks the running bot's HTTP_ADDR for /healthz (or /readyz with
+// --ready) and fails unless it answers 200: a HEALTHCHECK for images without
+// curl.
+func runHealth(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("health", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ready := fs.Bool("ready", false, "check /readyz (database, Telegram, scheduled runs) instead of /healthz")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Ops.HTTPAddr == "" {
+		return fmt.Errorf("health: HTTP_ADDR is off")
+	}
+	host, port, _ := net.SplitHostPort(cfg.Ops.HTTPAddr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	path := "/healthz"
+	if *ready {
+		path = "/readyz"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(stdout, io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s", path, resp.Status)
+	}
+	return nil
+}
