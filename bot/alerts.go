@@ -24,7 +24,8 @@ func (b *Bot) alertLeaders(ctx context.Context, a domain.Assignment, u domain.Up
 		if note == "" {
 			note = lw.t("alert.no_note")
 		}
-		b.reply(l.TelegramID, lw.t("alert.blocked", escape(t.Code), escape(i18n.Shorten(t.Title, 160)), escape(ag.Name), escape(by.Name), escape(note)))
+		b.replyKB(l.TelegramID, lw.t("alert.blocked", escape(t.Code), escape(i18n.Shorten(t.Title, 160)), escape(ag.Name), escape(by.Name), escape(note)),
+			openTaskKB(lw, a.TaskCode))
 	}
 }
 
@@ -38,6 +39,6 @@ func (b *Bot) alertLeadersNote(ctx context.Context, a domain.Assignment, note st
 	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
 	for _, l := range leaders {
 		lw := who{Lang: i18n.For(l.Lang)}
-		b.reply(l.TelegramID, lw.t("alert.blocked_note", escape(a.TaskCode), escape(ag.Name), escape(by.Name), escape(note)))
+		b.replyKB(l.TelegramID, lw.t("alert.blocked_note", escape(a.TaskCode), escape(ag.Name), escape(by.Name), escape(note)), openTaskKB(lw, a.TaskCode))
 	}
 }

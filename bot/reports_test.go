@@ -68,7 +68,17 @@ func TestSummaryChartAndExportAgree(t *testing.T) {
 
 	// The officer reports a block on 25-3 (yellow: due in 7 days) by button.
 	card := h.say(officer, "/task 25-3")
+	ln := len(h.srv.SentTo(leader.ID))
 	h.press(officer, card[len(card)-1].MessageID, buttonWith(t, card[len(card)-1], "Gặp vướng mắc"))
+	// The leader's alert opens the task in one tap.
+	alerts := h.srv.SentTo(leader.ID)[ln:]
+	if len(alerts) != 1 {
+		t.Fatalf("leader alerts: %v", alerts)
+	}
+	_, opened := h.press(leader, alerts[0].MessageID, buttonWith(t, alerts[0], "Mở nhiệm vụ 25-3"))
+	if s := plain(t, opened[len(opened)-1]); !strings.Contains(s, "25-3") || !strings.Contains(s, "Sở Y tế — Gặp vướng mắc") {
+		t.Errorf("task opened from the alert: %q", s)
+	}
 	sumText := lastText(t, h.say(leader, "/summary"))
 	after := figuresOf(t, sumText)
 	if after.red != before.red+1 || after.yellow != before.yellow-1 || after.blocked != before.blocked+1 {

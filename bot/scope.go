@@ -157,3 +157,10 @@ func taskButtons(views []report.TaskView) *tgbotapi.InlineKeyboardMarkup {
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return &kb
 }
+
+// openTaskKB is the one button under an alert that opens its task.
+func openTaskKB(w who, code string) *tgbotapi.InlineKeyboardMarkup {
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		button("🔎 "+w.t("btn.open_task", code), domain.Callback{Verb: VerbTask, Ref: code})))
+	return &kb
+}

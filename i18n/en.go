@@ -241,6 +241,7 @@ var en = map[string]string{
 	"card.yellow_soon":       "🟡 Why yellow: due soon (%d days left).",
 	"card.yellow_unreported": "🟡 Why yellow: not reported this period (since %s); the deadline is far.",
 	"task.read_only":         "👁 View only: this task is not assigned to your agency.",
+	"btn.open_task":          "Open task %s",
 	// plan import
 	"reminder.period_half1":      "first half of %d",
 	"reminder.period_half2":      "second half of %d",

@@ -241,6 +241,7 @@ var vi = map[string]string{
 	"card.yellow_soon":       "🟡 Vì sao vàng: sắp đến hạn (còn %d ngày).",
 	"card.yellow_unreported": "🟡 Vì sao vàng: chưa báo cáo trong kỳ này (từ %s); còn xa hạn.",
 	"task.read_only":         "👁 Chỉ xem: nhiệm vụ này không giao cho cơ quan của bạn.",
+	"btn.open_task":          "Mở nhiệm vụ %s",
 	// plan import
 	"reminder.period_half1":      "6 tháng đầu năm %d",
 	"reminder.period_half2":      "6 tháng cuối năm %d",

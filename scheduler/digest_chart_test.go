@@ -20,7 +20,7 @@ import (
 // repeated, and the digest's counts are the one roll-up's.
 func TestDigestAttachesTheChartOnce(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cfg := loadConfig(t, map[string]string{})
 	monday := time.Date(2025, 12, 29, 7, 30, 0, 0, cfg.Location)
