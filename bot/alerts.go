@@ -94,6 +94,6 @@ func (b *Bot) alertBlock(ctx context.Context, a domain.Assignment, u domain.Upda
 		default:
 			text = lw.t("alert."+cause, escape(a.TaskCode), escape(ag.Name), escape(by.Name), lw.t("status."+string(a.Status)))
 		}
-		b.push(ctx, pushKey(cause, u.Source, r.ID), r.ID, text)
+		b.pushWith(ctx, pushKey(cause, u.Source, r.ID), domain.Outgoing{ChatID: r.ID, Text: text, Buttons: openTaskButtons(lw, a.TaskCode)})
 	}
 }

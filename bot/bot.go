@@ -77,6 +77,7 @@ type Bot struct {
 
 	cache catalogCache
 	refs  refCache
+	rolls rollCache // the roll-up input in memory (rollcache.go)
 }
 
 func (b *Bot) now() time.Time {

@@ -56,6 +56,9 @@ func (b *Bot) card(ctx context.Context, w who, t domain.Task, a domain.Assignmen
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
 	}
 	fmt.Fprintf(&sb, "<b>%s</b> %s · %d%%\n", w.t("card.status"), statusText(w.Lang, a.Status), a.Progress)
+	if why := b.whyYellow(w, a, light); why != "" {
+		sb.WriteString(why + "\n")
+	}
 	if a.Note != "" {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.note"), escape(a.Note))
 	}
@@ -153,6 +156,7 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 		return
 	}
 	code := strings.Fields(args)[0]
+	readOnly := false
 	t, err := b.Catalog.Task(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		b.reply(w.Chat, w.t("task.unknown", escape(i18n.Shorten(code, 30))))
@@ -164,12 +168,11 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 	}
 	if key := w.Agency(); key != "" && !w.Sees() {
 		a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(t.Code, key))
-		if err != nil || a.Withdrawn {
-			b.reply(w.Chat, w.t("task.not_assigned", escape(t.Code)))
+		if err == nil && !a.Withdrawn {
+			b.showCard(ctx, w, a, 0, nil)
 			return
 		}
-		b.showCard(ctx, w, a, 0, nil)
-		return
+		readOnly = true // another agency's task: shown, not changed
 	}
 	in, err := b.agencyInput(ctx, "")
 	if err != nil {
@@ -184,6 +187,9 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 		}
 	}
 	var sb strings.Builder
+	if readOnly {
+		sb.WriteString(w.t("task.read_only") + "\n\n")
+	}
 	if view == nil { // its plan is closed
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", escape(t.Code), escape(t.Title))
 	} else {

@@ -73,9 +73,10 @@ func commands() []command {
 		{Name: "officers", Aliases: []string{"canbo"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdOfficers},
 		{Name: "revoke", Aliases: []string{"thuhoi"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdRevoke},
 		{Name: "summary", Aliases: []string{"tonghop"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdSummary},
-		{Name: "overdue", Aliases: []string{"quahan"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
-			Run: func(b *Bot, ctx context.Context, w who, _ string) { b.cmdOverdue(ctx, w) }},
+		{Name: "overdue", Aliases: []string{"quahan"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdOverdue},
 		{Name: "duesoon", Aliases: []string{"sapden"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdDueSoon},
+		{Name: "chart", Aliases: []string{"bieudo"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdChart},
+		{Name: "export", Aliases: []string{"xuat"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdExport},
 		{Name: "task", Who: Linked, Menu: Linked, Run: (*Bot).cmdTask},
 		{Name: "pause", Who: Officers, Menu: Officers, Refusal: "tasks.not_officer", Run: (*Bot).cmdPause},
 		{Name: "resume", Who: Officers, Menu: Officers, Refusal: "tasks.not_officer",
@@ -165,6 +166,9 @@ func helpText(w who) string {
 	}
 	if aud&Admins != 0 {
 		sections = append(sections, strings.Join(append([]string{w.t("help.role.admin")}, lines(Admins)...), "\n"))
+	}
+	if aud&(Officers|Leaders) != 0 {
+		sections = append(sections, w.t("help.lights"))
 	}
 	var common []string
 	for _, c := range commands() {

@@ -1,10 +1,9 @@
 package bot
 
-// The roll-up input of an agency's assignments, and the policy and day it is judged by.
+// The roll-up input, and the policy and day it is judged by.
 
 import (
 	"context"
-	"fmt"
 
 	"agencybot/deadline"
 	"agencybot/domain"
@@ -19,33 +18,22 @@ func (b *Bot) policy() domain.Policy {
 	return domain.PolicyFor(b.Config.SoonDays, b.Config.ReportPeriod)
 }
 
-// agencyInput is the roll-up input for one agency's assignments.
+// agencyInput is the roll-up input of the open plans for one agency's
+// assignments (agencyKey not empty) or for all. Once the whole input is in
+// memory (rollcache.go) it is served from there; before that, one agency's
+// is read through store.RollupInput by _id, so an officer's first /tasks
+// does not wait for the province's.
 func (b *Bot) agencyInput(ctx context.Context, agencyKey string) (report.Input, error) {
-	in := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
-	var err error
-	if in.Plans, err = b.Catalog.OpenPlans(ctx); err != nil {
-		return in, err
+	b.rolls.mu.Lock()
+	loaded := b.rolls.loaded
+	b.rolls.mu.Unlock()
+	if agencyKey == "" || loaded {
+		return b.rollupInput(ctx, false)
 	}
-	tasks, agencies, err := b.catalog(ctx)
+	r, err := b.reports()
 	if err != nil {
-		return in, err
+		return report.Input{}, err
 	}
-	for _, t := range tasks {
-		in.Tasks = append(in.Tasks, t)
-	}
-	for _, a := range agencies {
-		in.Agencies = append(in.Agencies, a)
-	}
-	if agencyKey == "" {
-		in.Assignments, err = b.Assignments.AllAssignments(ctx)
-		return in, err
-	}
-	ag, ok := agencies[agencyKey]
-	if !ok { // registered after the cache was filled
-		if ag, err = b.Catalog.Agency(ctx, agencyKey); err != nil {
-			return in, fmt.Errorf("agency %s: %w", agencyKey, err)
-		}
-	}
-	in.Assignments, err = b.Assignments.AssignmentsOf(ctx, ag, in.Tasks)
-	return in, err
+	base := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
+	return r.RollupInput(ctx, base, agencyKey, false)
 }

@@ -11,67 +11,62 @@ import (
 	"agencybot/report"
 )
 
-// counts renders light and status counts on two lines.
+// counts renders the lights with what they mean and the statuses, each
+// on its own line.
 func (b *Bot) counts(w who, c report.Counts) string {
-	return fmt.Sprintf("🟢 %d · 🟡 %d · 🔴 %d\n%s %d · %s %d · %s %d · %s %d",
-		c.ByLight[domain.Green], c.ByLight[domain.Yellow], c.ByLight[domain.Red],
-		statusText(w.Lang, domain.Done), c.ByStatus[domain.Done],
-		statusText(w.Lang, domain.InProgress), c.ByStatus[domain.InProgress],
-		statusText(w.Lang, domain.NotStarted), c.ByStatus[domain.NotStarted],
-		statusText(w.Lang, domain.Blocked), c.ByStatus[domain.Blocked])
-}
-
-// resolveScope reads "/summary <agency or plan>".
-func (b *Bot) resolveScope(ctx context.Context, in report.Input, arg string) (report.Filter, bool, error) {
-	if arg == "" {
-		return report.Filter{}, true, nil
-	}
-	la := strings.ToLower(strings.TrimSpace(arg))
-	for _, p := range in.Plans {
-		if la == strings.ToLower(p.Code) || la == strings.ToLower(p.Key) || la == strconv.Itoa(p.Year) ||
-			la == "kh"+strings.ToLower(p.Code) || la == "kh "+strconv.Itoa(p.Year) || la == "kế hoạch "+strconv.Itoa(p.Year) {
-			return report.Filter{PlanKey: p.Key}, true, nil
-		}
-	}
-	ix, err := b.Catalog.AgencyIndex(ctx)
-	if err != nil {
-		return report.Filter{}, false, err
-	}
-	if hits := ix.Search(arg); len(hits) > 0 {
-		return report.Filter{AgencyKey: hits[0].Key}, true, nil
-	}
-	return report.Filter{}, false, nil
+	return fmt.Sprintf("%s\n%s", w.t("summary.lights", c.ByLight[domain.Green], c.ByLight[domain.Yellow], c.ByLight[domain.Red]),
+		w.t("summary.statuses",
+			statusText(w.Lang, domain.Done), c.ByStatus[domain.Done],
+			statusText(w.Lang, domain.InProgress), c.ByStatus[domain.InProgress],
+			statusText(w.Lang, domain.NotStarted), c.ByStatus[domain.NotStarted],
+			statusText(w.Lang, domain.Blocked), c.ByStatus[domain.Blocked]))
 }
 
 func (b *Bot) cmdSummary(ctx context.Context, w who, args string) {
-	in, err := b.agencyInput(ctx, "")
+	in, err := b.rollupInput(ctx, false)
 	if err != nil {
 		b.fail(w, "summary", err)
 		return
 	}
-	f, ok, err := b.resolveScope(ctx, in, args)
-	if err != nil {
-		b.fail(w, "summary scope", err)
-		return
-	}
+	f, ok := b.scopeOrAsk(ctx, w, in, "summary", args)
 	if !ok {
-		b.reply(w.Chat, w.t("summary.unknown_scope", escape(args)))
 		return
 	}
-	s := report.Summarize(in, f)
-	var sb strings.Builder
-	title := w.t("summary.all")
-	switch {
-	case s.Agency != nil:
-		title = escape(s.Agency.Name)
-	case s.Plan != nil:
-		title = escape(i18n.Shorten(s.Plan.Title, 120))
+	b.summaryOf(w, in, f)
+}
+
+// summary answers /summary for a scope already read.
+func (b *Bot) summary(ctx context.Context, w who, f report.Filter) {
+	in, err := b.rollupInput(ctx, false)
+	if err != nil {
+		b.fail(w, "summary", err)
+		return
 	}
-	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), title)
-	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.tasks", s.Tasks, s.Assignments), b.counts(w, s.Counts))
-	fmt.Fprintf(&sb, "%s: %d · %s: %d · %s: %d · %s: %d\n",
-		w.t("group.done_on_time"), s.ByGroup[report.DoneOnTime], w.t("group.done_late"), s.ByGroup[report.DoneLate],
-		w.t("group.in_progress_on_time"), s.ByGroup[report.OnTrack], w.t("group.overdue"), s.ByGroup[report.Late])
+	b.summaryOf(w, in, f)
+}
+
+// scopeTitle names what a roll-up covers: the agency, the plan, or both.
+func scopeTitle(w who, s report.Summary) string {
+	var parts []string
+	if s.Agency != nil {
+		parts = append(parts, escape(s.Agency.Name))
+	}
+	if s.Plan != nil {
+		parts = append(parts, escape(planName(w, *s.Plan)))
+	}
+	if len(parts) == 0 {
+		return w.t("summary.all")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (b *Bot) summaryOf(w who, in report.Input, f report.Filter) {
+	s := report.New(in, f).Summary()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), scopeTitle(w, s))
+	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", s.Tasks, s.Assignments, len(s.Agencies)), b.counts(w, s.Counts))
+	fmt.Fprintf(&sb, "%s\n", w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate],
+		s.ByGroup[report.OnTrack], s.ByGroup[report.Late]))
 	if f.PlanKey == "" && len(s.Plans) > 1 {
 		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("summary.by_plan"))
 		for _, p := range s.Plans {
@@ -96,6 +91,7 @@ func (b *Bot) cmdSummary(ctx context.Context, w who, args string) {
 			fmt.Fprintf(&sb, "• %s — %s\n", escape(a.Agency.Name), when)
 		}
 	}
+	sb.WriteString("\n" + w.t("summary.legend"))
 	b.reply(w.Chat, sb.String())
 }
 
@@ -129,39 +125,80 @@ func (b *Bot) taskLines(w who, views []report.TaskView, withDays bool) string {
 	return sb.String()
 }
 
-func (b *Bot) cmdOverdue(ctx context.Context, w who) {
-	in, err := b.agencyInput(ctx, "")
+func (b *Bot) cmdOverdue(ctx context.Context, w who, args string) {
+	in, err := b.rollupInput(ctx, false)
 	if err != nil {
 		b.fail(w, "overdue", err)
 		return
 	}
-	views := report.Overdue(in, report.Filter{})
-	if len(views) == 0 {
-		b.reply(w.Chat, w.t("overdue.none"))
-		return
+	if f, ok := b.scopeOrAsk(ctx, w, in, "overdue", args); ok {
+		b.overdueOf(w, in, f)
 	}
-	b.reply(w.Chat, w.t("overdue.header", len(views))+"\n\n"+b.taskLines(w, views, true))
 }
 
+func (b *Bot) overdue(ctx context.Context, w who, f report.Filter) {
+	in, err := b.rollupInput(ctx, false)
+	if err != nil {
+		b.fail(w, "overdue", err)
+		return
+	}
+	b.overdueOf(w, in, f)
+}
+
+func (b *Bot) overdueOf(w who, in report.Input, f report.Filter) {
+	views := report.Overdue(in, f)
+	head := ""
+	if f != (report.Filter{}) {
+		head = scopeTitle(w, report.New(in, f).Summary()) + "\n"
+	}
+	if len(views) == 0 {
+		b.reply(w.Chat, head+w.t("overdue.none"))
+		return
+	}
+	b.replyKB(w.Chat, head+w.t("overdue.header", len(views))+"\n\n"+b.taskLines(w, views, true), taskButtons(views))
+}
+
+// cmdDueSoon reads "/duesoon [days] [agency or plan]".
 func (b *Bot) cmdDueSoon(ctx context.Context, w who, args string) {
 	days := b.Config.SoonDays
-	if args != "" {
-		v, err := strconv.Atoi(strings.TrimSpace(args))
-		if err != nil || v < 0 || v > 366 {
-			b.reply(w.Chat, w.t("err.days_number"))
-			return
+	words := strings.Fields(args)
+	if len(words) > 0 {
+		if v, err := strconv.Atoi(words[0]); err == nil && (len(words) > 1 || v <= 366) {
+			if v < 0 || v > 366 {
+				b.reply(w.Chat, w.t("err.days_number"))
+				return
+			}
+			days, words = v, words[1:]
 		}
-		days = v
 	}
-	in, err := b.agencyInput(ctx, "")
+	in, err := b.rollupInput(ctx, false)
 	if err != nil {
 		b.fail(w, "duesoon", err)
 		return
 	}
-	views := report.DueSoon(in, report.Filter{}, days)
-	if len(views) == 0 {
-		b.reply(w.Chat, w.t("duesoon.none", days))
+	if f, ok := b.scopeOrAsk(ctx, w, in, "duesoon", strings.Join(words, " ")); ok {
+		b.dueSoonOf(w, in, f, days)
+	}
+}
+
+func (b *Bot) dueSoon(ctx context.Context, w who, f report.Filter, days int) {
+	in, err := b.rollupInput(ctx, false)
+	if err != nil {
+		b.fail(w, "duesoon", err)
 		return
 	}
-	b.reply(w.Chat, w.t("duesoon.header", days, len(views))+"\n\n"+b.taskLines(w, views, true))
+	b.dueSoonOf(w, in, f, days)
+}
+
+func (b *Bot) dueSoonOf(w who, in report.Input, f report.Filter, days int) {
+	views := report.DueSoon(in, f, days)
+	head := ""
+	if f != (report.Filter{}) {
+		head = scopeTitle(w, report.New(in, f).Summary()) + "\n"
+	}
+	if len(views) == 0 {
+		b.reply(w.Chat, head+w.t("duesoon.none", days))
+		return
+	}
+	b.replyKB(w.Chat, head+w.t("duesoon.header", days, len(views))+"\n\n"+b.taskLines(w, views, true), taskButtons(views))
 }

@@ -180,6 +180,10 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbTyped(ctx, w, q, cb, msgID)
 	case VerbUndo:
 		b.cbUndo(ctx, w, q, cb, msgID)
+	case VerbScope:
+		b.cbScope(ctx, w, q, cb)
+	case VerbTask:
+		b.cbTask(ctx, w, q, cb)
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}

@@ -19,6 +19,12 @@ func ParseScope(plans []domain.Plan, ix *agency.Index, arg string) (f Filter, ok
 		return Filter{}, true
 	}
 	la := strings.ToLower(strings.Join(strings.Fields(arg), " "))
+	// as the bot labels a plan: "Kế hoạch năm 2026", "Plan 2026"
+	for _, pre := range []string{"kế hoạch năm ", "ke hoach nam ", "plan "} {
+		if rest, ok := strings.CutPrefix(la, pre); ok {
+			la = "kế hoạch " + rest
+		}
+	}
 	for _, p := range plans {
 		y := strconv.Itoa(p.Year)
 		num := strings.ToLower(strings.TrimSpace(p.Number))

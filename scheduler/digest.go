@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"agencybot/chart"
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/i18n"
@@ -36,17 +38,28 @@ type digestTask struct {
 	agencies              []string // agency keys concerned (not done)
 }
 
+// Rollups is the one assembly of the roll-up input (store.RollupInput):
+// the digest, /summary, the chart and the exports all read it.
+type Rollups interface {
+	RollupInput(ctx context.Context, base report.Input, agencyKey string, allPlans bool) (report.Input, error)
+}
+
+// digestInput reads the open plans' roll-up input as of now.
+func (s *Scheduler) digestInput(ctx context.Context, now time.Time) (report.Input, error) {
+	r, ok := s.st.(Rollups)
+	if !ok {
+		return report.Input{}, fmt.Errorf("digest: the store does not assemble roll-up input")
+	}
+	base := report.Input{Now: now, Loc: s.loc, Policy: domain.PolicyFor(s.cfg.SoonDays, s.cfg.ReportPeriod), StaleDays: s.cfg.StaleDays}
+	return r.RollupInput(ctx, base, "", false)
+}
+
 // computeDigest counts the open plans' tasks by status and light, lists the
 // tasks overdue for EscalateDays or more (with the agencies not done) and
-// those due within SoonDays (default 7).
-func (s *Scheduler) computeDigest(p *plan, now time.Time) digest {
-	policy := domain.PolicyFor(s.cfg.SoonDays, s.cfg.ReportPeriod)
-	soon := policy.SoonDays
-	in := report.Input{
-		Plans: p.plans, Tasks: p.taskList, Assignments: p.assigns, Agencies: p.agencyList, Now: now, Loc: s.loc,
-		Policy: policy, StaleDays: s.cfg.StaleDays,
-	}
-	sum := report.Summarize(in, report.Filter{})
+// those due within SoonDays (default 7), from the one roll-up (report.New).
+func (s *Scheduler) computeDigest(p *plan, in report.Input) (digest, report.Summary) {
+	soon := in.Policy.SoonDays
+	sum := report.New(in, report.Filter{}).Summary()
 	d := digest{day: p.day, soonDays: soon, escalate: s.cfg.Reminders.EscalateDays,
 		tasks: sum.Tasks, status: sum.ByStatus, light: sum.ByLight}
 	notDone := func(tv report.TaskView) []string {
@@ -69,7 +82,7 @@ func (s *Scheduler) computeDigest(p *plan, now time.Time) digest {
 		d.dueSoon = append(d.dueSoon, digestTask{code: tv.Task.Code, title: tv.Task.Title,
 			deadline: tv.Task.Deadline.Text, days: tv.DaysLeft, agencies: notDone(tv)})
 	}
-	return d
+	return d, sum
 }
 
 // renderDigest writes the digest in one message.
@@ -151,11 +164,23 @@ func (s *Scheduler) RunDigest(ctx context.Context, at time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("digest %s: %w", slot, err)
 	}
-	d := s.computeDigest(p, now)
+	in, err := s.digestInput(ctx, now)
+	if err != nil {
+		return 0, fmt.Errorf("digest %s: %w", slot, err)
+	}
+	d, sum := s.computeDigest(p, in)
+	charts := map[i18n.Lang]*domain.Attachment{} // the chart, drawn once per language
 	n := 0
 	for _, o := range digestReaders(p, now) {
 		l := i18n.For(o.Lang)
 		out := domain.Outgoing{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies)}
+		if _, ok := charts[l]; !ok {
+			charts[l] = digestChart(sum, l)
+			if charts[l] == nil {
+				s.log.Warn("digest chart not drawn; the digest goes without it", "slot", slot)
+			}
+		}
+		out.File = charts[l]
 		ok, err := s.st.Enqueue(ctx, store.OutboxMessage{
 			Key: "digest|" + slotTime + "|" + strconv.FormatInt(o.TelegramID, 10), Kind: store.MessageDigest,
 			ChatID: o.TelegramID, Lang: string(l), Run: slot, Day: p.day, Out: &out,
@@ -174,4 +199,14 @@ func (s *Scheduler) RunDigest(ctx context.Context, at time.Time) (int, error) {
 	s.log.Info("digest planned", "slot", slot, "messages", n, "escalated", len(d.escalated), "due_soon", len(d.dueSoon))
 	s.Wake()
 	return n, nil
+}
+
+// digestChart is /chart's image of the summary, attached to the digest
+// (nil when it cannot be drawn: the digest still goes).
+func digestChart(sum report.Summary, l i18n.Lang) *domain.Attachment {
+	var b bytes.Buffer
+	if err := chart.Render(&b, sum, chart.Options{Lang: string(l)}); err != nil {
+		return nil
+	}
+	return &domain.Attachment{Kind: domain.AttachPhoto, Name: "tien-do.png", MIME: "image/png", Size: b.Len(), Data: b.Bytes()}
 }

@@ -77,7 +77,11 @@ func (s *Scheduler) Preview(ctx context.Context, at time.Time) ([]PreviewLine, e
 
 	if s.digestFires(p.day) {
 		readers := len(digestReaders(p, at.In(s.loc)))
-		d := s.computeDigest(p, at)
+		in, err := s.digestInput(ctx, at.In(s.loc))
+		if err != nil {
+			return nil, fmt.Errorf("preview: %w", err)
+		}
+		d, _ := s.computeDigest(p, in)
 		lines = append(lines, PreviewLine{Kind: KindDigest, Recipients: readers})
 		for _, t := range d.escalated {
 			for _, a := range t.agencies {

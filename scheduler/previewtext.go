@@ -67,11 +67,17 @@ func (s *Scheduler) PreviewMessages(ctx context.Context, at time.Time) ([]Previe
 	}
 	if s.digestFires(p.day) {
 		now := at.In(s.loc)
-		d := s.computeDigest(p, now)
+		in, err := s.digestInput(ctx, now)
+		if err != nil {
+			return nil, fmt.Errorf("preview: %w", err)
+		}
+		d, _ := s.computeDigest(p, in)
 		for _, o := range digestReaders(p, now) {
 			l := i18n.For(o.Lang)
+			// The run attaches the chart (digestChart); the preview names it.
+			chart := &domain.Attachment{Kind: domain.AttachPhoto, Name: "tien-do.png", MIME: "image/png"}
 			out = append(out, previewOf(store.MessageDigest, o.TelegramID, o.Name, string(l),
-				[]domain.Outgoing{{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies)}}))
+				[]domain.Outgoing{{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies), File: chart}}))
 		}
 	}
 	orphans, err := unmarked(p.orphans)
@@ -96,6 +102,9 @@ func previewOf(kind string, chat int64, name, lang string, parts []domain.Outgoi
 	var texts []string
 	for _, o := range parts {
 		texts = append(texts, PlainText(o.Text))
+		if o.File != nil {
+			texts = append(texts, "["+o.File.Kind+": "+o.File.Name+"]")
+		}
 		for _, row := range o.Buttons {
 			for _, b := range row {
 				pm.Buttons = append(pm.Buttons, b.Text)

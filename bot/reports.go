@@ -1,0 +1,100 @@
+package bot
+
+// /chart and /export: the roll-up as a PNG a leader reads on the phone, and
+// as the Excel report in the plans' appendix layout. Both roll up the
+// in-memory input (rollcache.go) with report.New, as /summary does.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/chart"
+	"agencybot/domain"
+	"agencybot/i18n"
+	"agencybot/report"
+	"agencybot/xlsxreport"
+)
+
+func (b *Bot) cmdChart(ctx context.Context, w who, args string) {
+	in, err := b.rollupInput(ctx, false)
+	if err != nil {
+		b.fail(w, "chart", err)
+		return
+	}
+	if f, ok := b.scopeOrAsk(ctx, w, in, "chart", args); ok {
+		b.chartOf(w, in, f)
+	}
+}
+
+func (b *Bot) sendChart(ctx context.Context, w who, f report.Filter) {
+	in, err := b.rollupInput(ctx, false)
+	if err != nil {
+		b.fail(w, "chart", err)
+		return
+	}
+	b.chartOf(w, in, f)
+}
+
+// chartOf sends the chart of in narrowed by f as a photo with its caption.
+func (b *Bot) chartOf(w who, in report.Input, f report.Filter) {
+	s := report.New(in, f).Summary()
+	var png bytes.Buffer
+	if err := chart.Render(&png, s, chart.Options{Lang: string(w.Lang)}); err != nil {
+		b.fail(w, "draw chart", err)
+		return
+	}
+	p := tgbotapi.NewPhoto(w.Chat, tgbotapi.FileBytes{Name: "tien-do.png", Bytes: png.Bytes()})
+	p.Caption = w.t("chart.caption", i18n.Date(s.Today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies))
+	p.ParseMode = tgbotapi.ModeHTML
+	if _, err := b.call(p); err != nil {
+		b.reply(w.Chat, w.t("chart.failed"))
+	}
+}
+
+func (b *Bot) cmdExport(ctx context.Context, w who, args string) {
+	in, err := b.rollupInput(ctx, true)
+	if err != nil {
+		b.fail(w, "export", err)
+		return
+	}
+	if f, ok := b.scopeOrAsk(ctx, w, in, "export", args); ok {
+		b.exportOf(ctx, w, in, f)
+	}
+}
+
+func (b *Bot) sendExport(ctx context.Context, w who, f report.Filter) {
+	in, err := b.rollupInput(ctx, true)
+	if err != nil {
+		b.fail(w, "export", err)
+		return
+	}
+	b.exportOf(ctx, w, in, f)
+}
+
+// exportOf sends the Excel report of every plan narrowed by f as a
+// document; the history sheet streams the updates from the store.
+func (b *Bot) exportOf(ctx context.Context, w who, in report.Input, f report.Filter) {
+	r, err := b.reports()
+	if err != nil {
+		b.fail(w, "export", err)
+		return
+	}
+	history := func(fn func(domain.Update) error) error { return r.EachUpdate(ctx, f.AgencyKey, fn) }
+	var buf bytes.Buffer
+	if err := xlsxreport.Write(&buf, in, f, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
+		b.fail(w, "write xlsx", err)
+		return
+	}
+	s := report.New(in, f).Summary()
+	today := s.Today
+	name := fmt.Sprintf("bao-cao-tien-do-%04d-%02d-%02d.xlsx", today.Year, int(today.Month), today.Day)
+	d := tgbotapi.NewDocument(w.Chat, tgbotapi.FileBytes{Name: name, Bytes: buf.Bytes()})
+	d.Caption = w.t("export.caption", i18n.Date(today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies))
+	d.ParseMode = tgbotapi.ModeHTML
+	if _, err := b.call(d); err != nil {
+		b.reply(w.Chat, w.t("export.failed"))
+	}
+}

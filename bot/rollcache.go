@@ -1,0 +1,177 @@
+package bot
+
+// The roll-up input kept in memory: /summary, /overdue, /duesoon, /chart and
+// /export roll up from it instead of reading every assignment per request
+// (at 100,000 assignments the embedded store takes minutes to read them all;
+// the roll-up itself takes well under a second).
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"agencybot/domain"
+	"agencybot/report"
+)
+
+// Reports is the one assembly of the roll-up input and the update history
+// (*store.Store implements it: store.RollupInput, store.EachUpdate).
+type Reports interface {
+	RollupInput(ctx context.Context, base report.Input, agencyKey string, allPlans bool) (report.Input, error)
+	EachUpdate(ctx context.Context, agencyKey string, fn func(domain.Update) error) error
+}
+
+// RollupRefresh is how old the in-memory input may grow before the next
+// request reloads it in the background (changes made by another process —
+// seeding, import, a second instance — appear within this time plus one
+// load). Changes made through this bot are applied to it at once.
+var RollupRefresh = 2 * time.Minute
+
+// rollCache is the roll-up input of every plan, loaded once (lazily), kept
+// current with every assignment Apply returns, and reloaded in the
+// background once older than RollupRefresh.
+type rollCache struct {
+	mu        sync.Mutex
+	loaded    bool
+	at        time.Time // when the loaded snapshot was read
+	plans     []domain.Plan
+	tasks     []domain.Task
+	agencies  []domain.Agency
+	as        []domain.Assignment
+	pos       map[string]int // assignment id → index in as
+	shared    bool           // as was handed to a reader: copy before writing
+	reloading bool
+	recent    map[string]domain.Assignment // applied while a reload runs
+
+	loadMu sync.Mutex // one load at a time
+}
+
+// reports is the roll-up source: the store.
+func (b *Bot) reports() (Reports, error) {
+	if r, ok := b.Assignments.(Reports); ok {
+		return r, nil
+	}
+	return nil, errors.New("the assignments store does not assemble roll-up input")
+}
+
+// rollupInput is the roll-up input as of now: the open plans, or every plan
+// when allPlans (the exports), from memory.
+func (b *Bot) rollupInput(ctx context.Context, allPlans bool) (report.Input, error) {
+	in := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
+	c := &b.rolls
+	c.mu.Lock()
+	loaded := c.loaded
+	c.mu.Unlock()
+	if !loaded {
+		if err := b.loadRollups(ctx); err != nil {
+			return in, err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.reloading && time.Since(c.at) > RollupRefresh {
+		c.reloading, c.recent = true, map[string]domain.Assignment{}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Minute)
+			defer cancel()
+			if err := b.loadRollups(ctx); err != nil {
+				b.log().Warn("reload roll-up input", "err", err)
+				c.mu.Lock()
+				c.reloading, c.recent = false, nil
+				c.mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range c.plans {
+		if allPlans || p.Open {
+			in.Plans = append(in.Plans, p)
+		}
+	}
+	in.Tasks, in.Agencies, in.Assignments = c.tasks, c.agencies, c.as
+	c.shared = true
+	return in, nil
+}
+
+// loadRollups reads the whole input through the store and installs it,
+// keeping any assignment applied meanwhile that is newer than what was read.
+func (b *Bot) loadRollups(ctx context.Context) error {
+	r, err := b.reports()
+	if err != nil {
+		return err
+	}
+	c := &b.rolls
+	c.loadMu.Lock()
+	defer c.loadMu.Unlock()
+	c.mu.Lock()
+	if c.loaded && !c.reloading { // loaded by another request meanwhile
+		c.mu.Unlock()
+		return nil
+	}
+	if c.recent == nil {
+		c.recent = map[string]domain.Assignment{}
+	}
+	c.mu.Unlock()
+	start := time.Now()
+	in, err := r.RollupInput(ctx, report.Input{}, "", true)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.plans, c.tasks, c.agencies, c.as = in.Plans, in.Tasks, in.Agencies, in.Assignments
+	c.pos = make(map[string]int, len(c.as))
+	for i, a := range c.as {
+		c.pos[a.ID] = i
+	}
+	c.shared = false
+	for _, a := range c.recent {
+		c.putLocked(a)
+	}
+	c.recent, c.reloading, c.loaded, c.at = nil, false, true, start
+	return nil
+}
+
+// noteApplied puts an assignment Apply returned into the in-memory input,
+// so the next summary counts it.
+func (b *Bot) noteApplied(a domain.Assignment) {
+	c := &b.rolls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.recent != nil {
+		if old, ok := c.recent[a.ID]; !ok || old.Version <= a.Version {
+			c.recent[a.ID] = a
+		}
+	}
+	if c.loaded {
+		c.putLocked(a)
+	}
+}
+
+// putLocked replaces (or adds) one assignment unless the one held is newer.
+func (c *rollCache) putLocked(a domain.Assignment) {
+	i, ok := c.pos[a.ID]
+	if ok && c.as[i].Version > a.Version {
+		return
+	}
+	if c.shared { // a reader holds the slice: write a copy
+		c.as, c.shared = slices.Clone(c.as), false
+	}
+	if a.Withdrawn {
+		if ok {
+			c.as = slices.Delete(c.as, i, i+1)
+			delete(c.pos, a.ID)
+			for j := i; j < len(c.as); j++ {
+				c.pos[c.as[j].ID] = j
+			}
+		}
+		return
+	}
+	if ok {
+		c.as[i] = a
+		return
+	}
+	c.pos[a.ID] = len(c.as)
+	c.as = append(c.as, a)
+}
