@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"hash/fnv"
+	"slices"
 
 	"agencybot/tgserver"
 	"context"
@@ -94,7 +95,7 @@ func (sb *Sandbox) watch(ctx context.Context, gen *generation) {
 	seenCallbacks := 0
 	for {
 		changed := gen.tg.Changes()
-		if sum := sb.summaries(gen); !equalSummaries(sum, last) {
+		if sum := sb.summaries(gen); !slices.Equal(sum, last) {
 			last = sum
 			sb.hub.publish(event{Type: "chats", Data: sum})
 		}
@@ -122,18 +123,6 @@ func menuHash(cmds []tgserver.BotCommand) uint32 {
 		h.Write([]byte(c.Command + "\x00" + c.Description + "\x00"))
 	}
 	return h.Sum32()
-}
-
-func equalSummaries(a, b []chatSummary) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // summaries lists every persona's chat: revision, unread bot messages and

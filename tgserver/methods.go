@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -451,18 +452,6 @@ func (s *Server) editTargetLocked(p map[string]string) (*chatState, *Message, *a
 	return cs, m, nil
 }
 
-func sameEntities(a, b []MessageEntity) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 const notModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 
 func (s *Server) recordEditLocked(c *call, cs *chatState, m *Message, rec Sent) *Message {
@@ -515,7 +504,7 @@ func (s *Server) handleEditMessageText(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if plain == m.Text && sameEntities(ents, m.Entities) && bytes.Equal(mk, m.ReplyMarkup) {
+	if plain == m.Text && slices.Equal(ents, m.Entities) && bytes.Equal(mk, m.ReplyMarkup) {
 		return nil, badRequest(notModified)
 	}
 	m.Text, m.Entities, m.RawText, m.ParseMode, m.ReplyMarkup = plain, ents, text, c.params["parse_mode"], mk
