@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/tgserver"
 )
 
@@ -178,7 +179,7 @@ func (sb *Sandbox) serveSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text := strings.TrimSpace(req.Text)
-	if text == "" || tgserver.UTF16Len(text) > 4096 {
+	if text == "" || i18n.UTF16Len(text) > 4096 {
 		fail(w, http.StatusBadRequest, "Tin nhắn trống hoặc dài quá 4096 ký tự.")
 		return
 	}

@@ -312,16 +312,6 @@ func decodeHTMLEntity(s string) (rune, int) {
 	return 0, 0
 }
 
-// UTF16Len returns the length of s in UTF-16 code units, the unit Telegram
-// uses for text limits and entity offsets.
-func UTF16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
 // commandEntities returns bot_command entities for every "/command" (with an
 // optional "@botname") that starts the text or follows whitespace, as
 // Telegram does for messages sent by users.

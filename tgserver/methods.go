@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"agencybot/i18n"
 )
 
 const (
@@ -84,7 +86,7 @@ func formatText(text, parseMode, entitiesJSON string, maxLen int, caption bool) 
 	if !caption && strings.TrimSpace(plain) == "" {
 		return "", nil, badRequest("message text is empty")
 	}
-	if UTF16Len(plain) > maxLen {
+	if i18n.UTF16Len(plain) > maxLen {
 		if caption {
 			return "", nil, badRequest("message caption is too long")
 		}
@@ -561,7 +563,7 @@ func (s *Server) handleAnswerCallbackQuery(c *call) (any, *apiError) {
 		return nil, badRequest("query is too old and response timeout expired or query ID is invalid")
 	}
 	text := c.params["text"]
-	if UTF16Len(text) > 200 {
+	if i18n.UTF16Len(text) > 200 {
 		return nil, badRequest("MESSAGE_TOO_LONG")
 	}
 	cacheTime, _ := intParam(c.params, "cache_time", 0)
@@ -696,7 +698,7 @@ func (s *Server) handleSetMyCommands(c *call) (any, *apiError) {
 		if !validCommand(cmd.Command) {
 			return nil, badRequest("BOT_COMMAND_INVALID")
 		}
-		if n := UTF16Len(strings.TrimSpace(cmd.Description)); n < 1 || n > 256 {
+		if n := i18n.UTF16Len(strings.TrimSpace(cmd.Description)); n < 1 || n > 256 {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 
@@ -77,17 +76,5 @@ func printMigration(w io.Writer, rs []store.MigrateResult) {
 // redactErr is err's text without the URI's password (driver errors may
 // quote the URI).
 func redactErr(err error, uri string) string {
-	msg := err.Error()
-	u, perr := url.Parse(uri)
-	if perr != nil {
-		return strings.ReplaceAll(msg, uri, "(the URI)")
-	}
-	msg = strings.ReplaceAll(msg, uri, config.RedactURL(uri))
-	if pw, ok := u.User.Password(); ok && pw != "" {
-		msg = strings.ReplaceAll(msg, pw, "***")
-		if esc := url.QueryEscape(pw); esc != pw {
-			msg = strings.ReplaceAll(msg, esc, "***")
-		}
-	}
-	return msg
+	return config.Redact(err.Error(), config.URLSecrets(uri)...)
 }
