@@ -31,6 +31,9 @@ type Bot struct {
 	Catalog Catalog
 	// Assignments are the assignments, their changes and history.
 	Assignments Assignments
+	// Plans is what admins change from the chat: imports, agencies (nil:
+	// those commands answer that they are not available).
+	Plans PlanAdmin
 	// Config supplies admins, time zone, invite lifetime, thresholds.
 	Config config.Config
 	// Clock is the time source (tests fix it).

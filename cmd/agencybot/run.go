@@ -61,7 +61,7 @@ func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog
 	}
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
-		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s,
+		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Plans: s,
 		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
 	}
 	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
