@@ -282,7 +282,12 @@ func parseMeta(s string) (number, date, title string) {
 			number = f
 		case date == "" && metaDateRE.MatchString(strings.TrimSuffix(f, ",")):
 			date = isoDate(strings.TrimSuffix(f, ","))
-		case (low == "số" && number == "" && metaNumberRE.MatchString(next)) || (low == "ngày" && date == "" && metaDateRE.MatchString(next)):
+		case low == "số" && number == "" && metaNumberRE.MatchString(next):
+			// "Kế hoạch số 77/KH-UBND": the words before the number name the kind of document.
+			if n := len(rest); n >= 2 && strings.EqualFold(rest[n-2]+" "+rest[n-1], "kế hoạch") {
+				rest = rest[:n-2]
+			}
+		case low == "ngày" && date == "" && metaDateRE.MatchString(next):
 		default:
 			rest = append(rest, f)
 		}
