@@ -10,6 +10,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"agencybot/config"
 	"agencybot/domain"
 )
 
@@ -20,21 +21,51 @@ type Sender struct {
 	API *tgbotapi.BotAPI
 }
 
-// Send delivers m. Failures come back as *domain.SendError: RetryAfter set
-// for 429, Forbidden for 403, Temporary for 5xx and network errors.
+// Send delivers m: a text message (sendMessage), or with m.File a photo
+// (sendPhoto) or a document (sendDocument) with m.Text as its caption.
+// Failures come back as *domain.SendError naming the method and chat:
+// RetryAfter set for 429, Forbidden for 403, Temporary for 5xx and network
+// errors.
 func (s *Sender) Send(ctx context.Context, m domain.Outgoing) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	msg := tgbotapi.NewMessage(m.ChatID, m.Text)
-	msg.ParseMode = tgbotapi.ModeHTML
-	msg.DisableWebPagePreview = true
-	msg.DisableNotification = m.Silent
+	var markup any
 	if len(m.Buttons) > 0 {
-		msg.ReplyMarkup = inlineKeyboard(m.Buttons)
+		markup = inlineKeyboard(m.Buttons)
 	}
-	_, err := s.API.Send(msg)
-	return classify(err, s.API.Token)
+	var (
+		c      tgbotapi.Chattable
+		method = "sendMessage"
+	)
+	switch {
+	case m.File == nil:
+		msg := tgbotapi.NewMessage(m.ChatID, m.Text)
+		msg.ParseMode = tgbotapi.ModeHTML
+		msg.DisableWebPagePreview = true
+		msg.DisableNotification = m.Silent
+		msg.ReplyMarkup = markup
+		c = msg
+	case len(m.File.Data) == 0:
+		return &domain.SendError{Method: "send" + m.File.Kind, ChatID: m.ChatID, Err: errors.New("attachment without its bytes")}
+	case m.File.Kind == domain.AttachPhoto:
+		method = "sendPhoto"
+		p := tgbotapi.NewPhoto(m.ChatID, tgbotapi.FileBytes{Name: m.File.Name, Bytes: m.File.Data})
+		p.Caption, p.ParseMode, p.DisableNotification, p.ReplyMarkup = m.Text, tgbotapi.ModeHTML, m.Silent, markup
+		c = p
+	default:
+		method = "sendDocument"
+		d := tgbotapi.NewDocument(m.ChatID, tgbotapi.FileBytes{Name: m.File.Name, Bytes: m.File.Data})
+		d.Caption, d.ParseMode, d.DisableNotification, d.ReplyMarkup = m.Text, tgbotapi.ModeHTML, m.Silent, markup
+		c = d
+	}
+	_, err := s.API.Send(c)
+	if err := classify(err, s.API.Token); err != nil {
+		se, _ := domain.AsSendError(err)
+		se.Method, se.ChatID = method, m.ChatID
+		return se
+	}
+	return nil
 }
 
 // inlineKeyboard turns rows of domain buttons into Telegram's markup.
@@ -71,37 +102,49 @@ func classify(err error, token string) error {
 			return &domain.SendError{Forbidden: true, Err: clean}
 		case te.Code >= 500:
 			return &domain.SendError{Temporary: true, Err: clean}
-		case te.Code == 0 && strings.Contains(strings.ToLower(te.Message), "too many requests"):
-			return &domain.SendError{RetryAfter: time.Second, Err: clean}
+		case te.Code == 0:
+			// tgbotapi drops the error code of uploads (sendPhoto,
+			// sendDocument): read Telegram's description instead.
+			return classifyDescription(te.Message, clean)
 		}
 		return &domain.SendError{Err: clean}
 	}
 	return &domain.SendError{Temporary: true, Err: clean} // network, timeouts, unreadable answers
 }
 
-// redactedError is an error whose text has the bot token removed.
-type redactedError struct {
-	msg string
-	err error
+// classifyDescription classifies an error by Telegram's description alone
+// ("Forbidden: bot was blocked by the user", "Too Many Requests: retry after
+// 5", "Bad Request: …", "Bad Gateway"). What is not known to be final is
+// temporary: retried a few times, then given up.
+func classifyDescription(desc string, clean error) error {
+	d := strings.ToLower(desc)
+	switch {
+	case strings.HasPrefix(d, "too many requests"):
+		return &domain.SendError{RetryAfter: time.Second, Err: clean}
+	case strings.HasPrefix(d, "forbidden"):
+		return &domain.SendError{Forbidden: true, Err: clean}
+	case strings.HasPrefix(d, "bad request"), strings.HasPrefix(d, "unauthorized"),
+		strings.HasPrefix(d, "not found"), strings.HasPrefix(d, "conflict"),
+		strings.HasPrefix(d, "request entity too large"):
+		return &domain.SendError{Err: clean}
+	}
+	return &domain.SendError{Temporary: true, Err: clean}
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// redactErr returns err with every occurrence of the token (plain or
-// URL-escaped) replaced, keeping errors.As working on the original.
+// redactErr returns err with the token (plain or URL-escaped) and the user
+// info of any URL in its text removed (a TELEGRAM_API_ENDPOINT may carry
+// a proxy's credentials), keeping errors.As working on the original.
 func redactErr(err error, token string) error {
-	if err == nil || token == "" {
-		return err
+	if err == nil {
+		return nil
 	}
 	msg := err.Error()
-	clean := strings.ReplaceAll(msg, token, "<token>")
-	clean = strings.ReplaceAll(clean, url.PathEscape(token), "<token>")
-	clean = strings.ReplaceAll(clean, url.QueryEscape(token), "<token>")
-	if clean == msg {
-		return err
+	if token != "" {
+		for _, v := range []string{token, url.PathEscape(token), url.QueryEscape(token)} {
+			msg = strings.ReplaceAll(msg, v, "<token>")
+		}
 	}
-	return &redactedError{msg: clean, err: err}
+	return config.WithText(err, config.Redact(msg))
 }
 
 // NewAPI connects a Bot API client (getMe) to endpoint ("…/bot%s/%s"),

@@ -277,16 +277,5 @@ func (c Config) DatabaseDescription() string {
 	if c.MongoURI == "" {
 		return "embedded FerretDB (SQLite) in " + c.DataDir
 	}
-	return "MongoDB at " + RedactURI(c.MongoURI)
-}
-
-// RedactURI removes the user info and query from a MongoDB URI.
-func RedactURI(uri string) string {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return "(unparseable URI)"
-	}
-	u.User = nil
-	u.RawQuery = ""
-	return u.String()
+	return "MongoDB at " + RedactURL(c.MongoURI)
 }

@@ -9,11 +9,62 @@ import (
 
 // Outgoing is a message the program sends on its own initiative (a
 // reminder, a digest, an alert), independent of the Telegram library.
+//
+// With File set it is a photo or a document, and Text is its caption (HTML
+// as well). Telegram allows 1024 characters of caption; a longer Text is
+// sent first as a message of its own, with the buttons, and the file follows
+// without a caption (see docs/outbox.md).
 type Outgoing struct {
-	ChatID  int64      `bson:"chat_id" json:"chat_id"`
-	Text    string     `bson:"text" json:"text"` // HTML, user text escaped
-	Buttons [][]Button `bson:"buttons,omitempty" json:"buttons,omitempty"`
-	Silent  bool       `bson:"silent" json:"silent"` // information only: disable_notification
+	ChatID  int64       `bson:"chat_id" json:"chat_id"`
+	Text    string      `bson:"text" json:"text"` // HTML, user text escaped
+	Buttons [][]Button  `bson:"buttons,omitempty" json:"buttons,omitempty"`
+	Silent  bool        `bson:"silent" json:"silent"` // information only: disable_notification
+	File    *Attachment `bson:"file,omitempty" json:"file,omitempty"`
+}
+
+// Attachment kinds: how Telegram shows the file.
+const (
+	AttachPhoto    = "photo"    // sendPhoto: shown inline, recompressed by Telegram (≤ 10 MB)
+	AttachDocument = "document" // sendDocument: kept byte for byte (≤ 50 MB)
+)
+
+// Attachment is the file of a photo or document message. Data holds the
+// bytes while the message is built and sent; in the outbox they are kept
+// apart (store: outbox_files) and Data is empty in the message document.
+type Attachment struct {
+	Kind string `bson:"kind" json:"kind"` // AttachPhoto or AttachDocument
+	// Name is the file name the recipient sees; Telegram infers the type
+	// from its extension.
+	Name string `bson:"name" json:"name"`
+	// MIME is the content type ("image/png", "application/vnd.openxmlformats-
+	// officedocument.spreadsheetml.sheet"); a Name without an extension gets
+	// the type's usual one when queued.
+	MIME string `bson:"mime,omitempty" json:"mime,omitempty"`
+	// Size is len(Data), kept when Data is stored apart.
+	Size int    `bson:"size" json:"size"`
+	Data []byte `bson:"-" json:"-"`
+}
+
+// Telegram's limits on what a bot uploads.
+const (
+	MaxPhotoBytes    = 10 << 20
+	MaxDocumentBytes = 50 << 20
+	MaxCaptionChars  = 1024
+)
+
+// Check tells what is wrong with an attachment before it is queued.
+func (a *Attachment) Check() error {
+	switch {
+	case a.Kind != AttachPhoto && a.Kind != AttachDocument:
+		return fmt.Errorf("attachment %q: kind %q is neither %q nor %q", a.Name, a.Kind, AttachPhoto, AttachDocument)
+	case len(a.Data) == 0:
+		return fmt.Errorf("attachment %q is empty", a.Name)
+	case a.Kind == AttachPhoto && len(a.Data) > MaxPhotoBytes:
+		return fmt.Errorf("photo %q is %d bytes; Telegram takes at most %d", a.Name, len(a.Data), MaxPhotoBytes)
+	case len(a.Data) > MaxDocumentBytes:
+		return fmt.Errorf("document %q is %d bytes; Telegram takes at most %d", a.Name, len(a.Data), MaxDocumentBytes)
+	}
+	return nil
 }
 
 // Button is an inline button carrying callback data.
@@ -23,7 +74,10 @@ type Button struct {
 }
 
 // SendError classifies a failed send so the dispatcher knows what to do.
+// Its text names the Bot API method and the chat, never the token.
 type SendError struct {
+	Method     string        // sendMessage, sendPhoto, sendDocument
+	ChatID     int64         // the chat the send was for
 	RetryAfter time.Duration // Telegram said 429: wait this long
 	Forbidden  bool          // 403: the user blocked the bot
 	Temporary  bool          // 5xx or network: retry with backoff
@@ -31,15 +85,19 @@ type SendError struct {
 }
 
 func (e *SendError) Error() string {
+	where := ""
+	if e.Method != "" {
+		where = fmt.Sprintf("%s to chat %d: ", e.Method, e.ChatID)
+	}
 	switch {
 	case e.RetryAfter > 0:
-		return fmt.Sprintf("rate limited, retry after %s: %v", e.RetryAfter, e.Err)
+		return fmt.Sprintf("%srate limited, retry after %s: %v", where, e.RetryAfter, e.Err)
 	case e.Forbidden:
-		return fmt.Sprintf("forbidden: %v", e.Err)
+		return fmt.Sprintf("%sforbidden: %v", where, e.Err)
 	case e.Temporary:
-		return fmt.Sprintf("temporary failure: %v", e.Err)
+		return fmt.Sprintf("%stemporary failure: %v", where, e.Err)
 	}
-	return fmt.Sprintf("send failed: %v", e.Err)
+	return fmt.Sprintf("%ssend failed: %v", where, e.Err)
 }
 
 func (e *SendError) Unwrap() error { return e.Err }

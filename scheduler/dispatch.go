@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
@@ -18,6 +17,7 @@ type memo struct {
 	failures  int       // temporary failures so far
 	notBefore time.Time // not to be tried before
 	finished  bool      // outcome recorded (pending removal from the outbox)
+	inflight  bool      // a worker of this process is handling it
 }
 
 // outcome of one message in one drain.
@@ -51,6 +51,7 @@ func (s *Scheduler) Dispatch(ctx context.Context) error {
 func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 	s.drainMu.Lock()
 	defer s.drainMu.Unlock()
+	defer s.startHeartbeat(ctx)()
 	var next time.Time
 	later := func(t time.Time) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
@@ -165,7 +166,15 @@ func (s *Scheduler) setMemo(key string, f func(*memo)) {
 func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 	s.memoMu.Lock()
 	st := s.memo[m.Key]
+	if st.inflight { // never two senders of one message in this process
+		s.memoMu.Unlock()
+		return busy
+	}
+	st.inflight = true
+	s.memo[m.Key] = st
 	s.memoMu.Unlock()
+	defer s.setMemo(m.Key, func(x *memo) { x.inflight = false })
+	s.beat(ctx, false)
 	n, failures := st.attempt, st.failures
 	now := s.clock()
 	var leaseUntil time.Time
@@ -204,14 +213,28 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 				return deferred
 			}
 		case c.LeaseUntil.After(now):
-			s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, c.LeaseUntil })
-			return busy
+			gone, until := s.holderGone(ctx, c, now)
+			if !gone {
+				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, until })
+				return busy
+			}
+			s.log.Info("taking back the claim of an instance that is gone", "key", m.Key, "owner", c.Owner, "attempt", n)
 		}
-		// Released and due, or its holder died (lease over): next attempt.
+		// Released and due, or its holder is gone (lease over, no
+		// heartbeat, or an earlier life of this instance): next attempt.
 	}
 	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures = n, failures })
 
-	parts := render(m)
+	full, err := s.st.LoadFile(ctx, m)
+	if err != nil { // the database failing, or a file gone: retried, then given up
+		failures++
+		if failures >= maxFailures {
+			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error())
+		}
+		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
+		return s.release(ctx, m, n, now.Add(backoff(failures)), failures, err)
+	}
+	parts := withCaptions(render(full))
 	if len(parts) == 0 {
 		return s.finish(ctx, m, n, store.OutcomeSkipped, "")
 	}
@@ -262,6 +285,7 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 			return s.release(ctx, m, n, s.clock(), *failures, err), false
 		}
 		se, isSendErr := domain.AsSendError(err)
+		s.log.Warn("send failed", "method", methodOf(out, se), "chat", out.ChatID, "key", m.Key, "attempt", n, "err", err)
 		switch {
 		case isSendErr && se.RetryAfter > 0:
 			s.tooMany.Add(1)
@@ -275,7 +299,7 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 				return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
 			}
 			retry := s.clock().Add(backoff(*failures))
-			s.log.Warn("send failed, will retry", "key", m.Key, "failures", *failures, "retry_at", retry, "err", err)
+			s.log.Info("will retry", "key", m.Key, "failures", *failures, "retry_at", retry)
 			if retry.After(holdUntil) {
 				return s.release(ctx, m, n, retry, *failures, err), false
 			}
@@ -341,44 +365,4 @@ func (s *Scheduler) broken(ctx context.Context, m store.OutboxMessage, err error
 	s.log.Error("outbox", "key", m.Key, "err", err)
 	s.setMemo(m.Key, func(x *memo) { x.notBefore = s.clock().Add(sendLease) })
 	return broken
-}
-
-// forbidden handles a 403: the person blocked the bot. The message is given
-// up, the officer marked unreachable (planning skips them from now on), and
-// the admins are told through the outbox.
-func (s *Scheduler) forbidden(ctx context.Context, m store.OutboxMessage, n int, cause error) outcome {
-	r := s.finish(ctx, m, n, store.OutcomeFailed, cause.Error())
-	if m.Kind == store.MessageNotice {
-		return r // an admin who blocked the bot: nobody else to tell
-	}
-	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	o, err := s.st.Officer(c, m.ChatID)
-	if err != nil {
-		o = domain.Officer{TelegramID: m.ChatID}
-	}
-	if err := s.st.SetUnreachable(c, m.ChatID, true); err != nil {
-		s.log.Error("mark unreachable", "chat", m.ChatID, "err", err)
-	}
-	agencyName := m.AgencyName
-	if agencyName == "" {
-		agencyName = o.AgencyKey
-	}
-	s.log.Warn("recipient blocked the bot; marked unreachable", "chat", m.ChatID, "key", m.Key)
-	for _, admin := range s.cfg.AdminIDs {
-		if admin == m.ChatID {
-			continue
-		}
-		l := s.langOf(c, admin)
-		out := domain.Outgoing{ChatID: admin, Text: renderBlocked(l, m.ChatID, o, agencyName), Silent: true}
-		if _, err := s.st.Enqueue(c, store.OutboxMessage{
-			Key: "blocked|" + m.Key + "|" + strconv.FormatInt(admin, 10), Kind: store.MessageNotice,
-			ChatID: admin, Lang: string(l), Run: m.Run, Day: m.Day, Out: &out,
-		}); err != nil {
-			s.log.Error("queue blocked notice", "admin", admin, "err", err)
-		}
-		s.queuedMeanwhile.Store(true)
-	}
-	s.Wake()
-	return r
 }

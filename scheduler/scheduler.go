@@ -81,6 +81,7 @@ type Outbox interface {
 	FinishMessage(ctx context.Context, m store.OutboxMessage, state string, attempt int, errText string) (bool, error)
 	MessageOutcome(ctx context.Context, key string) (store.OutboxOutcome, bool, error)
 	PruneOutbox(ctx context.Context, keys []string) error
+	LoadFile(ctx context.Context, m store.OutboxMessage) (store.OutboxMessage, error)
 }
 
 // Store is everything the scheduler needs from the database; *store.Store
@@ -91,6 +92,7 @@ type Store interface {
 	RunLog
 	ItemLog
 	Outbox
+	Heartbeats
 }
 
 var _ Store = (*store.Store)(nil)
@@ -142,6 +144,7 @@ type Scheduler struct {
 
 	lim  *limiter
 	wake chan struct{}
+	hb   heartbeat // this instance's beats while it holds claims
 
 	drainMu sync.Mutex // one drain at a time per instance
 	memoMu  sync.Mutex

@@ -29,6 +29,7 @@ import (
 //	outbox          <message key>                            a message waiting to be sent
 //	outbox_claims   <key>#<n> / <key>#<n>!r / <key>#p<i>     attempt n claimed / released / part i sent
 //	outbox_done     <message key>                            the message's outcome, with a copy of it
+//	outbox_files    <message key>#<i>                        chunk i of a photo's or document's bytes
 //
 // Messages leave the outbox collection (PruneOutbox) once their outcome is
 // recorded, so scanning it for pending work stays cheap.
@@ -38,6 +39,7 @@ const (
 	MessageReminder = "reminder" // items for one officer, rendered when sent
 	MessageDigest   = "digest"   // the leadership digest, pre-rendered
 	MessageNotice   = "notice"   // a notice to the admins, pre-rendered
+	MessageAlert    = "alert"    // a push caused by an event (an alert, a notice to one person), pre-rendered
 )
 
 // Outcome states of a message.
@@ -77,7 +79,7 @@ type OutboxMessage struct {
 	AgencyName string           `bson:"agency_name,omitempty" json:"agency_name,omitempty"`
 	OnBehalfOf string           `bson:"on_behalf_of,omitempty" json:"on_behalf_of,omitempty"` // paused officers this one stands in for
 	Items      []OutboxItem     `bson:"items,omitempty" json:"items,omitempty"`
-	Out        *domain.Outgoing `bson:"out,omitempty" json:"out,omitempty"`
+	Out        *domain.Outgoing `bson:"-" json:"out,omitempty"` // stored by MarshalBSON
 	CreatedAt  time.Time        `bson:"created_at" json:"created_at"`
 }
 
@@ -112,13 +114,6 @@ type ItemMark struct {
 	At  time.Time `bson:"at"`
 }
 
-// RunClaim says whether the caller may plan a run slot.
-type RunClaim struct {
-	Started bool // the caller holds the slot and plans it
-	Attempt int  // 1 normally; more when taking over from a planner that died
-	Done    bool // the slot was planned before
-}
-
 func (s *Store) coll(name string) *mongo.Collection { return s.db.Collection(name) }
 
 // ensureOutboxIndexes creates the outbox's indexes (one per call, see
@@ -141,61 +136,6 @@ func insert(ctx context.Context, c *mongo.Collection, doc any) (bool, error) {
 		return false, err
 	}
 	return true, nil
-}
-
-// StartRun claims a planning run slot ("reminders@2025-12-24T08:00") for
-// owner. Of racing callers one starts it; a slot planned before is Done; a
-// slot another planner holds (lease not expired) is neither. A planner that
-// died is taken over once its lease expires, with the next attempt number.
-func (s *Store) StartRun(ctx context.Context, slot, owner string, lease time.Duration) (RunClaim, error) {
-	runs := s.coll("runs")
-	now := s.now().UTC()
-	for n := 1; n <= 20; n++ {
-		ok, err := insert(ctx, runs, bson.M{
-			"_id": slot + "#" + strconv.Itoa(n), "slot": slot, "attempt": n, "owner": owner,
-			"at": now, "lease_until": now.Add(lease),
-		})
-		if err != nil {
-			return RunClaim{}, fmt.Errorf("start run %s: %w", slot, err)
-		}
-		if ok {
-			return RunClaim{Started: true, Attempt: n}, nil
-		}
-		if done, err := s.RunDone(ctx, slot); err != nil || done {
-			return RunClaim{Done: done}, err
-		}
-		var cur struct {
-			LeaseUntil time.Time `bson:"lease_until"`
-		}
-		if err := runs.FindOne(ctx, bson.M{"_id": slot + "#" + strconv.Itoa(n)}).Decode(&cur); err != nil {
-			return RunClaim{}, fmt.Errorf("read run %s: %w", slot, err)
-		}
-		if cur.LeaseUntil.After(now) {
-			return RunClaim{}, nil // another planner is on it
-		}
-	}
-	return RunClaim{}, fmt.Errorf("run %s: too many attempts", slot)
-}
-
-// FinishRun records that a run slot was planned completely.
-func (s *Store) FinishRun(ctx context.Context, slot string, attempt, planned int) error {
-	_, err := insert(ctx, s.coll("runs"), bson.M{
-		"_id": slot + "#done", "slot": slot, "attempt": attempt, "planned": planned, "at": s.now().UTC(),
-	})
-	if err != nil {
-		return fmt.Errorf("finish run %s: %w", slot, err)
-	}
-	return nil
-}
-
-// RunDone tells whether a run slot was planned completely.
-func (s *Store) RunDone(ctx context.Context, slot string) (bool, error) {
-	return exists(ctx, s.coll("runs"), slot+"#done")
-}
-
-// RunStarted tells whether a run slot has a record at all.
-func (s *Store) RunStarted(ctx context.Context, slot string) (bool, error) {
-	return exists(ctx, s.coll("runs"), slot+"#1")
 }
 
 func exists(ctx context.Context, c *mongo.Collection, id string) (bool, error) {
@@ -233,13 +173,18 @@ func (s *Store) ItemMarked(ctx context.Context, id string) (bool, error) {
 }
 
 // Enqueue puts a message in the outbox. A message with the same key queued
-// before is left as it is (false).
+// before is left as it is (false). The bytes of a photo or document
+// (m.Out.File) are stored apart, in outbox_files, before the message.
 func (s *Store) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = s.now().UTC()
 	}
 	if done, err := exists(ctx, s.coll("outbox_done"), m.Key); err != nil || done {
 		return false, err
+	}
+	m, err := s.prepareFile(ctx, m)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", m.Key, err)
 	}
 	ok, err := insert(ctx, s.outbox, m)
 	if err != nil {
@@ -383,15 +328,8 @@ func (s *Store) MessageOutcome(ctx context.Context, key string) (OutboxOutcome, 
 	return o, true, nil
 }
 
-// Outcomes lists the outcomes of messages recorded at or after t, oldest
-// first (tests, reports).
-func (s *Store) Outcomes(ctx context.Context, since time.Time) ([]OutboxOutcome, error) {
-	return all[OutboxOutcome](ctx, s.coll("outbox_done"), bson.M{"at": bson.M{"$gte": since.UTC()}},
-		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
-}
-
-// PruneOutbox removes finished messages from the outbox; their outcome
-// documents keep a copy.
+// PruneOutbox removes finished messages from the outbox, with their files;
+// their outcome documents keep a copy of the message (without the bytes).
 func (s *Store) PruneOutbox(ctx context.Context, keys []string) error {
 	if len(keys) == 0 {
 		return nil
@@ -399,5 +337,5 @@ func (s *Store) PruneOutbox(ctx context.Context, keys []string) error {
 	if _, err := s.outbox.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": keys}}); err != nil {
 		return fmt.Errorf("prune outbox: %w", err)
 	}
-	return nil
+	return s.dropFiles(ctx, keys)
 }

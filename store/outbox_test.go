@@ -110,3 +110,25 @@ func TestRunsAndItemMarks(t *testing.T) {
 		t.Errorf("second mark: %v %+v %v", ok, prev, err)
 	}
 }
+
+// A planning slot held by a live planner is left to it; the same owner
+// restarted (killed mid-plan) takes it over at once, another one only after
+// the lease.
+func TestStartRunTakesBackOwnSlot(t *testing.T) {
+	s, now := testStore(t)
+	ctx := context.Background()
+	const slot = "reminders@2025-12-24T08:00"
+	if c, err := s.StartRun(ctx, slot, "A", 10*time.Minute); err != nil || !c.Started || c.Attempt != 1 {
+		t.Fatalf("first claim %+v %v", c, err)
+	}
+	if c, err := s.StartRun(ctx, slot, "B", 10*time.Minute); err != nil || c.Started {
+		t.Fatalf("another planner took a live slot: %+v %v", c, err)
+	}
+	if c, err := s.StartRun(ctx, slot, "A", 10*time.Minute); err != nil || !c.Started || c.Attempt != 2 {
+		t.Fatalf("the same planner restarted: %+v %v", c, err)
+	}
+	*now = now.Add(11 * time.Minute)
+	if c, err := s.StartRun(ctx, slot, "B", 10*time.Minute); err != nil || !c.Started || c.Attempt != 3 {
+		t.Fatalf("after the lease: %+v %v", c, err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"agencybot/config"
 	"agencybot/store/embedded"
 )
 
@@ -62,12 +63,12 @@ func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error
 		o.SetMaxPoolSize(1).SetMaxConnecting(1)
 	}
 	c, err := mongo.Connect(o)
-	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+	if err != nil { // the driver may quote the URI, credentials and all
+		return nil, fmt.Errorf("connect: %w", config.RedactError(err, config.URLSecrets(uri)...))
 	}
 	if err := c.Ping(ctx, nil); err != nil {
 		_ = c.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("ping database: %w", err)
+		return nil, fmt.Errorf("ping database: %w", config.RedactError(err, config.URLSecrets(uri)...))
 	}
 	return c, nil
 }

@@ -51,7 +51,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, stderr 
 		return nil, fmt.Errorf("%w: another agencybot uses DATA_DIR=%s; stop it or run this command against it", err, cfg.DataDir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open database (%s): %w", cfg.DatabaseDescription(), err)
+		return nil, fmt.Errorf("open database (%s): %w", cfg.DatabaseDescription(), config.RedactError(err, cfg.Secrets()...))
 	}
 	log.Info("database ready", "database", cfg.DatabaseDescription(), "backend", s.Backend, "name", cfg.MongoDatabase)
 	return s, nil

@@ -36,7 +36,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if cfg.MongoURI == *to && cfg.MongoDatabase == *dbName {
 		return usageError{"migrate: the target is the database in use (MONGODB_URI); nothing to do"}
 	}
-	shown := config.RedactURI(*to)
+	shown := config.RedactURL(*to)
 	return withStore(ctx, getenv, stderr, false, func(src *store.Store) error {
 		if src.Backend == "embedded (shared)" {
 			fmt.Fprintln(stdout, "note: the bot is running; what it writes after this copy is not in the target. Stop it and run migrate again: the second run copies only what changed.")
@@ -82,7 +82,7 @@ func redactErr(err error, uri string) string {
 	if perr != nil {
 		return strings.ReplaceAll(msg, uri, "(the URI)")
 	}
-	msg = strings.ReplaceAll(msg, uri, config.RedactURI(uri))
+	msg = strings.ReplaceAll(msg, uri, config.RedactURL(uri))
 	if pw, ok := u.User.Password(); ok && pw != "" {
 		msg = strings.ReplaceAll(msg, pw, "***")
 		if esc := url.QueryEscape(pw); esc != pw {

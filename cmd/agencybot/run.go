@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"agencybot/bot"
@@ -44,7 +43,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", redactEndpoint(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
 	opsParts, err := newOps(cfg, s, metrics, log, time.Now())
 	if err != nil {
 		return err
@@ -57,7 +56,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog.Logger) (*bot.Bot, *scheduler.Scheduler, error) {
 	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second, Transport: &ops.Transport{Metrics: metrics}})
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", redactEndpoint(cfg.APIEndpoint), err)
+		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(cfg.APIEndpoint), config.RedactError(err, cfg.Secrets()...))
 	}
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
@@ -90,6 +89,3 @@ func runAll(ctx context.Context, parts ...func(context.Context) error) error {
 	}
 	return first
 }
-
-// redactEndpoint shows the endpoint without the format verbs.
-func redactEndpoint(ep string) string { return strings.TrimSuffix(ep, "/bot%s/%s") }

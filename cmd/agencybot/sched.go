@@ -16,7 +16,11 @@ import (
 
 // newScheduler builds the reminders for run.
 func newScheduler(cfg config.Config, s *store.Store, sender *bot.Sender, log *slog.Logger) (*scheduler.Scheduler, error) {
-	sched, err := scheduler.New(scheduler.Deps{Store: s, Sender: sender, Config: cfg, Logger: log.With("component", "scheduler")})
+	id, err := scheduler.InstanceID(cfg.DataDir) // a restarted instance takes back its claims at once
+	if err != nil {
+		log.Warn("no lasting instance id; claims of a killed run wait for their heartbeat to go stale", "err", err)
+	}
+	sched, err := scheduler.New(scheduler.Deps{Store: s, Sender: sender, Config: cfg, Logger: log.With("component", "scheduler"), Instance: id})
 	if err != nil {
 		return nil, fmt.Errorf("reminders: %w", err)
 	}

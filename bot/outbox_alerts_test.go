@@ -1,0 +1,246 @@
+//go:build round2
+
+// Issue 8 point 1, the bot's side: the tests the next round makes pass. They
+// assume the bot queues its pushes through a field
+//
+//	Outbox interface{ Enqueue(ctx context.Context, key string, out domain.Outgoing) (bool, error) }
+//
+// that *scheduler.Scheduler satisfies (scheduler.Enqueue), keyed by the
+// update that caused them. Run with: go test -tags round2 -race ./bot/
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"agencybot/scheduler"
+	"agencybot/tgserver"
+)
+
+// resetOnce is a transport whose first n requests die with a reset
+// connection (what a proxy or a flaky link does).
+type resetOnce struct {
+	n    atomic.Int32
+	next http.RoundTripper
+}
+
+func (r *resetOnce) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.n.Add(-1) >= 0 {
+		return nil, &netErr{syscall.ECONNRESET}
+	}
+	return r.next.RoundTrip(req)
+}
+
+type netErr struct{ err error }
+
+func (e *netErr) Error() string { return "read tcp: " + e.err.Error() }
+func (e *netErr) Unwrap() error { return e.err }
+
+// startOutbox restarts the harness's bot wired to an outbox whose
+// dispatcher runs until the returned stop is called; client (nil: default)
+// carries the dispatcher's sends.
+func (h *harness) startOutbox(client *http.Client) (stop func()) {
+	h.t.Helper()
+	h.stop()
+	api, err := NewAPI(testToken, h.cfg.APIEndpoint, client)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: api}, Config: h.cfg, Logger: log, Instance: "bot-test"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sched.RunDispatcher(ctx) }()
+	botAPI, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	b := &Bot{API: botAPI, Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log,
+		PollTimeout: 2 * time.Second, Outbox: sched}
+	bctx, bcancel := context.WithCancel(context.Background())
+	h.cancel, h.done = bcancel, make(chan error, 1)
+	go func() { h.done <- b.Run(bctx) }()
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			h.t.Error(err)
+		}
+	}
+}
+
+// replay handles again every update sent so far, as a bot restarted before
+// it saved its offset does, queueing through sched's outbox.
+func (h *harness) replay(sched *scheduler.Scheduler) {
+	h.t.Helper()
+	b := &Bot{API: mustAPI(h.t.(*testing.T), h), Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, Outbox: sched}
+	for _, u := range replayable(h.t.(*testing.T), h) {
+		b.HandleUpdate(context.Background(), u)
+	}
+}
+
+// waitAlerts waits until the leader got n messages containing part.
+func (h *harness) waitAlerts(u tgserver.User, part string, n int) []tgserver.Sent {
+	h.t.Helper()
+	match := func() []tgserver.Sent {
+		var out []tgserver.Sent
+		for _, s := range h.srv.SentTo(u.ID) {
+			if strings.Contains(s.Text, part) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if err := h.srv.WaitFor(h.ctx(), func([]tgserver.Sent) bool { return len(match()) >= n }); err != nil {
+		h.t.Fatalf("%d message(s) with %q for %d: %v (got %d)", n, part, u.ID, err, len(match()))
+	}
+	return match()
+}
+
+// openCard links the officer and the leader and opens task 25-3's card.
+func (h *harness) openCard() tgserver.Sent {
+	h.t.Helper()
+	h.link(officer, "Sở Y tế")
+	h.link(leader, "lanhdao")
+	list := h.say(officer, "/tasks")
+	_, sent := h.press(officer, list[len(list)-1].MessageID, buttonWith(h.t, list[len(list)-1], "25-3"))
+	return sent[len(sent)-1]
+}
+
+// The block alert reaches the leaders exactly once through four 429s, four
+// 502s and a reset connection.
+func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
+	for name, fault := range map[string]func(h *harness){
+		"four 429s": func(h *harness) { h.srv.FailNext("sendMessage", 4, 429, 1) },
+		"four 502s": func(h *harness) { h.srv.FailNext("sendMessage", 4, 502, 0) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			stop := h.startOutbox(nil)
+			defer stop()
+			card := h.openCard()
+			fault(h)
+			h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+			h.waitAlerts(leader, "Vướng mắc: 25-3", 1)
+			h.say(officer, "Chưa có kinh phí") // the description: a second, different alert
+			h.waitAlerts(leader, "Chưa có kinh phí", 1)
+			if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
+				t.Errorf("%d block alerts, want 1", len(got))
+			}
+		})
+	}
+	t.Run("reset connection", func(t *testing.T) {
+		h := newHarness(t)
+		rt := &resetOnce{next: http.DefaultTransport}
+		rt.n.Store(1)
+		stop := h.startOutbox(&http.Client{Transport: rt, Timeout: 30 * time.Second})
+		defer stop()
+		card := h.openCard()
+		h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+		if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
+			t.Errorf("%d block alerts, want 1", len(got))
+		}
+		if rt.n.Load() >= 0 {
+			t.Error("the reset was not injected")
+		}
+	})
+}
+
+// Killed right after the press (the update applied, the alert queued, not
+// yet sent): after the restart the alert arrives once, the officer is
+// still asked to describe the block, and a replay of the press sends
+// nothing new.
+func TestBlockAlertAfterKillArrivesOnce(t *testing.T) {
+	h := newHarness(t)
+	card := h.openCard()
+	h.stop()
+	// The bot handles the press with no dispatcher running: as if killed
+	// before it could send.
+	bctx, bcancel := context.WithCancel(context.Background())
+	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &Bot{API: mustAPI(t, h), Store: h.store, Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: 2 * time.Second, Outbox: sched}
+	h.cancel, h.done = bcancel, make(chan error, 1)
+	go func() { h.done <- b.Run(bctx) }()
+	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+	h.settle(id)
+	h.stop()
+	if n := len(h.srv.SentTo(leader.ID)); n != 0 {
+		t.Fatalf("%d messages reached the leader without a dispatcher", n)
+	}
+	h.replay(sched) // the offset was not saved before the kill
+	stop := h.startOutbox(nil)
+	defer stop()
+	if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
+		t.Errorf("%d block alerts after the kill, want 1", len(got))
+	}
+	h.say(officer, "/tasks") // everything before it was handled
+	if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
+		t.Errorf("%d block alerts after the replay, want 1", len(got))
+	}
+	var asked int
+	for _, s := range h.srv.SentTo(officer.ID) {
+		if strings.Contains(s.Text, "mô tả") {
+			asked++
+		}
+	}
+	if asked != 1 {
+		t.Errorf("the officer was asked to describe the block %d times, want 1", asked)
+	}
+}
+
+// The admin is told once that an invite was used, through four 502s.
+func TestInviteUsedNoticeThroughOutbox(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil)
+	defer stop()
+	got := h.say(admin, "/invite Sở Y tế")
+	m := startRE.FindStringSubmatch(lastText(t, got))
+	if m == nil {
+		t.Fatal("no invite link")
+	}
+	h.srv.FailNext("sendMessage", 4, 502, 0)
+	h.say(officer, "/start "+m[1])
+	if got := h.waitAlerts(admin, "đã dùng mã mời", 1); len(got) != 1 {
+		t.Errorf("%d invite-used notices, want 1", len(got))
+	}
+}
+
+// The substitute is told once, also when the bot is killed right after the
+// officer's choice and the press is replayed.
+func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
+	h := newHarness(t)
+	colleague := tgserver.User{ID: 101, FirstName: "Phạm", LastName: "Cúc", LanguageCode: "vi"}
+	h.link(officer, "Sở Y tế")
+	h.link(colleague, "Sở Y tế")
+	got := h.say(officer, "/pause 7")
+	choice := got[len(got)-1]
+	h.stop()
+	id := h.srv.PressButton(officer, choice.MessageID, buttonWith(t, choice, "Phạm Cúc"))
+	stop := h.startOutbox(nil)
+	h.settle(id)
+	h.waitAlerts(colleague, "thay Nguyễn An", 1)
+	stop()
+	h.stop()
+	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.replay(sched) // killed before the offset was saved
+	stop = h.startOutbox(nil)
+	defer stop()
+	h.say(officer, "/tasks")
+	if got := h.waitAlerts(colleague, "thay Nguyễn An", 1); len(got) != 1 {
+		t.Errorf("the substitute was told %d times, want 1", len(got))
+	}
+}
