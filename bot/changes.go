@@ -107,6 +107,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		b.reply(w.Chat, "✅ "+w.t("ok.saved", b.describe(w, u)))
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
+	b.afterChange(ctx, w, moved, u) // issue 10: done asks for proof
 	if moved.Status == domain.Blocked && (ch.Kind == domain.SetStatus || ch.Kind == domain.Correction) && u.Before.Status != domain.Blocked {
 		b.alertLeaders(ctx, moved, u, w)
 		if ch.Kind == domain.SetStatus {

@@ -78,6 +78,7 @@ func commands() []command {
 		{Name: "duesoon", Aliases: []string{"sapden"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only", Run: (*Bot).cmdDueSoon},
 		{Name: "importplan", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdImportPlan},
 		{Name: "importcommunes", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdImportCommunes},
+		{Name: "review", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdReview},
 		{Name: "template", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdTemplate},
 		{Name: "task", Who: Linked, Menu: Linked, Run: (*Bot).cmdTask},
 		{Name: "pause", Who: Officers, Menu: Officers, Refusal: "tasks.not_officer", Run: (*Bot).cmdPause},

@@ -64,6 +64,7 @@ func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
 		b.reply(w.Chat, w.t("err.file_no_task"))
 		return
 	}
+	b.proofFile(ctx, w) // issue 10: a file given as a completion's proof
 	caption := strings.TrimSpace(m.Caption)
 	if n := len([]rune(caption)); n > maxNoteRunes {
 		caption = string([]rune(caption)[:maxNoteRunes])

@@ -16,9 +16,10 @@ import (
 	"agencybot/store"
 )
 
-// PlanAdmin is what admins change from the chat: plans imported from a
-// file, agencies created or given an alias, and the import in progress of
-// each admin (kept in the database so that a restart loses nothing).
+// PlanAdmin is what coordinators run from the chat: plans imported from a
+// file, agencies created or given an alias, the import in progress of each
+// admin (kept in the database so that a restart loses nothing), and the
+// completions waiting for review with their proof.
 type PlanAdmin interface {
 	ImportPlan(ctx context.Context, meta planimport.Meta, t planimport.Table, update bool) (store.ImportResult, error)
 	AddAgency(ctx context.Context, name string, kind agency.Kind, aliases []string) (domain.Agency, int, error)
@@ -26,6 +27,13 @@ type PlanAdmin interface {
 	SavePendingImport(ctx context.Context, p store.PendingImport) error
 	PendingImportOf(ctx context.Context, adminID int64, maxAge time.Duration) (store.PendingImport, bool, error)
 	DropPendingImport(ctx context.Context, adminID int64) error
+
+	// Completions waiting for review, with their proof.
+	OpenReview(ctx context.Context, a domain.Assignment, officerID int64, officerName string) error
+	AddProof(ctx context.Context, assignmentID, output string, file bool) error
+	DropReview(ctx context.Context, assignmentID string) error
+	WaitingReviews(ctx context.Context) ([]store.Review, error)
+	DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment string) (store.Review, error)
 }
 
 // Downloader fetches a file a user sent (getFile, then the file URL). The
