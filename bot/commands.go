@@ -79,6 +79,8 @@ func commands() []command {
 		{Name: "importplan", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdImportPlan},
 		{Name: "importcommunes", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdImportCommunes},
 		{Name: "review", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdReview},
+		{Name: "setdue", Aliases: []string{"dathan"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdSetDue},
+		{Name: "edittask", Aliases: []string{"suanhiemvu"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdEditTask},
 		{Name: "template", Who: Admins, Menu: Admins, Refusal: "err.admins_only", Run: (*Bot).cmdTemplate},
 		{Name: "task", Who: Linked, Menu: Linked, Run: (*Bot).cmdTask},
 		{Name: "pause", Who: Officers, Menu: Officers, Refusal: "tasks.not_officer", Run: (*Bot).cmdPause},

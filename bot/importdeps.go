@@ -11,6 +11,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/agency"
+	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/planimport"
 	"agencybot/store"
@@ -34,6 +35,11 @@ type PlanAdmin interface {
 	DropReview(ctx context.Context, assignmentID string) error
 	WaitingReviews(ctx context.Context) ([]store.Review, error)
 	DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment string) (store.Review, error)
+
+	// Due dates set by hand and edits of tasks, each recorded.
+	SetDueBy(ctx context.Context, code string, due deadline.Date, by int64, byName string) (domain.Task, error)
+	EditTask(ctx context.Context, code, field, value string, by int64, byName string) (domain.Task, store.Counts, error)
+	TaskEdits(ctx context.Context, code string) ([]store.TaskEdit, error)
 }
 
 // Downloader fetches a file a user sent (getFile, then the file URL). The
