@@ -25,6 +25,8 @@ type PlanAdmin interface {
 	ImportPlan(ctx context.Context, meta planimport.Meta, t planimport.Table, update bool) (store.ImportResult, error)
 	AddAgency(ctx context.Context, name string, kind agency.Kind, aliases []string) (domain.Agency, int, error)
 	AddAlias(ctx context.Context, key, alias string) (domain.Agency, error)
+	RenameAgency(ctx context.Context, key, name string) (domain.Agency, error)
+	DeactivateAgency(ctx context.Context, key string) (int, error)
 	SavePendingImport(ctx context.Context, p store.PendingImport) error
 	PendingImportOf(ctx context.Context, adminID int64, maxAge time.Duration) (store.PendingImport, bool, error)
 	DropPendingImport(ctx context.Context, adminID int64) error

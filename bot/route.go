@@ -173,6 +173,8 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbImport(ctx, w, q, cb, msgID)
 	case VerbReview:
 		b.cbReview(ctx, w, q, cb, msgID)
+	case VerbAgency:
+		b.cbAgency(ctx, w, q, cb, msgID)
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}
