@@ -282,3 +282,27 @@ func (h *harness) openCount() int {
 	n, _ := strconv.Atoi(m[1])
 	return n
 }
+
+func TestImportInEnglish(t *testing.T) {
+	h := newHarness(t)
+	h.say(admin, "/whoami") // the bot is serving: it stops cleanly
+	h.stop()
+	h.cfg.AdminIDs = append(h.cfg.AdminIDs, english.ID)
+	h.start()
+	if got := h.say(english, "/importplan"); !strings.Contains(lastText(t, got), "Please send the plan's file") {
+		t.Fatalf("English /importplan: %q", lastText(t, got))
+	}
+	got := h.sendDoc(english, "plan.csv", semicolonCSV(t, planRows()), "")
+	if !strings.Contains(plain(t, got[len(got)-1]), "Read 3 tasks in plan.csv") {
+		t.Fatalf("English meta question: %q", got[len(got)-1].Text)
+	}
+	got = h.say(english, "82/KH-UBND 01/03/2027 English plan")
+	preview := got[len(got)-1]
+	if buttonWith(t, preview, "Confirm") == "" || buttonWith(t, preview, "Map") == "" {
+		t.Fatal("no English buttons")
+	}
+	got = h.sendDoc(english, "plan.pdf", []byte("%PDF"), "")
+	if !strings.Contains(plain(t, got[len(got)-1]), "cannot be imported. Nothing was stored.") {
+		t.Errorf("English bad file: %q", got[len(got)-1].Text)
+	}
+}
