@@ -41,7 +41,7 @@ func (b *Bot) prompt(ctx context.Context, w who, a domain.Assignment, kind strin
 // onText handles typed text: the answer to a question the bot asked, a reply
 // to a message about a task, or anything else (a hint).
 func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
-	if b.importText(ctx, w, m.Text) || b.proofText(ctx, w, m.Text) { // issue 10: an import's question, a completion's proof or a return's reason
+	if b.importText(ctx, w, m.Text) || b.proofText(ctx, w, m) { // issue 10: an import's question, a completion's proof or a return's reason
 		return
 	}
 	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)

@@ -45,6 +45,9 @@ func (b *Bot) afterChange(ctx context.Context, w who, moved domain.Assignment, u
 		if err := b.Plans.DropReview(ctx, moved.ID); err != nil {
 			b.log().Error("drop review", "assignment", moved.ID, "err", err)
 		}
+		if se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge); err == nil && ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID {
+			_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID})
+		}
 	}
 }
 
@@ -53,7 +56,7 @@ var digitRE = regexp.MustCompile(`\d`)
 // proofText takes typed text when the bot waits for it: the output of a
 // completion (officer) or the reason a completion is returned (admin). It
 // reports false when it waits for neither.
-func (b *Bot) proofText(ctx context.Context, w who, text string) bool {
+func (b *Bot) proofText(ctx context.Context, w who, m *tgbotapi.Message) bool {
 	if b.Plans == nil {
 		return false
 	}
@@ -61,7 +64,10 @@ func (b *Bot) proofText(ctx context.Context, w who, text string) bool {
 	if err != nil || !ok {
 		return false
 	}
-	text = strings.TrimSpace(text)
+	if r := m.ReplyToMessage; r != nil && r.MessageID != se.PromptID && mentionsTask(r) {
+		return false // a reply about another message: a note by reply
+	}
+	text := strings.TrimSpace(m.Text)
 	switch se.Awaiting {
 	case "proof":
 		a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
