@@ -90,14 +90,14 @@ func (b *Bot) findAgency(ctx context.Context, w who, text string) (domain.Agency
 
 // cmdAddAgency: /addagency <name> [| kind].
 func (b *Bot) cmdAddAgency(ctx context.Context, w who, args string) {
-	name, kindText, _ := strings.Cut(args, "|")
+	name, kindArg, _ := strings.Cut(args, "|")
 	name = strings.TrimSpace(name)
 	if name == "" || b.Plans == nil {
 		b.reply(w.Chat, w.t("agencies.add_usage"))
 		return
 	}
 	kind, ok := agency.KindOf(name)
-	if k := strings.ToLower(strings.TrimSpace(kindText)); k != "" {
+	if k := strings.ToLower(strings.TrimSpace(kindArg)); k != "" {
 		if kind, ok = kindWords[k]; !ok {
 			b.reply(w.Chat, w.t("agencies.add_usage"))
 			return
@@ -111,7 +111,7 @@ func (b *Bot) cmdAddAgency(ctx context.Context, w who, args string) {
 		return
 	}
 	b.forgetCatalog()
-	b.reply(w.Chat, w.t("agencies.added", escape(a.Name), w.t("agency.kind."+string(a.Kind)), n))
+	b.reply(w.Chat, w.t("agencies.added", escape(a.Name), kindText(w, a.Kind), n))
 }
 
 // twoParts splits "<agency> = <text>".
@@ -206,4 +206,25 @@ func (b *Bot) cbAgency(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}
+}
+
+// kindText is the name of a kind of agency in w's language.
+func kindText(w who, k agency.Kind) string {
+	switch k {
+	case agency.Department:
+		return w.t("agency.kind.department")
+	case agency.Office:
+		return w.t("agency.kind.office")
+	case agency.Police:
+		return w.t("agency.kind.police")
+	case agency.Party:
+		return w.t("agency.kind.party")
+	case agency.University:
+		return w.t("agency.kind.university")
+	case agency.Organisation:
+		return w.t("agency.kind.organisation")
+	case agency.Commune:
+		return w.t("agency.kind.commune")
+	}
+	return string(k)
 }

@@ -94,7 +94,7 @@ func (b *Bot) resolveUnknown(ctx context.Context, w who, p store.PendingImport, 
 			if !ok {
 				var rows [][]tgbotapi.InlineKeyboardButton
 				for _, k := range agency.Kinds() {
-					rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(w.t("agency.kind."+string(k)),
+					rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(kindText(w, k),
 						domain.Callback{Verb: VerbImport, Ref: "kind", Arg: h + ":" + string(k)}.Encode())))
 				}
 				kb := tgbotapi.NewInlineKeyboardMarkup(rows...)

@@ -99,7 +99,7 @@ func (b *Bot) cmdEditTask(ctx context.Context, w who, args string) {
 		return
 	}
 	b.forgetCatalog()
-	b.reply(w.Chat, w.t("edittask.done", escape(t.Code), w.t("edit.field."+field), escape(value), n.Inserted, n.Withdrawn))
+	b.reply(w.Chat, w.t("edittask.done", escape(t.Code), fieldText(w, field), escape(value), n.Inserted, n.Withdrawn))
 }
 
 // taskFor finds a task by code, telling the admin when there is none.
@@ -131,7 +131,24 @@ func (b *Bot) editHistory(ctx context.Context, w who, sb *strings.Builder, code 
 	}
 	fmt.Fprintf(sb, "\n<b>%s</b>\n", w.t("edit.history"))
 	for _, e := range edits {
-		fmt.Fprintf(sb, "• %s — %s: %s: %s → %s\n", i18n.Time(e.At, b.Config.Location), escape(e.ByName), w.t("edit.field."+e.Field),
+		fmt.Fprintf(sb, "• %s — %s: %s: %s → %s\n", i18n.Time(e.At, b.Config.Location), escape(e.ByName), fieldText(w, e.Field),
 			escape(i18n.Shorten(orElse(e.Before, "—"), 120)), escape(i18n.Shorten(e.After, 120)))
 	}
+}
+
+// fieldText is the name of an edited field in w's language.
+func fieldText(w who, field string) string {
+	switch field {
+	case store.EditTitle:
+		return w.t("edit.field.title")
+	case store.EditOutput:
+		return w.t("edit.field.output")
+	case store.EditLead:
+		return w.t("edit.field.lead")
+	case store.EditCoord:
+		return w.t("edit.field.coord")
+	case store.EditDue:
+		return w.t("edit.field.due")
+	}
+	return field
 }
