@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -28,6 +27,9 @@ func (b *Bot) cmdStart(ctx context.Context, w who, args string) {
 	if len(code) > 32 {
 		b.reply(w.Chat, w.t("invite.unknown"))
 		return
+	}
+	if b.askMove(ctx, w, code) {
+		return // already linked elsewhere: confirm first (coordinator.go)
 	}
 	inv, o, err := b.People.ClaimInvite(ctx, code, domain.Officer{TelegramID: w.ID, Name: w.Name, Username: w.User, Lang: w.LangRaw})
 	switch {
@@ -75,6 +77,9 @@ func (b *Bot) cmdWhoami(ctx context.Context, w who) {
 	if w.Admin {
 		role += "\n" + w.t("whoami.admin")
 	}
+	for _, l := range b.whoamiPause(ctx, w) {
+		role += "\n" + l
+	}
 	b.reply(w.Chat, w.t("whoami", escape(w.Name), w.ID, role))
 }
 
@@ -100,19 +105,12 @@ func (b *Bot) cmdInvite(ctx context.Context, w who, args string) {
 	hits := ix.Search(args)
 	switch {
 	case len(hits) == 0:
-		b.reply(w.Chat, w.t("invite.no_agency", escape(i18n.Shorten(args, 60))))
+		b.reply(w.Chat, w.t("invite.no_agency_add", escape(i18n.Shorten(args, 60))))
 	case len(hits) == 1:
 		b.makeInvite(ctx, w, domain.RoleOfficer, hits[0].Key)
 	default:
-		if len(hits) > 10 {
-			hits = hits[:10]
-		}
-		var rows [][]tgbotapi.InlineKeyboardButton
-		for _, h := range hits {
-			rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(i18n.Shorten(h.Name, 60), domain.Callback{Verb: domain.VerbInvite, Ref: h.Key})))
-		}
-		kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
-		b.replyKB(w.Chat, w.t("invite.choose", escape(i18n.Shorten(args, 60))), &kb)
+		more, kb := agencyChoice(w, hits, domain.VerbInvite, "/invite", args)
+		b.replyKB(w.Chat, withMore(w.t("invite.choose", escape(i18n.Shorten(args, 60))), more), kb)
 	}
 }
 
@@ -121,7 +119,11 @@ func (b *Bot) cbInvite(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 		b.answer(q.ID, w.t("err.stale_button"), true)
 		return
 	}
+	if !b.firstPress(ctx, w, q) { // one invite per choice
+		return
+	}
 	b.answer(q.ID, "", false)
+	b.stripButtons(q.Message.Chat.ID, q.Message.MessageID)
 	b.makeInvite(ctx, w, domain.RoleOfficer, cb.Ref)
 }
 
@@ -141,21 +143,10 @@ func (b *Bot) makeInvite(ctx context.Context, w who, role domain.OfficerRole, ag
 	b.reply(w.Chat, w.t("invite.officer", escape(ag.Name), link, inv.Code, expires))
 }
 
-func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
-	key := ""
-	if args != "" {
-		ix, err := b.Catalog.AgencyIndex(ctx)
-		if err != nil {
-			b.fail(w, "agency index", err)
-			return
-		}
-		hits := ix.Search(args)
-		if len(hits) == 0 {
-			b.reply(w.Chat, w.t("invite.no_agency", escape(i18n.Shorten(args, 60))))
-			return
-		}
-		key = hits[0].Key
-	}
+// showOfficers lists the linked people (agencyKey "") with officers and
+// leaders counted apart and the agencies nobody reports for, or one
+// agency's officers.
+func (b *Bot) showOfficers(ctx context.Context, w who, key string) {
 	list, err := b.People.Officers(ctx, key)
 	if err != nil {
 		b.fail(w, "officers", err)
@@ -167,7 +158,22 @@ func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
 		names[a.Key] = a.Name
 	}
 	var sb strings.Builder
-	sb.WriteString(w.t("officers.header", len(list)) + "\n")
+	if key == "" {
+		officers, leaders := 0, 0
+		for _, o := range list {
+			if o.Role == domain.RoleLeader {
+				leaders++
+			} else {
+				officers++
+			}
+		}
+		sb.WriteString(w.t("officers.counts", officers, leaders) + "\n")
+	} else {
+		sb.WriteString(w.t("officers.of_agency", escape(names[key]), len(list)) + "\n")
+		if len(list) == 0 {
+			sb.WriteString(w.t("officers.none_here", escape(names[key])) + "\n")
+		}
+	}
 	for _, o := range list {
 		where := names[o.AgencyKey]
 		if o.Role == domain.RoleLeader {
@@ -198,24 +204,8 @@ func (b *Bot) cmdOfficers(ctx context.Context, w who, args string) {
 			fmt.Fprintf(&sb, "\n<b>%s</b>\n%s\n", w.t("officers.missing", len(none)), escape(strings.Join(none, "; ")))
 		}
 	}
-	sb.WriteString("\n" + w.t("officers.revoke_hint"))
-	b.reply(w.Chat, sb.String())
-}
-
-func (b *Bot) cmdRevoke(ctx context.Context, w who, args string) {
-	id, err := strconv.ParseInt(strings.TrimSpace(args), 10, 64)
-	if err != nil || id <= 0 {
-		b.reply(w.Chat, w.t("revoke.usage"))
-		return
+	if len(list) > 0 {
+		sb.WriteString("\n" + w.t("officers.revoke_hint"))
 	}
-	ok, err := b.People.RevokeOfficer(ctx, id)
-	if err != nil {
-		b.fail(w, "revoke", err)
-		return
-	}
-	if !ok {
-		b.reply(w.Chat, w.t("revoke.none", id))
-		return
-	}
-	b.reply(w.Chat, w.t("revoke.done", id))
+	b.reply(w.Chat, strings.TrimRight(sb.String(), "\n"))
 }

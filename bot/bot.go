@@ -34,6 +34,9 @@ type Bot struct {
 	// Plans is what admins change from the chat: imports, agencies (nil:
 	// those commands answer that they are not available).
 	Plans PlanAdmin
+	// Abouts keeps which messages are about which task, live cards, typed
+	// texts awaiting a choice and one-shot choices.
+	Abouts Abouts
 	// Config supplies admins, time zone, invite lifetime, thresholds.
 	Config config.Config
 	// Clock is the time source (tests fix it).

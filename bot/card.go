@@ -40,11 +40,7 @@ func (b *Bot) showCard(ctx context.Context, w who, a domain.Assignment, msgID in
 			b.log().Warn("save session", "err", err)
 		}
 	}
-	if msgID > 0 {
-		b.edit(w.Chat, msgID, text, kb)
-		return
-	}
-	b.replyKB(w.Chat, text, kb)
+	b.putCard(ctx, w, a, msgID, last != nil, text, kb)
 }
 
 // card renders an assignment with its buttons (buttons only for its officers).
@@ -123,7 +119,7 @@ func (b *Bot) describe(w who, u domain.Update) string {
 		}
 		return w.t("upd.evidence", escape(name))
 	case domain.Correction:
-		return w.t("upd.correction", statusText(w.Lang, u.After.Status), u.After.Progress)
+		return b.describeCorrection(w, u)
 	}
 	return string(u.Kind)
 }

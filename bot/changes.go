@@ -53,7 +53,7 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 		b.answer(q.ID, "", false)
 		b.prompt(ctx, w, a, "note")
 	case domain.VerbCorrect:
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.Correction}, q.ID, msgID)
+		b.askCorrect(ctx, w, q, cb.Ref)
 	}
 }
 
@@ -101,10 +101,15 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 		}
 		return
 	}
+	saved := "ok.saved"
+	if ch.Kind == domain.Correction {
+		saved = "ok.corrected"
+	}
 	if qid != "" {
-		b.answer(qid, w.t("ok.saved", b.describe(w, u)), false)
+		b.answer(qid, w.t(saved, b.describe(w, u)), false)
 	} else {
-		b.reply(w.Chat, "✅ "+w.t("ok.saved", b.describe(w, u)))
+		m := b.reply(w.Chat, "✅ <b>"+escape(moved.TaskCode)+"</b> · "+w.t(saved, b.describe(w, u)))
+		b.remember(ctx, w.Chat, m.MessageID, AboutConfirm, refOf(moved))
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
 	b.afterChange(ctx, w, moved, u) // issue 10: done asks for proof

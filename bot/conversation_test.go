@@ -175,7 +175,9 @@ func TestPagingCorrectionReplyAndPlanSummary(t *testing.T) {
 	if a, _ := h.store.Assignment(ctx, id); a.Status != domain.Done {
 		t.Fatalf("100%% should mean done: %+v", a.State)
 	}
-	ans, _ := h.press(officer, card.MessageID, buttonWith(t, card, "Sửa cập nhật"))
+	_, sent = h.press(officer, card.MessageID, buttonWith(t, card, "Sửa cập nhật"))
+	confirm := sent[len(sent)-1]
+	ans, _ := h.press(officer, confirm.MessageID, buttonWith(t, confirm, "Hoàn tác"))
 	if a, _ := h.store.Assignment(ctx, id); a.Progress != 75 || a.Status != domain.InProgress {
 		t.Errorf("after correction: %+v (answer %q)", a.State, ans.Text)
 	}

@@ -47,6 +47,7 @@ type People interface {
 	Pause(ctx context.Context, id int64, until time.Time, substitute int64) error
 	CreateInvite(ctx context.Context, role domain.OfficerRole, agencyKey string, by int64, ttl time.Duration) (domain.Invite, error)
 	ClaimInvite(ctx context.Context, code string, o domain.Officer) (domain.Invite, domain.Officer, error)
+	Invite(ctx context.Context, code string) (domain.Invite, error)
 }
 
 // Questions keep each person's conversation state: the task they opened and

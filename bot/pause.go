@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -64,30 +63,21 @@ func (b *Bot) cbPause(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 		}
 		subName = o.Name
 	}
-	until := b.local().AddDate(0, 0, days)
+	if !b.firstPress(ctx, w, q) { // one pause per choice
+		return
+	}
+	until := b.pauseEnd(days)
 	if err := b.People.Pause(ctx, w.ID, until, sub); err != nil {
 		b.answer(q.ID, w.t("err.internal"), true)
 		return
 	}
 	b.answer(q.ID, "", false)
-	text := w.t("pause.done", i18n.Time(until, b.Config.Location))
+	text := w.t("pause.until_day", b.pauseDay(until))
 	if sub != 0 {
 		text += "\n" + w.t("pause.substitute", escape(subName))
-		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), i18n.Time(until, b.Config.Location)))
+		b.reply(sub, b.textFor(ctx, sub, "pause.you_substitute", escape(w.Name), b.pauseDay(until)))
 	}
 	b.edit(w.Chat, msgID, text, nil)
-}
-
-func (b *Bot) cmdResume(ctx context.Context, w who) {
-	if w.Agency() == "" {
-		b.reply(w.Chat, w.t("tasks.not_officer"))
-		return
-	}
-	if err := b.People.Pause(ctx, w.ID, time.Time{}, 0); err != nil {
-		b.fail(w, "resume", err)
-		return
-	}
-	b.reply(w.Chat, w.t("pause.resumed"))
 }
 
 // textFor renders a text in another linked user's language.

@@ -49,15 +49,14 @@ func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
 		b.fail(w, "load session", err)
 		return
 	}
-	if ok && se.Awaiting != "" && (m.ReplyToMessage == nil || m.ReplyToMessage.MessageID == se.PromptID || !mentionsTask(m.ReplyToMessage)) {
+	if ok && se.Awaiting != "" && (m.ReplyToMessage == nil || m.ReplyToMessage.MessageID == se.PromptID || !b.isAbout(ctx, w.Chat, m.ReplyToMessage)) {
 		b.answerPrompt(ctx, w, se, m.Text)
 		return
 	}
-	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot {
-		b.noteByReply(ctx, w, m)
+	if m.ReplyToMessage != nil && b.onReply(ctx, w, m) {
 		return
 	}
-	b.reply(w.Chat, w.t("hint.text"))
+	b.onLooseText(ctx, w, m, se, ok)
 }
 
 var progressRE = regexp.MustCompile(`^\s*(\d{1,3})\s*%?\s*$`)
@@ -100,36 +99,6 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			}
 		}
 	}
-}
-
-var codeRE = regexp.MustCompile(`\b(\d{2}-(?:[IVX]+\.)?\d{1,3})\b`)
-
-func mentionsTask(m *tgbotapi.Message) bool {
-	return m != nil && len(codeRE.FindAllString(m.Text, 2)) > 0
-}
-
-// noteByReply adds a note to the task a replied-to bot message is about.
-func (b *Bot) noteByReply(ctx context.Context, w who, m *tgbotapi.Message) {
-	codes := map[string]bool{}
-	for _, c := range codeRE.FindAllString(m.ReplyToMessage.Text, -1) {
-		codes[c] = true
-	}
-	var mine []domain.Assignment
-	for c := range codes {
-		if a, err := b.Assignments.Assignment(ctx, domain.AssignmentID(c, w.Agency())); err == nil && !a.Withdrawn {
-			mine = append(mine, a)
-		}
-	}
-	if len(mine) != 1 || w.Agency() == "" {
-		b.reply(w.Chat, w.t("err.reply_which_task"))
-		return
-	}
-	note := strings.TrimSpace(m.Text)
-	if n := len([]rune(note)); n > maxNoteRunes {
-		b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
-		return
-	}
-	b.applyChange(ctx, w, mine[0], store.Change{Kind: domain.AddNote, Note: note}, "", 0)
 }
 
 func (b *Bot) cmdCancel(ctx context.Context, w who) {

@@ -64,7 +64,7 @@ func (b *Bot) proofText(ctx context.Context, w who, m *tgbotapi.Message) bool {
 	if err != nil || !ok {
 		return false
 	}
-	if r := m.ReplyToMessage; r != nil && r.MessageID != se.PromptID && mentionsTask(r) {
+	if r := m.ReplyToMessage; r != nil && r.MessageID != se.PromptID && b.isAbout(ctx, w.Chat, r) {
 		return false // a reply about another message: a note by reply
 	}
 	text := strings.TrimSpace(m.Text)

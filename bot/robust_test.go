@@ -41,7 +41,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	if len(h.srv.Sent()) != before {
 		t.Errorf("the bot answered a channel post or group chatter")
 	}
-	h.settle(h.srv.SendTextIn(group, officer, "/tasks"))
+	h.settle(h.srv.SendTextIn(group, officer, "/tasks@dongthap_tasks_bot")) // only commands addressed to the bot by name get an answer (group_test.go)
 	if s := h.srv.SentTo(group.ID); len(s) != 1 || !strings.Contains(s[0].Text, "trò chuyện riêng") || strings.Contains(s[0].Text, "25-") {
 		t.Errorf("group command: %v", s)
 	}

@@ -94,10 +94,7 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	}
 	lang := i18n.For(m.From.LanguageCode)
 	if !m.Chat.IsPrivate() {
-		// In groups the bot shows no data; it answers commands addressed to it only.
-		if m.IsCommand() {
-			b.reply(m.Chat.ID, i18n.T(lang, "err.group"))
-		}
+		b.onGroupMessage(m) // no data in groups: see group.go
 		return
 	}
 	w, err := b.identify(ctx, m.From, m.Chat.ID, updateID)
@@ -108,6 +105,10 @@ func (b *Bot) onMessage(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	}
 	if m.IsCommand() {
 		b.onCommand(ctx, w, m)
+		return
+	}
+	if code, ok := pastedInvite(m.Text, w.Officer == nil && !w.Admin); ok && m.ReplyToMessage == nil {
+		b.cmdStart(ctx, w, code) // an invite code pasted without /start
 		return
 	}
 	if w.Officer == nil && !w.Admin {
@@ -175,6 +176,14 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbReview(ctx, w, q, cb, msgID)
 	case VerbAgency:
 		b.cbAgency(ctx, w, q, cb, msgID)
+	case VerbOfficers:
+		b.cbOfficers(ctx, w, q, cb)
+	case VerbMove:
+		b.cbMove(ctx, w, q, cb, msgID)
+	case VerbTyped:
+		b.cbTyped(ctx, w, q, cb, msgID)
+	case VerbUndo:
+		b.cbUndo(ctx, w, q, cb, msgID)
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}

@@ -108,7 +108,7 @@ func (b *Bot) edit(chat int64, msgID int, text string, kb *tgbotapi.InlineKeyboa
 
 // answer answers a button press; alert shows a dialog instead of a toast.
 func (b *Bot) answer(id, text string, alert bool) {
-	c := tgbotapi.NewCallback(id, text)
+	c := tgbotapi.NewCallback(id, plainText(text)) // pop-ups are plain text, never HTML
 	c.ShowAlert = alert
 	_, _ = b.call(c)
 }

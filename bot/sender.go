@@ -19,6 +19,8 @@ import (
 // one message per call and never retries by itself.
 type Sender struct {
 	API *tgbotapi.BotAPI
+	// About records which tasks a sent message is about (optional).
+	About AboutRecorder
 }
 
 // Send delivers m: a text message (sendMessage), or with m.File a photo
@@ -59,12 +61,16 @@ func (s *Sender) Send(ctx context.Context, m domain.Outgoing) error {
 		d.Caption, d.ParseMode, d.DisableNotification, d.ReplyMarkup = m.Text, tgbotapi.ModeHTML, m.Silent, markup
 		c = d
 	}
-	_, err := s.API.Send(c)
+	sent, err := s.API.Send(c)
 	if err := classify(err, s.API.Token); err != nil {
 		se, _ := domain.AsSendError(err)
 		se.Method, se.ChatID = method, m.ChatID
 		return se
 	}
+	// The message is out: remember which tasks it is about, so that a reply
+	// to it is a note on that task. A failure here costs only that
+	// recognition, never a second send.
+	_ = RecordSent(ctx, s.About, m, sent.MessageID, AboutReminder)
 	return nil
 }
 

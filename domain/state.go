@@ -96,8 +96,34 @@ func Next(cur State, ch Change, officer int64, last *Update) (State, error) {
 
 // Correctable tells whether an officer may withdraw last, the latest update
 // of an assignment: it is theirs, and neither a correction nor corrected.
+// So each officer can correct their own last update on each task, as long
+// as nobody updated that task after them.
 func Correctable(last *Update, officer int64) bool {
-	return last != nil && last.OfficerID == officer && last.Kind != Correction && !last.Corrected
+	return WhyNotCorrectable(last, officer) == CanCorrect
+}
+
+// CorrectBlock says why an update cannot be corrected (CanCorrect: it can).
+type CorrectBlock int
+
+// The reasons an officer cannot correct the latest update of a task.
+const (
+	CanCorrect       CorrectBlock = iota
+	NothingReported               // the task has no update yet
+	NotTheirs                     // the latest update is someone else's
+	AlreadyCorrected              // the latest update is a correction, or was corrected
+)
+
+// WhyNotCorrectable is Correctable with the reason: what the officer is told.
+func WhyNotCorrectable(last *Update, officer int64) CorrectBlock {
+	switch {
+	case last == nil:
+		return NothingReported
+	case last.Kind == Correction || last.Corrected:
+		return AlreadyCorrected
+	case last.OfficerID != officer:
+		return NotTheirs
+	}
+	return CanCorrect
 }
 
 // Advance is the assignment after update u (its next version): its state,

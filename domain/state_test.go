@@ -74,3 +74,35 @@ func TestAdvanceKeepsDoneAt(t *testing.T) {
 		t.Errorf("reopened task keeps DoneAt %v", a.DoneAt)
 	}
 }
+
+// WhyNotCorrectable says which update an officer may withdraw: their own
+// latest update of the task, neither a correction nor corrected.
+func TestWhyNotCorrectable(t *testing.T) {
+	mine := func(kind UpdateKind, corrected bool) *Update {
+		return &Update{OfficerID: 7, Kind: kind, Corrected: corrected}
+	}
+	for _, tc := range []struct {
+		name string
+		last *Update
+		want CorrectBlock
+	}{
+		{"no update yet", nil, NothingReported},
+		{"own progress", mine(SetProgress, false), CanCorrect},
+		{"own status", mine(SetStatus, false), CanCorrect},
+		{"own note", mine(AddNote, false), CanCorrect},
+		{"own evidence", mine(AddEvidence, false), CanCorrect},
+		{"own update already corrected", mine(SetProgress, true), AlreadyCorrected},
+		{"own correction", mine(Correction, false), AlreadyCorrected},
+		{"a colleague's update", &Update{OfficerID: 8, Kind: SetProgress}, NotTheirs},
+		{"a colleague's correction", &Update{OfficerID: 8, Kind: Correction}, AlreadyCorrected},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := WhyNotCorrectable(tc.last, 7); got != tc.want {
+				t.Errorf("WhyNotCorrectable = %d, want %d", got, tc.want)
+			}
+			if got := Correctable(tc.last, 7); got != (tc.want == CanCorrect) {
+				t.Errorf("Correctable = %v", got)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ package i18n
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -43,4 +44,14 @@ func T(l Lang, key string, args ...any) string {
 		return tpl
 	}
 	return fmt.Sprintf(tpl, args...)
+}
+
+// Keys lists the keys of a catalogue, sorted (tests check every text).
+func Keys(l Lang) []string {
+	keys := make([]string, 0, len(catalogues[l]))
+	for k := range catalogues[l] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -53,7 +53,7 @@ func startSandbox(t *testing.T) started {
 			if err != nil {
 				return Parts{}, err
 			}
-			b := &bot.Bot{API: bot.NewClient(api, endpoint), Polls: st, People: st, Questions: st, Catalog: st, Assignments: st, Config: c, PollTimeout: 10 * time.Second}
+			b := &bot.Bot{API: bot.NewClient(api, endpoint), Polls: st, People: st, Questions: st, Catalog: st, Assignments: st, Abouts: st, Config: c, PollTimeout: 10 * time.Second}
 			sched, err := scheduler.New(scheduler.Deps{Store: st, Sender: &bot.Sender{API: api}, Config: c})
 			if err != nil {
 				return Parts{}, err

@@ -60,7 +60,9 @@ commands:
                               or the report in the plans' appendix layout (xlsx, needs --out)
   chart --out FILE.png [--scope S] [--at T]
                               the chart /chart sends: agencies by light, progress by plan and section
-  reminders --at <RFC3339>    print what the reminder run at that instant would send (sends nothing)
+  reminders --at <RFC3339> [--text]
+                              print what the reminder run at that instant would send (sends nothing);
+                              --text adds each recipient's message as plain text
   agency add --name <name> --kind <kind> [--alias <a>]...
                               register an agency; it receives its collective tasks
   backup --out FILE           write a consistent, compressed snapshot of every collection

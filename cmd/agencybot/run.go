@@ -60,10 +60,10 @@ func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog
 	}
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
-		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Plans: s,
+		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s, Plans: s,
 		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
 	}
-	sched, err := newScheduler(cfg, s, &bot.Sender{API: api}, log)
+	sched, err := newScheduler(cfg, s, &bot.Sender{API: api, About: s}, log)
 	if err != nil {
 		return nil, nil, err
 	}
