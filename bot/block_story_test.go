@@ -59,7 +59,7 @@ func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 	for _, u := range []tgserver.User{leader, admin} {
 		h.waitAlerts(u, "Hết vướng mắc: 25-3", 1)
 	}
-	press("Sửa cập nhật gần nhất") // the unblock undone: blocked again
+	h.undoLast(officer, card) // the unblock undone: blocked again
 	for _, u := range []tgserver.User{leader, admin} {
 		h.waitAlerts(u, "Vẫn vướng mắc: 25-3", 1)
 		if n := h.count(u, "⚠️ <b>Vướng mắc: 25-3"); n != 1 {
@@ -79,7 +79,16 @@ func TestBlockUndoneIsAnnounced(t *testing.T) {
 	card := h.linkAndOpenCard()
 	h.press(officer, card.MessageID, buttonWith(t, h.cardNow(card), "Gặp vướng mắc"))
 	h.waitAlerts(leader, "Vướng mắc: 25-3", 1)
-	h.press(officer, card.MessageID, buttonWith(t, h.cardNow(card), "Sửa cập nhật gần nhất"))
+	h.undoLast(officer, card)
 	h.waitAlerts(leader, "Rút lại báo vướng mắc: 25-3", 1)
 	h.waitAlerts(admin, "Rút lại báo vướng mắc: 25-3", 1)
+}
+
+// undoLast corrects the officer's latest update from the card: the button,
+// then "Hoàn tác" on the confirmation it shows.
+func (h *harness) undoLast(u tgserver.User, card tgserver.Sent) {
+	h.t.Helper()
+	_, sent := h.press(u, card.MessageID, buttonWith(h.t, h.cardNow(card), "Sửa cập nhật gần nhất"))
+	confirm := sent[len(sent)-1]
+	h.press(u, confirm.MessageID, buttonWith(h.t, confirm, "Hoàn tác"))
 }

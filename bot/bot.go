@@ -32,6 +32,9 @@ type Bot struct {
 	Catalog Catalog
 	// Assignments are the assignments, their changes and history.
 	Assignments Assignments
+	// Plans is what admins change from the chat: imports, agencies (nil:
+	// those commands answer that they are not available).
+	Plans PlanAdmin
 	// Abouts keeps which messages are about which task, live cards, typed
 	// texts awaiting a choice and one-shot choices.
 	Abouts Abouts

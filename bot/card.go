@@ -229,5 +229,6 @@ func (b *Bot) cmdTask(ctx context.Context, w who, args string) {
 			fmt.Fprintf(&sb, "• %s — %s (%s): %s\n", i18n.Time(u.At, b.Config.Location), escape(u.OfficerName), escape(names[u.AgencyKey]), b.describe(w, u))
 		}
 	}
+	b.editHistory(ctx, w, &sb, t.Code) // issue 10: edits by coordinators
 	b.reply(w.Chat, sb.String())
 }

@@ -121,6 +121,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	}
 	b.showCard(ctx, w, moved, msgID, &u)
 	b.afterChange(ctx, w, moved, u, false)
+	b.reviewAfterChange(ctx, w, moved, u) // done asks for proof
 	return true
 }
 

@@ -24,6 +24,10 @@ const maxEvidence = 20 << 20
 
 // onFile stores a document or photo as evidence on the task the officer has open.
 func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
+	if m.Document != nil && b.wantsImport(ctx, w) { // issue 10: an admin's file with no task open is an import
+		b.onImportFile(ctx, w, m)
+		return
+	}
 	if w.Agency() == "" {
 		b.reply(w.Chat, w.t("tasks.not_officer"))
 		return
@@ -60,6 +64,7 @@ func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
 		b.reply(w.Chat, w.t("err.file_no_task"))
 		return
 	}
+	b.proofFile(ctx, w) // issue 10: a file given as a completion's proof
 	caption := strings.TrimSpace(m.Caption)
 	if n := len([]rune(caption)); n > maxNoteRunes {
 		caption = string([]rune(caption)[:maxNoteRunes])

@@ -21,7 +21,7 @@ func mustAPI(t testing.TB, h *harness) *Client {
 
 // onStore wires every data dependency of b to one store, as cmd/ does.
 func onStore(b *Bot, s *store.Store) *Bot {
-	b.Polls, b.People, b.Questions, b.Catalog, b.Assignments, b.Abouts = s, s, s, s, s, s
+	b.Polls, b.People, b.Questions, b.Catalog, b.Assignments, b.Abouts, b.Plans = s, s, s, s, s, s, s
 	return b
 }
 

@@ -41,6 +41,9 @@ func (b *Bot) prompt(ctx context.Context, w who, a domain.Assignment, kind strin
 // onText handles typed text: the answer to a question the bot asked, a reply
 // to a message about a task, or anything else (a hint).
 func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
+	if b.importText(ctx, w, m.Text) || b.proofText(ctx, w, m) { // issue 10: an import's question, a completion's proof or a return's reason
+		return
+	}
 	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
 	if err != nil {
 		b.fail(w, "load session", err)
@@ -111,6 +114,9 @@ func (b *Bot) storeAnswer(ctx context.Context, w who, se store.Session, text str
 }
 
 func (b *Bot) cmdCancel(ctx context.Context, w who) {
+	if b.cancelImport(ctx, w) { // issue 10
+		return
+	}
 	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
 	if err == nil && ok && se.Awaiting != "" {
 		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})

@@ -172,6 +172,12 @@ func (b *Bot) onCallback(ctx context.Context, updateID int, q *tgbotapi.Callback
 		b.cbInvite(ctx, w, q, cb)
 	case VerbPause:
 		b.cbPause(ctx, w, q, cb, msgID)
+	case VerbImport:
+		b.cbImport(ctx, w, q, cb, msgID)
+	case VerbReview:
+		b.cbReview(ctx, w, q, cb, msgID)
+	case VerbAgency:
+		b.cbAgency(ctx, w, q, cb, msgID)
 	case VerbOfficers:
 		b.cbOfficers(ctx, w, q, cb)
 	case VerbMove:

@@ -39,6 +39,9 @@ func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey st
 	if in.Agencies, err = s.Agencies(ctx); err != nil {
 		return in, fmt.Errorf("read agencies: %w", err)
 	}
+	if in.Review, err = s.Waiting(ctx); err != nil { // issue 10: completions waiting for review
+		return in, fmt.Errorf("read reviews: %w", err)
+	}
 	if agencyKey == "" {
 		if in.Assignments, err = s.currentAssignments(ctx); err != nil {
 			return in, fmt.Errorf("read assignments: %w", err)

@@ -64,7 +64,7 @@ func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog
 	}
 	b := &bot.Bot{
 		API:   bot.NewClient(api, cfg.APIEndpoint),
-		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s,
+		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s, Plans: s,
 		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
 		Hooks: s, Metrics: metrics,
 	}
