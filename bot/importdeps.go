@@ -36,6 +36,7 @@ type PlanAdmin interface {
 	AddProof(ctx context.Context, assignmentID, output string, file bool) error
 	DropReview(ctx context.Context, assignmentID string) error
 	WaitingReviews(ctx context.Context) ([]store.Review, error)
+	Waiting(ctx context.Context) (map[string]bool, error)
 	DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment string) (store.Review, error)
 
 	// Due dates set by hand and edits of tasks, each recorded.

@@ -34,6 +34,6 @@ func (b *Bot) agencyInput(ctx context.Context, agencyKey string) (report.Input, 
 	if err != nil {
 		return report.Input{}, err
 	}
-	base := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
+	base := report.Base(b.Config, b.now())
 	return r.RollupInput(ctx, base, agencyKey, false)
 }

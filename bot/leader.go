@@ -67,6 +67,13 @@ func (b *Bot) summaryOf(w who, in report.Input, f report.Filter) {
 	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", s.Tasks, s.Assignments, len(s.Agencies)), b.counts(w, s.Counts))
 	fmt.Fprintf(&sb, "%s\n", w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate],
 		s.ByGroup[report.OnTrack], s.ByGroup[report.Late]))
+	if s.Waiting > 0 {
+		key := "summary.waiting"
+		if in.ReviewRequired {
+			key = "summary.waiting_required"
+		}
+		fmt.Fprintf(&sb, "%s\n", w.t(key, s.Waiting))
+	}
 	if f.PlanKey == "" && len(s.Plans) > 1 {
 		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("summary.by_plan"))
 		for _, p := range s.Plans {

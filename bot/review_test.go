@@ -40,6 +40,11 @@ func TestReviewAcceptAndReturn(t *testing.T) {
 	if !h.waitingReview(id) {
 		t.Fatal("the roll-up does not count the completion as waiting for review")
 	}
+	// REVIEW_REQUIRED is on by default: the summary says it waits, and does
+	// not count it as done yet.
+	if sum := lastText(t, h.say(admin, "/summary Sở Y tế")); !strings.Contains(sum, "Chờ duyệt kết quả: 1") || !strings.Contains(sum, "chưa tính là hoàn thành") || !strings.Contains(sum, "Hoàn thành 0") {
+		t.Errorf("the summary while the completion waits:\n%s", sum)
+	}
 
 	got := h.say(admin, "/review")
 	item := got[len(got)-1]

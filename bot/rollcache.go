@@ -59,7 +59,16 @@ func (b *Bot) reports() (Reports, error) {
 // rollupInput is the roll-up input as of now: the open plans, or every plan
 // when allPlans (the exports), from memory.
 func (b *Bot) rollupInput(ctx context.Context, allPlans bool) (report.Input, error) {
-	in := report.Input{Now: b.now(), Loc: b.Config.Location, Policy: b.policy(), StaleDays: b.Config.StaleDays}
+	in := report.Base(b.Config, b.now())
+	// Completions waiting for review change with every /review decision and
+	// are few: read them fresh rather than from the cached copy.
+	if b.Plans != nil {
+		w, err := b.Plans.Waiting(ctx)
+		if err != nil {
+			return in, err
+		}
+		in.Review = w
+	}
 	c := &b.rolls
 	c.mu.Lock()
 	loaded := c.loaded

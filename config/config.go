@@ -35,8 +35,11 @@ type Config struct {
 	SoonDays      int           // SOON_DAYS: due within this many days counts as "due soon"
 	StaleDays     int           // STALE_DAYS: agencies silent this long are listed in /summary
 	ReportPeriod  string        // REPORT_PERIOD: monthly or quarterly
-	Reminders     Reminders
-	Ops           Ops
+	// ReviewRequired (REVIEW_REQUIRED, on by default): a completion counts as
+	// done in summaries only once a coordinator accepted its proof.
+	ReviewRequired bool
+	Reminders      Reminders
+	Ops            Ops
 }
 
 // Ops configures running the program in production.
@@ -121,6 +124,13 @@ func Load(env Getenv) (Config, error) {
 	c.StaleDays = intVar(get, "STALE_DAYS", "30", 1, 3650, bad)
 	if c.ReportPeriod != "monthly" && c.ReportPeriod != "quarterly" {
 		bad("REPORT_PERIOD", "must be monthly or quarterly")
+	}
+	switch strings.ToLower(get("REVIEW_REQUIRED", "true")) {
+	case "true", "1", "yes", "on":
+		c.ReviewRequired = true
+	case "false", "0", "no", "off":
+	default:
+		bad("REVIEW_REQUIRED", "must be true or false")
 	}
 
 	r := &c.Reminders

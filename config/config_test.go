@@ -121,3 +121,17 @@ func TestOpsBadValuesNameTheVariable(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestReviewRequiredIsOnByDefault(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || !c.ReviewRequired {
+		t.Fatalf("default: ReviewRequired %v, err %v; want on", c.ReviewRequired, err)
+	}
+	c, err = Load(env(map[string]string{"REVIEW_REQUIRED": "false"}))
+	if err != nil || c.ReviewRequired {
+		t.Fatalf("REVIEW_REQUIRED=false: %v, err %v", c.ReviewRequired, err)
+	}
+	if _, err := Load(env(map[string]string{"REVIEW_REQUIRED": "perhaps"})); err == nil || !strings.Contains(err.Error(), "REVIEW_REQUIRED") {
+		t.Fatalf("a bad value names the variable: %v", err)
+	}
+}

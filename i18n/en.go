@@ -505,4 +505,8 @@ var en = map[string]string{
 	"agencies.btn_deactivate":     "⛔ Stop tracking",
 	"agencies.kept":               "Cancelled; the agency is still tracked.",
 	"agencies.deactivated":        "⛔ <b>%s</b> is no longer tracked; %d open tasks withdrawn.",
+
+	// review setting (REVIEW_REQUIRED)
+	"summary.waiting":          "⏳ Waiting for review: %d tasks",
+	"summary.waiting_required": "⏳ Waiting for review: %d tasks (not counted as done until the Department of Science and Technology accepts them)",
 }

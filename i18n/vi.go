@@ -505,4 +505,8 @@ var vi = map[string]string{
 	"agencies.btn_deactivate":     "⛔ Ngừng theo dõi",
 	"agencies.kept":               "Đã hủy; cơ quan vẫn được theo dõi.",
 	"agencies.deactivated":        "⛔ Đã ngừng theo dõi <b>%s</b>; thu hồi %d việc đang mở.",
+
+	// review setting (REVIEW_REQUIRED)
+	"summary.waiting":          "⏳ Chờ duyệt kết quả: %d nhiệm vụ",
+	"summary.waiting_required": "⏳ Chờ duyệt kết quả: %d nhiệm vụ (chưa tính là hoàn thành cho đến khi Sở KH&amp;CN chấp nhận)",
 }

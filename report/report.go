@@ -65,6 +65,9 @@ type Input struct {
 	// for a coordinator's acceptance ("chờ duyệt"); nil: none. The review
 	// setting of the import issue fills it.
 	Review map[string]bool
+	// ReviewRequired: a completion waiting in Review counts as not done yet
+	// (in progress) until it is accepted (REVIEW_REQUIRED).
+	ReviewRequired bool
 	// Evidence counts the evidence files sent per assignment (by id),
 	// folded from the updates (see [FoldUpdates]); nil: unknown, shown as 0.
 	Evidence map[string]int

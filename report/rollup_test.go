@@ -130,3 +130,30 @@ func TestParseScope(t *testing.T) {
 		t.Error("an unknown scope was accepted")
 	}
 }
+
+// With the review setting on, a completion waiting for review counts as not
+// done yet; accepted (out of Review), or with the setting off, it is done.
+func TestWaitingCompletionIsNotDoneWhileReviewRequired(t *testing.T) {
+	w := newWorld()
+	w.task("p25", "25-2", "I", 0, day(30))
+	w.assign("25-2", "a", domain.Lead, domain.Done, 100)
+	w.in.Review = map[string]bool{domain.AssignmentID("25-2", "a"): true}
+
+	off := Summarize(w.in, Filter{})
+	if off.ByStatus[domain.Done] != 1 || off.ByGroup[DoneOnTime] != 1 || off.Waiting != 1 {
+		t.Errorf("setting off: done %d, on time %d, waiting %d; want 1, 1, 1", off.ByStatus[domain.Done], off.ByGroup[DoneOnTime], off.Waiting)
+	}
+	w.in.ReviewRequired = true
+	on := Summarize(w.in, Filter{})
+	if on.ByStatus[domain.Done] != 0 || on.ByStatus[domain.InProgress] != 1 || on.ByGroup[OnTrack] != 1 || on.Waiting != 1 {
+		t.Errorf("setting on: done %d, in progress %d, within the deadline %d, waiting %d; want 0, 1, 1, 1",
+			on.ByStatus[domain.Done], on.ByStatus[domain.InProgress], on.ByGroup[OnTrack], on.Waiting)
+	}
+	if a := w.in.Assignments[0]; a.Status != domain.Done {
+		t.Errorf("the roll-up changed its input: %s", a.Status)
+	}
+	w.in.Review = nil // accepted
+	if acc := Summarize(w.in, Filter{}); acc.ByStatus[domain.Done] != 1 || acc.Waiting != 0 {
+		t.Errorf("accepted: done %d, waiting %d; want 1, 0", acc.ByStatus[domain.Done], acc.Waiting)
+	}
+}

@@ -139,6 +139,12 @@ func newScope(in Input, f Filter) *scope {
 			continue
 		}
 		a := &in.Assignments[i]
+		if in.ReviewRequired && in.Review[a.ID] && a.Status == domain.Done {
+			// Reported done, not accepted yet: judged as still in progress.
+			cp := *a
+			cp.Status, cp.DoneAt = domain.InProgress, time.Time{}
+			a = &cp
+		}
 		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{
 			a: a, light: s.policy.LightOf(*a, s.today, s.loc), group: s.assignmentGroup(a),
 			unreported: s.unreported(a), waiting: in.Review[a.ID],

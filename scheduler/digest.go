@@ -50,7 +50,8 @@ func (s *Scheduler) digestInput(ctx context.Context, now time.Time) (report.Inpu
 	if !ok {
 		return report.Input{}, fmt.Errorf("digest: the store does not assemble roll-up input")
 	}
-	base := report.Input{Now: now, Loc: s.loc, Policy: domain.PolicyFor(s.cfg.SoonDays, s.cfg.ReportPeriod), StaleDays: s.cfg.StaleDays}
+	base := report.Base(s.cfg, now)
+	base.Loc = s.loc
 	return r.RollupInput(ctx, base, "", false)
 }
 

@@ -66,7 +66,7 @@ func TestEveryOutputAgrees(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	in, err := s.RollupInput(ctx, report.Input{Now: at, Loc: cfg.Location, Policy: policyOf(cfg), StaleDays: cfg.StaleDays}, "", true)
+	in, err := s.RollupInput(ctx, report.Base(cfg, at), "", true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func (r *reportFlags) input(ctx context.Context, s *store.Store, cfg config.Conf
 		}
 		now = t
 	}
-	base := report.Input{Now: now, Loc: cfg.Location, Policy: policyOf(cfg), StaleDays: cfg.StaleDays}
+	base := report.Base(cfg, now)
 	in, err := s.RollupInput(ctx, base, "", allPlans)
 	if err != nil {
 		return in, report.Filter{}, err
@@ -79,14 +79,6 @@ func (r *reportFlags) create(stdout io.Writer) (io.Writer, func() error, error) 
 		}
 		return fh.Close()
 	}, nil
-}
-
-func policyOf(cfg config.Config) domain.Policy {
-	p := domain.Policy{SoonDays: cfg.SoonDays, Period: domain.Monthly}
-	if cfg.ReportPeriod == "quarterly" {
-		p.Period = domain.Quarterly
-	}
-	return p
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
