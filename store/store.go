@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -138,8 +139,45 @@ func New(ctx context.Context, client *mongo.Client, name string, clock func() ti
 	if err := s.ensureIndexes(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.indexIDs(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
+
+// storeCollections lists every collection the store uses.
+var storeCollections = []string{
+	"plans", "tasks", "agencies", "assignments", "assignment_refs", "updates", "applied_sources",
+	"officers", "invites", "sessions", "bot_state", "processed_updates", "instances", "runs",
+	"outbox", "outbox_claims", "outbox_done", "outbox_files", "reminder_items",
+	"message_about", "live_cards", "drafts", "one_shot",
+	"reviews", "task_edits", "plan_imports", "pending_imports",
+}
+
+// indexIDs, when this process runs the embedded server, creates every
+// collection up front and gives each the SQLite index its lookups by _id
+// need (store/embedded/idindex.go: without it FerretDB v1.24 scans the
+// whole table for every find, update and delete by _id). MongoDB has that
+// index already.
+func (s *Store) indexIDs(ctx context.Context) error {
+	if !embedded.InProcess() {
+		return nil
+	}
+	have, err := s.db.ListCollectionNames(ctx, bson.M{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	for _, n := range storeCollections {
+		if slices.Contains(have, n) {
+			continue
+		}
+		if err := s.db.CreateCollection(ctx, n); err != nil && !isNamespaceExists(err) {
+			return fmt.Errorf("create collection %s: %w", n, err)
+		}
+	}
+	return embedded.IndexIDs(ctx, s.db.Name())
+}
+
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	// Every query that runs per message or per reminder is a lookup by _id

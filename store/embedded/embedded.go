@@ -87,6 +87,7 @@ func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, e
 	e := &Server{dir: dir, lock: lock, cancel: cancel, done: make(chan error, 1)}
 	go func() { e.done <- f.Run(runCtx) }()
 	e.URI = f.MongoDBURI() // blocks until the listeners are up
+	running.Store(dir, e)
 	return e, nil
 }
 
@@ -105,6 +106,7 @@ func SocketURI(dataDir string) (string, error) {
 
 // Stop shuts the server down and releases the data directory.
 func (e *Server) Stop() error {
+	running.Delete(e.dir)
 	e.cancel()
 	err := <-e.done
 	_ = os.Remove(filepath.Join(e.dir, SocketName))
