@@ -2,8 +2,11 @@ package bot
 
 // The roll-up input kept in memory: /summary, /overdue, /duesoon, /chart and
 // /export roll up from it instead of reading every assignment per request
-// (at 100,000 assignments the embedded store takes minutes to read them all;
-// the roll-up itself takes well under a second).
+// (at 100,000 assignments the embedded store takes about half a minute to
+// read them all; the roll-up itself takes a tenth of a second). It is read
+// from the store's snapshot at the first request, refreshed from the change
+// log (store/rollstate.go) in the background, and read in full once after a
+// start and then daily.
 
 import (
 	"context"
@@ -14,6 +17,7 @@ import (
 
 	"agencybot/domain"
 	"agencybot/report"
+	"agencybot/store"
 )
 
 // Reports is the one assembly of the roll-up input and the update history
@@ -24,13 +28,14 @@ type Reports interface {
 }
 
 // RollupRefresh is how old the in-memory input may grow before the next
-// request reloads it in the background (changes made by another process —
-// seeding, import, a second instance — appear within this time plus one
-// load). Changes made through this bot are applied to it at once.
+// request refreshes it in the background from the change log (changes made
+// by another process — seeding, import, a second instance — appear within
+// this time plus one refresh, which reads only what changed). Changes made
+// through this bot are applied to it at once.
 var RollupRefresh = 2 * time.Minute
 
 // rollCache is the roll-up input of every plan, loaded once (lazily), kept
-// current with every assignment Apply returns, and reloaded in the
+// current with every assignment Apply returns, and refreshed in the
 // background once older than RollupRefresh.
 type rollCache struct {
 	mu        sync.Mutex
@@ -44,9 +49,25 @@ type rollCache struct {
 	shared    bool           // as was handed to a reader: copy before writing
 	reloading bool
 	recent    map[string]domain.Assignment // applied while a reload runs
+	upto      int64                        // the change log is applied up to here (store.RollupState.Upto)
+	fullAt    time.Time                    // when everything was last read from the collections
 
 	loadMu sync.Mutex // one load at a time
 }
+
+// RollupStates keeps the roll-up input as a snapshot and a change log
+// (*store.Store: store/rollstate.go), so that a start reads a few documents
+// and a refresh reads only what changed.
+type RollupStates interface {
+	LoadRollupState(ctx context.Context, full bool) (store.RollupState, error)
+	RefreshRollupState(ctx context.Context, st store.RollupState) (store.RollupState, int, error)
+	SaveRollupState(ctx context.Context, st store.RollupState) error
+}
+
+// RollupFullEvery is how often the in-memory input is read again in full
+// from the collections (and once soon after a start from the snapshot),
+// rather than refreshed from the change log.
+var RollupFullEvery = 24 * time.Hour
 
 // reports is the roll-up source: the store.
 func (b *Bot) reports() (Reports, error) {
@@ -80,7 +101,7 @@ func (b *Bot) rollupInput(ctx context.Context, allPlans bool) (report.Input, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.reloading && time.Since(c.at) > RollupRefresh {
+	if !c.reloading && (time.Since(c.at) > RollupRefresh || c.fullDue()) {
 		c.reloading, c.recent = true, map[string]domain.Assignment{}
 		go func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Minute)
@@ -93,18 +114,22 @@ func (b *Bot) rollupInput(ctx context.Context, allPlans bool) (report.Input, err
 			}
 		}()
 	}
-	for _, p := range c.plans {
-		if allPlans || p.Open {
-			in.Plans = append(in.Plans, p)
-		}
-	}
-	in.Tasks, in.Agencies, in.Assignments = c.tasks, c.agencies, c.as
+	st := store.RollupState{Plans: c.plans, Tasks: c.tasks, Agencies: c.agencies, Assignments: c.as}
+	in = st.Input(in, allPlans)
 	c.shared = true
 	return in, nil
 }
 
-// loadRollups reads the whole input through the store and installs it,
-// keeping any assignment applied meanwhile that is newer than what was read.
+// fullDue tells whether the next reload reads everything: once soon after a
+// start from the snapshot, then every RollupFullEvery.
+func (c *rollCache) fullDue() bool {
+	return c.loaded && (c.fullAt.IsZero() || time.Since(c.fullAt) > RollupFullEvery)
+}
+
+// loadRollups reads the input through the store — the first time from the
+// snapshot, then the changes since, or everything when a full read is due —
+// and installs it, keeping any assignment applied meanwhile that is newer
+// than what was read.
 func (b *Bot) loadRollups(ctx context.Context) error {
 	r, err := b.reports()
 	if err != nil {
@@ -121,20 +146,43 @@ func (b *Bot) loadRollups(ctx context.Context) error {
 	if c.recent == nil {
 		c.recent = map[string]domain.Assignment{}
 	}
+	loaded, full := c.loaded, c.fullDue()
+	prev := store.RollupState{Plans: c.plans, Tasks: c.tasks, Agencies: c.agencies, Assignments: c.as, Upto: c.upto}
 	c.mu.Unlock()
 	start := time.Now()
-	in, err := r.RollupInput(ctx, report.Input{}, "", true)
+	var st store.RollupState
+	if rs, ok := r.(RollupStates); ok {
+		var n int
+		switch {
+		case !loaded:
+			st, err = rs.LoadRollupState(ctx, false)
+		case full:
+			st, err = rs.LoadRollupState(ctx, true)
+		default:
+			if st, n, err = rs.RefreshRollupState(ctx, prev); err == nil && n > 0 {
+				err = rs.SaveRollupState(ctx, st)
+			}
+		}
+	} else {
+		var in report.Input
+		in, err = r.RollupInput(ctx, report.Input{}, "", true)
+		st = store.RollupState{Plans: in.Plans, Tasks: in.Tasks, Agencies: in.Agencies, Assignments: in.Assignments, From: "scan"}
+	}
 	if err != nil {
 		return err
 	}
+	b.log().Debug("roll-up input read", "from", st.From, "assignments", len(st.Assignments), "took", time.Since(start).Round(time.Millisecond))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.plans, c.tasks, c.agencies, c.as = in.Plans, in.Tasks, in.Agencies, in.Assignments
+	c.plans, c.tasks, c.agencies, c.as, c.upto = st.Plans, st.Tasks, st.Agencies, st.Assignments, st.Upto
+	if st.From == "scan" && (full || !loaded) {
+		c.fullAt = start
+	}
 	c.pos = make(map[string]int, len(c.as))
 	for i, a := range c.as {
 		c.pos[a.ID] = i
 	}
-	c.shared = false
+	c.shared = true // the store may share the slices with its snapshot
 	for _, a := range c.recent {
 		c.putLocked(a)
 	}

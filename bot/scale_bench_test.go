@@ -32,6 +32,17 @@ func (s scaleSource) RollupInput(_ context.Context, base report.Input, _ string,
 	return in, nil
 }
 
+func (s scaleSource) LoadRollupState(context.Context, bool) (store.RollupState, error) {
+	return store.RollupState{Plans: s.in.Plans, Tasks: s.in.Tasks, Agencies: s.in.Agencies,
+		Assignments: append([]domain.Assignment(nil), s.in.Assignments...), From: "scan"}, nil
+}
+
+func (s scaleSource) RefreshRollupState(_ context.Context, st store.RollupState) (store.RollupState, int, error) {
+	return st, 0, nil
+}
+
+func (s scaleSource) SaveRollupState(context.Context, store.RollupState) error { return nil }
+
 func (s scaleSource) EachUpdate(context.Context, string, func(domain.Update) error) error { return nil }
 
 // scaleInput generates the province: two open plans of 50 tasks in 5

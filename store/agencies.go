@@ -67,6 +67,9 @@ func (s *Store) RenameAgency(ctx context.Context, key, name string) (domain.Agen
 
 func (s *Store) saveNames(ctx context.Context, a domain.Agency, name string, aliases []string) (domain.Agency, error) {
 	d := agencyDoc(a.Key, name, a.Kind, aliases, a.Source)
+	if err := s.noteCatalog(ctx); err != nil {
+		return a, err
+	}
 	if _, err := s.agencies.UpdateOne(ctx, bson.M{"_id": a.Key}, bson.M{"$set": bson.M{
 		"name": d.Name, "aliases": d.Aliases, "norm": d.Norm, "norms": d.Norms,
 	}}); err != nil {
@@ -87,11 +90,23 @@ func (s *Store) DeactivateAgency(ctx context.Context, key string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("agency %s: %w", key, err)
 	}
+	if err := s.noteCatalog(ctx); err != nil {
+		return 0, err
+	}
 	if _, err := s.agencies.UpdateOne(ctx, bson.M{"_id": a.Key}, bson.M{"$set": bson.M{"inactive": true}}); err != nil {
 		return 0, fmt.Errorf("deactivate %s: %w", key, err)
 	}
 	list, err := all[domain.Assignment](ctx, s.assignments, bson.M{"agency": a.Key, "withdrawn": false})
 	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for _, as := range list {
+		if as.Status != domain.Done {
+			ids = append(ids, as.ID)
+		}
+	}
+	if err := s.noteAssignments(ctx, ids...); err != nil {
 		return 0, err
 	}
 	n := 0

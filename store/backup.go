@@ -93,7 +93,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, tmpDir string) (BackupM
 
 // backupPass writes every collection to dir, one file each.
 func (s *Store) backupPass(ctx context.Context, dir string) ([]CollectionInfo, error) {
-	names, err := collectionNames(ctx, s.db)
+	names, err := copiedNames(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}

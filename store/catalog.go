@@ -106,6 +106,9 @@ func (s *Store) SetDue(ctx context.Context, code string, due deadline.Date) erro
 	if err != nil {
 		return err
 	}
+	if err := s.noteChange(ctx, changeNote{Catalog: true, Task: t.Code}); err != nil {
+		return err
+	}
 	if _, err := s.tasks.UpdateOne(ctx, bson.M{"_id": t.Code}, bson.M{"$set": bson.M{"due_set": due, "updated_at": s.now().UTC()}}); err != nil {
 		return fmt.Errorf("set due of %s: %w", t.Code, err)
 	}
@@ -197,6 +200,9 @@ func (s *Store) AddAgency(ctx context.Context, name string, kind agency.Kind, al
 	}
 	a := agencyDoc(key, name, kind, aliases, "added")
 	a.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
+	if err := s.noteCatalog(ctx); err != nil {
+		return a, 0, err
+	}
 	if _, err := s.agencies.InsertOne(ctx, a); err != nil {
 		if isDup(err) {
 			return a, 0, fmt.Errorf("%q: %w", name, ErrAgencyExists)
@@ -270,6 +276,13 @@ func (s *Store) insertAssignments(ctx context.Context, list []domain.Assignment)
 		list[i].CreatedAt = now
 		docs[i] = list[i]
 		refs[i] = bson.M{"_id": list[i].Ref, "assignment": list[i].ID}
+	}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	if err := s.noteAssignments(ctx, ids...); err != nil {
+		return 0, err
 	}
 	// Refs first: a ref without its assignment is harmless, the reverse is not.
 	if _, err := s.refs().InsertMany(ctx, refs, options.InsertMany().SetOrdered(false)); err != nil && !allDup(err) {

@@ -45,6 +45,16 @@ type IndexKey struct {
 // update v+1 in the copied history is rolled forward by Repair at start.
 var stateFirst = []string{"bot_state", "officers", "invites", "sessions", "assignments", "assignment_refs", "agencies", "plans", "tasks", "report_marks"}
 
+// derivedCollections are rebuilt from the others (the summaries' snapshot
+// and its change log, rollstate.go): backups and migrations leave them out.
+var derivedCollections = []string{"rollup_snapshot", "rollup_changes"}
+
+// copiedNames is collectionNames without the derived collections.
+func copiedNames(ctx context.Context, db *mongo.Database) ([]string, error) {
+	names, err := collectionNames(ctx, db)
+	return slices.DeleteFunc(names, func(n string) bool { return slices.Contains(derivedCollections, n) }), err
+}
+
 // collectionNames lists db's collections in copy order: the in-place state
 // first, then everything else by name.
 func collectionNames(ctx context.Context, db *mongo.Database) ([]string, error) {

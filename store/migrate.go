@@ -29,7 +29,7 @@ type MigrateResult struct {
 // second run after the bot stopped brings the target to the source's state.
 // target must have been opened with New (which creates the store's indexes).
 func (s *Store) MigrateTo(ctx context.Context, target *Store) ([]MigrateResult, error) {
-	names, err := collectionNames(ctx, s.db)
+	names, err := copiedNames(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

@@ -136,6 +136,9 @@ func (s *Store) ImportPlan(ctx context.Context, meta planimport.Meta, t planimpo
 // last. Every step is idempotent, so a repair can run it again.
 func (s *Store) apply(ctx context.Context, j journal) (ImportResult, error) {
 	r := ImportResult{Plan: j.Plan, Updated: j.Update}
+	if err := s.noteChange(ctx, changeNote{Full: true}); err != nil { // a whole plan: the summaries read everything again
+		return r, err
+	}
 	step := 0
 	fault := func() error {
 		step++
@@ -219,6 +222,9 @@ func (s *Store) planAssignments(ctx context.Context, planKey string) (map[string
 // rollback undoes a journaled creation that did not reach its plan
 // document: its tasks, assignments and their refs go, then the journal.
 func (s *Store) rollback(ctx context.Context, j journal) error {
+	if err := s.noteChange(ctx, changeNote{Full: true}); err != nil {
+		return err
+	}
 	if _, err := s.plans.DeleteOne(ctx, bson.M{"_id": j.Key, "seed_hash": j.Plan.SeedHash, "updated_at": j.Plan.UpdatedAt}); err != nil {
 		return err
 	}

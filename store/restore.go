@@ -162,6 +162,14 @@ func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error),
 	if err := s.ensureIndexes(ctx); err != nil {
 		return m, fmt.Errorf("restore: %w", err)
 	}
+	for _, n := range derivedCollections { // the summaries' snapshot described the data before
+		if err := s.db.Collection(n).Drop(ctx); err != nil {
+			return m, fmt.Errorf("restore: drop %s: %w", n, err)
+		}
+	}
+	if err := s.indexIDs(ctx); err != nil {
+		return m, fmt.Errorf("restore: %w", err)
+	}
 	return m, nil
 }
 

@@ -15,9 +15,9 @@ import (
 // clock, zone, policy and review flags): the open plans (every plan when
 // allPlans), every task, every agency and the current assignments.
 //
-// For the whole province each collection is read once — a scan on the
-// embedded backend, whatever the filter (docs/ferretdb.md) — and the
-// assignments are filtered in Go. For one agency (agencyKey not empty) its
+// For the whole province it is the roll-up state (rollstate.go): the
+// snapshot and the change log, read by _id, or every collection once when
+// there is no snapshot yet. For one agency (agencyKey not empty) its
 // assignments are read by _id from the tasks that name it or its group,
 // which the embedded backend answers without a scan. The updates are not
 // read: the assignments carry their folded state (status, progress, note,
@@ -25,6 +25,16 @@ import (
 func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey string, allPlans bool) (report.Input, error) {
 	in := base
 	var err error
+	if in.Review, err = s.Waiting(ctx); err != nil { // issue 10: completions waiting for review
+		return in, fmt.Errorf("read reviews: %w", err)
+	}
+	if agencyKey == "" {
+		st, err := s.LoadRollupState(ctx, false)
+		if err != nil {
+			return in, err
+		}
+		return st.Input(in, allPlans), nil
+	}
 	if allPlans {
 		in.Plans, err = s.Plans(ctx)
 	} else {
@@ -38,15 +48,6 @@ func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey st
 	}
 	if in.Agencies, err = s.Agencies(ctx); err != nil {
 		return in, fmt.Errorf("read agencies: %w", err)
-	}
-	if in.Review, err = s.Waiting(ctx); err != nil { // issue 10: completions waiting for review
-		return in, fmt.Errorf("read reviews: %w", err)
-	}
-	if agencyKey == "" {
-		if in.Assignments, err = s.currentAssignments(ctx); err != nil {
-			return in, fmt.Errorf("read assignments: %w", err)
-		}
-		return in, nil
 	}
 	var ag domain.Agency
 	found := false

@@ -183,10 +183,22 @@ func scaleBase() report.Input {
 	return report.Input{Now: scaleNow, Loc: testLoc, Policy: domain.DefaultPolicy}
 }
 
-// BenchmarkScaleSummaryAll is /summary for the whole province: read plans,
-// tasks, agencies and every assignment (one pass each), then roll up.
+// scaleSnapshot makes sure the summaries' snapshot exists (the first load
+// after the province was generated reads everything and saves it).
+func scaleSnapshot(b *testing.B, s *Store) {
+	b.Helper()
+	if _, err := s.LoadRollupState(context.Background(), false); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkScaleSummaryAll is /summary for the whole province read cold, as
+// after a start: the reviews, the change log and the snapshot (read by
+// _id), then the roll-up. The bot then keeps the input in memory (bot's
+// BenchmarkSummaryAtScale).
 func BenchmarkScaleSummaryAll(b *testing.B) {
 	s := scaleFixture(b)
+	scaleSnapshot(b, s)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -200,6 +212,66 @@ func BenchmarkScaleSummaryAll(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "assignments")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/summary")
+}
+
+// BenchmarkScaleSummaryAfterChanges is the same after 100 status updates
+// since the snapshot: each is re-read by _id from the change log.
+func BenchmarkScaleSummaryAfterChanges(b *testing.B) {
+	s := scaleFixture(b)
+	scaleSnapshot(b, s)
+	ctx := context.Background()
+	for i := range 100 {
+		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%envInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
+		if _, _, err := s.Apply(ctx, id, Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.SetStatus, Status: domain.Blocked}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		in, err := s.RollupInput(ctx, scaleBase(), "", false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		report.Summarize(in, report.Filter{})
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/summary")
+}
+
+// BenchmarkScaleFullRead reads every plan, task, agency and assignment from
+// the collections (no snapshot): what the first start after an upgrade, and
+// the bot's daily background re-read, cost.
+func BenchmarkScaleFullRead(b *testing.B) {
+	s := scaleFixture(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.scanRollupState(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/read")
+}
+
+// BenchmarkScaleSnapshotSave encodes and writes the snapshot (after a full
+// read, or a refresh that found changes).
+func BenchmarkScaleSnapshotSave(b *testing.B) {
+	s := scaleFixture(b)
+	ctx := context.Background()
+	st, err := s.LoadRollupState(ctx, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		st.Upto++
+		if err := s.SaveRollupState(ctx, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/save")
 }
 
 // BenchmarkScaleSummaryAgency is /summary for one agency: its assignments
@@ -241,6 +313,7 @@ func BenchmarkScaleRollupPure(b *testing.B) {
 // BenchmarkScaleChart is /chart for the whole province, reads included.
 func BenchmarkScaleChart(b *testing.B) {
 	s := scaleFixture(b)
+	scaleSnapshot(b, s)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -261,6 +334,7 @@ func BenchmarkScaleChart(b *testing.B) {
 // runs (the figure that must not grow with the history).
 func BenchmarkScaleExcel(b *testing.B) {
 	s := scaleFixture(b)
+	scaleSnapshot(b, s)
 	ctx := context.Background()
 	var peak atomic.Uint64
 	stop := make(chan struct{})

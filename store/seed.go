@@ -143,6 +143,9 @@ func (s *Store) upsertSeeded(ctx context.Context, c *mongo.Collection, id any, h
 	err := c.FindOne(ctx, bson.M{"_id": id}).Decode(&cur)
 	switch {
 	case isNoDocs(err):
+		if err := s.noteCatalog(ctx); err != nil {
+			return err
+		}
 		if _, err := c.InsertOne(ctx, doc); err != nil {
 			return err
 		}
@@ -152,6 +155,9 @@ func (s *Store) upsertSeeded(ctx context.Context, c *mongo.Collection, id any, h
 	case cur.Hash == hash:
 		n.Unchanged++
 	default:
+		if err := s.noteCatalog(ctx); err != nil {
+			return err
+		}
 		if _, err := c.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": set}); err != nil {
 			return err
 		}
@@ -206,6 +212,9 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 			n.Unchanged++
 			continue
 		}
+		if err := s.noteAssignments(ctx, a.ID); err != nil {
+			return err
+		}
 		if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": bson.M{
 			"role": want.Role, "collective": want.Collective, "due": want.Due, "kind": want.Kind,
 			"recurrence": want.Recurrence, "withdrawn": false,
@@ -223,6 +232,9 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 	for key, a := range have {
 		if _, ok := wanted[key]; ok || a.Withdrawn {
 			continue
+		}
+		if err := s.noteAssignments(ctx, a.ID); err != nil {
+			return err
 		}
 		if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": bson.M{"withdrawn": true}}); err != nil {
 			return err

@@ -54,6 +54,10 @@ type Store struct {
 	plans, tasks, agencies, assignments, updates   *mongo.Collection
 	officers, invites, botState, processed, outbox *mongo.Collection
 	sources                                        *mongo.Collection // one marker per source applied to an assignment
+
+	// changeGrace is how long a writer may take between noting a change for
+	// the summaries and making it (rollstate.go).
+	changeGrace time.Duration
 }
 
 // Connect opens a client. single limits the pool to one connection, which
@@ -123,7 +127,7 @@ func New(ctx context.Context, client *mongo.Client, name string, clock func() ti
 	}
 	db := client.Database(name)
 	s := &Store{
-		client: client, db: db, now: clock, Backend: "mongodb",
+		client: client, db: db, now: clock, Backend: "mongodb", changeGrace: ChangeGrace,
 		plans:       db.Collection("plans"),
 		tasks:       db.Collection("tasks"),
 		agencies:    db.Collection("agencies"),
@@ -152,6 +156,7 @@ var storeCollections = []string{
 	"outbox", "outbox_claims", "outbox_done", "outbox_files", "reminder_items",
 	"message_about", "live_cards", "drafts", "one_shot",
 	"reviews", "task_edits", "plan_imports", "pending_imports",
+	"rollup_changes", "rollup_snapshot",
 }
 
 // indexIDs, when this process runs the embedded server, creates every
@@ -177,7 +182,6 @@ func (s *Store) indexIDs(ctx context.Context) error {
 	}
 	return embedded.IndexIDs(ctx, s.db.Name())
 }
-
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	// Every query that runs per message or per reminder is a lookup by _id

@@ -107,6 +107,9 @@ func (s *Store) EditTask(ctx context.Context, code, field, value string, by int6
 	default:
 		return t, n, fmt.Errorf("%w: %q", ErrEditField, field)
 	}
+	if err := s.noteCatalog(ctx); err != nil {
+		return t, n, err
+	}
 	if _, err := s.tasks.UpdateOne(ctx, bson.M{"_id": t.Code}, bson.M{"$set": set}); err != nil {
 		return t, n, fmt.Errorf("edit task %s: %w", t.Code, err)
 	}

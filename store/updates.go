@@ -179,6 +179,9 @@ func (s *Store) rollForward(ctx context.Context, a domain.Assignment, u domain.U
 		"status": a.Status, "progress": a.Progress, "note": a.Note, "version": a.Version,
 		"last_update": a.LastUpdate, "reported_at": a.ReportedAt, "done_at": a.DoneAt,
 	}
+	if err := s.noteAssignments(ctx, a.ID); err != nil {
+		return a, err
+	}
 	if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": set}); err != nil {
 		return a, fmt.Errorf("move %s to version %d: %w", a.ID, u.Version, err)
 	}
