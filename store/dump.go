@@ -46,8 +46,9 @@ type IndexKey struct {
 var stateFirst = []string{"bot_state", "officers", "invites", "sessions", "assignments", "assignment_refs", "agencies", "plans", "tasks", "report_marks"}
 
 // derivedCollections are rebuilt from the others (the summaries' snapshot
-// and its change log, rollstate.go): backups and migrations leave them out.
-var derivedCollections = []string{"rollup_snapshot", "rollup_changes"}
+// and its change log, rollstate.go; the history archive, history.go):
+// backups and migrations leave them out.
+var derivedCollections = []string{"rollup_snapshot", "rollup_changes", "history_archive", "history_head"}
 
 // copiedNames is collectionNames without the derived collections.
 func copiedNames(ctx context.Context, db *mongo.Database) ([]string, error) {

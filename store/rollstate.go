@@ -348,12 +348,20 @@ func (s *Store) SaveRollupState(ctx context.Context, st RollupState) error {
 			}
 		}
 	}
+	// Notes are trimmed once both the snapshot and the history archive
+	// (history.go) have what they name.
+	cut := st.Upto
+	if au, err := s.archiveUpto(ctx, st.Upto); err != nil {
+		return err
+	} else if au != 0 {
+		cut = min(cut, au)
+	}
 	notes, err := s.changeNotes(ctx)
 	if err != nil {
 		return err
 	}
 	for _, n := range notes {
-		if n.At < st.Upto-int64(s.changeGrace) {
+		if n.At < cut-int64(s.changeGrace) {
 			if _, err := s.changeLog().DeleteOne(ctx, bson.M{"_id": n.ID}); err != nil {
 				return fmt.Errorf("trim the change log: %w", err)
 			}
@@ -410,4 +418,29 @@ func (st RollupState) Input(base report.Input, allPlans bool) report.Input {
 	}
 	in.Tasks, in.Agencies, in.Assignments = st.Tasks, st.Agencies, st.Assignments
 	return in
+}
+
+// gzipGob encodes v with gob, compressed.
+func gzipGob(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if err := gob.NewEncoder(zw).Encode(v); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// gunzipGob decodes what gzipGob encoded into v.
+func gunzipGob(data []byte, v any) error {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	return gob.NewDecoder(zr).Decode(v)
 }

@@ -90,29 +90,3 @@ func (s *Store) currentAssignments(ctx context.Context) ([]domain.Assignment, er
 	}
 	return out, cur.Err()
 }
-
-// EachUpdate streams the update history, in the order it was written (an
-// append-only log: by time), to fn, stopping at fn's first error. It reads
-// the collection once with a cursor, so memory does not grow with history;
-// agencyKey not empty keeps only that agency's updates (filtered in Go:
-// the embedded backend would scan for the filter anyway).
-func (s *Store) EachUpdate(ctx context.Context, agencyKey string, fn func(domain.Update) error) error {
-	cur, err := s.updates.Find(ctx, bson.M{}, options.Find().SetBatchSize(5000))
-	if err != nil {
-		return fmt.Errorf("read updates: %w", err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var u domain.Update
-		if err := cur.Decode(&u); err != nil {
-			return fmt.Errorf("decode update: %w", err)
-		}
-		if agencyKey != "" && u.AgencyKey != agencyKey {
-			continue
-		}
-		if err := fn(u); err != nil {
-			return err
-		}
-	}
-	return cur.Err()
-}

@@ -18,6 +18,8 @@ import (
 	"agencybot/domain"
 	"agencybot/report"
 	"agencybot/xlsxreport"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // The benchmarks below run only with -bench (make test stays fast). They
@@ -214,18 +216,24 @@ func BenchmarkScaleSummaryAll(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/summary")
 }
 
-// BenchmarkScaleSummaryAfterChanges is the same after 100 status updates
-// since the snapshot: each is re-read by _id from the change log.
+// scaleChanges applies n updates through Apply, as officers would.
+func scaleChanges(b *testing.B, s *Store, n int) {
+	b.Helper()
+	for i := range n {
+		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%envInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
+		if _, _, err := s.Apply(context.Background(), id, Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.AddNote, Note: fmt.Sprintf("Ghi chú %d", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScaleSummaryAfterChanges is the same after 100 updates since the
+// snapshot: each assignment is re-read by _id from the change log.
 func BenchmarkScaleSummaryAfterChanges(b *testing.B) {
 	s := scaleFixture(b)
 	scaleSnapshot(b, s)
 	ctx := context.Background()
-	for i := range 100 {
-		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%envInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
-		if _, _, err := s.Apply(ctx, id, Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.SetStatus, Status: domain.Blocked}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	scaleChanges(b, s, 100)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -252,6 +260,30 @@ func BenchmarkScaleFullRead(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/read")
+}
+
+// BenchmarkScaleHistorySeal builds the history archive from the updates
+// collection (the first export after an upgrade or a restore): one read of
+// every update. Run it alone (-bench HistorySeal): once sealed, the fixture
+// has an archive.
+func BenchmarkScaleHistorySeal(b *testing.B) {
+	s := scaleFixture(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var n int
+	for b.Loop() {
+		if _, err := s.archiveHead().DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
+			b.Fatal(err)
+		}
+		h, _, err := s.SealHistory(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = h.Count
+	}
+	b.ReportMetric(float64(n), "updates")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/seal")
 }
 
 // BenchmarkScaleSnapshotSave encodes and writes the snapshot (after a full
@@ -336,6 +368,12 @@ func BenchmarkScaleExcel(b *testing.B) {
 	s := scaleFixture(b)
 	scaleSnapshot(b, s)
 	ctx := context.Background()
+	start := time.Now()
+	if _, _, err := s.SealHistory(ctx); err != nil { // the first export after an upgrade: BenchmarkScaleHistorySeal
+		b.Fatal(err)
+	}
+	b.Logf("history archive sealed in %s", time.Since(start).Round(time.Second))
+	scaleChanges(b, s, 100) // then sealed by _id inside the timed export
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	done := make(chan struct{})
