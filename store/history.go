@@ -259,23 +259,48 @@ func (s *Store) scanUpdates(ctx context.Context, fn func(domain.Update) error) e
 
 // EachUpdate streams the update history, in the order it was written, to
 // fn, stopping at fn's first error; agencyKey not empty keeps only that
-// agency's updates. It seals the archive first, then reads it one segment
-// at a time, so memory does not grow with the history.
+// agency's updates. It seals the archive first, then reads it a segment at
+// a time — the next one read and decoded while fn works on this one — so
+// memory does not grow with the history.
 func (s *Store) EachUpdate(ctx context.Context, agencyKey string, fn func(domain.Update) error) error {
 	h, ix, err := s.SealHistory(ctx)
 	if err != nil {
 		return err
 	}
-	for _, id := range h.Segments {
-		seg, err := one[segmentDoc](ctx, s.archive(), bson.M{"_id": id})
-		if err != nil {
-			return fmt.Errorf("read history segment %s: %w", id, err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type segment struct {
+		us  []domain.Update
+		err error
+	}
+	next := make(chan segment, 1)
+	go func() {
+		defer close(next)
+		for _, id := range h.Segments {
+			var sg segment
+			doc, err := one[segmentDoc](ctx, s.archive(), bson.M{"_id": id})
+			if err != nil {
+				sg.err = fmt.Errorf("read history segment %s: %w", id, err)
+			} else if err := gunzipGob(doc.Data, &sg.us); err != nil {
+				sg.err = fmt.Errorf("decode history segment %s: %w", id, err)
+			}
+			select {
+			case next <- sg:
+			case <-ctx.Done():
+				return
+			}
+			if sg.err != nil {
+				return
+			}
 		}
-		var us []domain.Update
-		if err := gunzipGob(seg.Data, &us); err != nil {
-			return fmt.Errorf("decode history segment %s: %w", id, err)
+	}()
+	n := 0
+	for sg := range next {
+		if sg.err != nil {
+			return sg.err
 		}
-		for _, u := range us {
+		n++
+		for _, u := range sg.us {
 			if agencyKey != "" && u.AgencyKey != agencyKey {
 				continue
 			}
@@ -284,6 +309,9 @@ func (s *Store) EachUpdate(ctx context.Context, agencyKey string, fn func(domain
 				return err
 			}
 		}
+	}
+	if n != len(h.Segments) {
+		return fmt.Errorf("read history: %w", context.Cause(ctx))
 	}
 	return nil
 }
