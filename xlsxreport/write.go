@@ -2,8 +2,11 @@
 // Committee and the Ministry as an .xlsx workbook: "Tổng hợp" (the four
 // groups and the lights by plan and by agency), one sheet per plan laid out
 // like its appendix with each task's status, and "Lịch sử cập nhật" (every
-// update). Every figure comes from one report.Rollup; the plan sheets and
-// the history are streamed, so memory does not grow with the history.
+// update, continued on "Lịch sử cập nhật (2)", … past a sheet's 1,048,576
+// rows). Every figure comes from one report.Rollup. The plan sheets and the
+// history are streamed — written as rows of XML, deflated on the fly into
+// temporary files and spliced into the workbook excelize lays out — so
+// memory does not grow with the history.
 package xlsxreport
 
 import (
