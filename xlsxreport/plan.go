@@ -119,14 +119,18 @@ func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Loca
 	var (
 		last     time.Time
 		evidence int
-		lines    = append(append([]report.AssignmentView(nil), v.Lead...), v.Coordinating...)
+		lines    = [2][]report.AssignmentView{v.Lead, v.Coordinating} // the lead agencies' lines first, not copied
+		n        = len(v.Lead) + len(v.Coordinating)
 	)
 	collective := v.Task.Lead.Group != agency.NoGroup || v.Task.Coordinating.Group != agency.NoGroup
-	for _, a := range lines {
-		collective = collective || a.Assignment.Collective
-		evidence += a.Evidence
-		if a.Assignment.ReportedAt.After(last) {
-			last = a.Assignment.ReportedAt
+	for _, part := range lines {
+		for i := range part {
+			a := &part[i]
+			collective = collective || a.Assignment.Collective
+			evidence += a.Evidence
+			if a.Assignment.ReportedAt.After(last) {
+				last = a.Assignment.ReportedAt
+			}
 		}
 	}
 	when := ""
@@ -142,35 +146,42 @@ func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Loca
 	if err := rs.row(rowHeight(cells[:], planWidths, 15), cells[:]...); err != nil {
 		return err
 	}
-	if !collective || len(lines) < 2 {
+	if !collective || n < 2 {
 		return nil
 	}
-	s, sc := st.sub, st.subCenter
 	var dates dayCache
-	for _, a := range lines {
-		name := "– " + a.Agency.Name + " (" + l.role[a.Assignment.Role] + ")"
-		lead, coord := name, ""
-		if a.Assignment.Role != "lead" {
-			lead, coord = "", name
-		}
-		when := ""
-		if !a.Assignment.ReportedAt.IsZero() {
-			when = dates.format(a.Assignment.ReportedAt.In(loc))
-		}
-		due := ""
-		if !a.Assignment.Due.IsZero() {
-			due = dmy(a.Assignment.Due)
-		}
-		cells := [...]value{
-			str(sc, ""), str(s, ""), str(s, lead), str(s, coord), str(sc, due), str(s, ""),
-			str(sc, l.status[a.Assignment.Status]), num(sc, a.Assignment.Progress), str(st.light[a.Light], l.light[a.Light]), str(sc, l.group[a.Group]),
-			str(sc, when), str(s, strings.TrimSpace(a.Assignment.Note)), num(sc, a.Evidence),
-		}
-		if err := rs.row(rowHeight(cells[:], planWidths, 13.5), cells[:]...); err != nil {
-			return err
+	for _, part := range lines {
+		for i := range part {
+			if err := writeLine(rs, st, l, &part[i], &dates, loc); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// writeLine writes an agency's line under a collective task.
+func writeLine(rs *rows, st *styles, l labels, a *report.AssignmentView, dates *dayCache, loc *time.Location) error {
+	s, sc := st.sub, st.subCenter
+	name := "– " + a.Agency.Name + " (" + l.role[a.Assignment.Role] + ")"
+	lead, coord := name, ""
+	if a.Assignment.Role != "lead" {
+		lead, coord = "", name
+	}
+	when := ""
+	if !a.Assignment.ReportedAt.IsZero() {
+		when = dates.format(a.Assignment.ReportedAt.In(loc))
+	}
+	due := ""
+	if !a.Assignment.Due.IsZero() {
+		due = dmy(a.Assignment.Due)
+	}
+	cells := [...]value{
+		str(sc, ""), str(s, ""), str(s, lead), str(s, coord), str(sc, due), str(s, ""),
+		str(sc, l.status[a.Assignment.Status]), num(sc, a.Assignment.Progress), str(st.light[a.Light], l.light[a.Light]), str(sc, l.group[a.Group]),
+		str(sc, when), str(s, strings.TrimSpace(a.Assignment.Note)), num(sc, a.Evidence),
+	}
+	return rs.row(rowHeight(cells[:], planWidths, 13.5), cells[:]...)
 }
 
 // dayCache formats dates as dd/mm/yyyy, remembering the last few.
