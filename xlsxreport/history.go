@@ -1,7 +1,7 @@
 package xlsxreport
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,31 +11,53 @@ import (
 	"agencybot/report"
 )
 
+// historyRows is how many updates one history sheet holds under its header
+// row: a worksheet's 1,048,576 rows less the header. The updates that do
+// not fit go on "Lịch sử cập nhật (2)", "(3)", … with the same header. A
+// variable so that a test can make it small.
+var historyRows = excelize.TotalRows - 1
+
+// historyWidths are the history sheet's column widths.
+var historyWidths = []float64{17, 12, 34, 22, 60, 18, 12}
+
 // writeHistory streams "Lịch sử cập nhật": one row per update in scope
 // (time, task, agency, officer, what changed, state after), folding the
-// evidence counts into in.Evidence as it goes.
-func writeHistory(x *excelize.File, st *styles, l labels, in report.Input, f report.Filter, loc *time.Location, history History) error {
-	sh := l.historySheet
-	if err := printSetup(x, sh, 1); err != nil {
-		return err
+// evidence counts into in.Evidence as it goes. The first sheet exists
+// already; further ones are added after it as they fill.
+func writeHistory(b *book, in report.Input, f report.Filter, loc *time.Location, history History) error {
+	l, st := b.l, b.st
+	head := make([]value, len(l.historyCols))
+	for i, c := range l.historyCols {
+		head[i] = str(st.header, c)
 	}
-	sw, err := x.NewStreamWriter(sh)
-	if err != nil {
-		return err
-	}
-	for i, w := range historyWidths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+	var (
+		r      *rows
+		sheets int // history sheets opened
+		n      int // updates on the current sheet
+	)
+	open := func() error {
+		sheets++
+		name := l.historySheet
+		if sheets > 1 {
+			if err := r.finish(); err != nil {
+				return err
+			}
+			name = sheetName(l.historySheet+" ("+strconv.Itoa(sheets)+")", b.used)
+			if _, err := b.x.NewSheet(name); err != nil {
+				return err
+			}
+		}
+		sw, rs, err := b.stream(name, historyWidths, 1)
+		if err != nil {
 			return err
 		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		r, n = rs, 0
+		return r.row(0, head...)
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	head := make([]any, len(l.historyCols))
-	for i, c := range l.historyCols {
-		head[i] = excelize.Cell{StyleID: st.header, Value: c}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := open(); err != nil {
 		return err
 	}
 	names := make(map[string]string, len(in.Agencies))
@@ -52,47 +74,66 @@ func writeHistory(x *excelize.File, st *styles, l labels, in report.Input, f rep
 			inPlans[p.Key] = true
 		}
 	}
-	row := 2
-	cells := make([]any, 7)
+	var (
+		cells  [7]value
+		minute = int64(-1 << 62) // the local minute when was formatted for
+		when   string
+		scr    []byte
+	)
 	if history != nil {
-		err = history(func(u domain.Update) error {
+		err := history(func(u domain.Update) error {
 			if (f.AgencyKey != "" && u.AgencyKey != f.AgencyKey) || !inPlans[planOf[u.TaskCode]] {
 				return nil
 			}
+			if n == historyRows {
+				if err := open(); err != nil {
+					return err
+				}
+			}
+			n++
 			report.FoldUpdates(in.Evidence, u)
 			name := names[u.AgencyKey]
 			if name == "" {
 				name = u.AgencyKey
 			}
-			cells[0] = excelize.Cell{StyleID: st.cell, Value: u.At.In(loc).Format("02/01/2006 15:04")}
-			cells[1] = excelize.Cell{StyleID: st.cell, Value: u.TaskCode}
-			cells[2] = excelize.Cell{StyleID: st.cell, Value: name}
-			cells[3] = excelize.Cell{StyleID: st.cell, Value: u.OfficerName}
-			cells[4] = excelize.Cell{StyleID: st.cell, Value: change(u, l)}
-			cells[5] = excelize.Cell{StyleID: st.cell, Value: l.status[u.After.Status]}
-			cells[6] = excelize.Cell{StyleID: st.center, Value: u.After.Progress}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			row++
-			return sw.SetRow(cell, cells, rowHeight(cells, historyWidths, 15))
+			t := u.At.In(loc)
+			_, off := t.Zone()
+			if m := floorDiv(u.At.Unix()+int64(off), 60); m != minute {
+				scr = t.AppendFormat(scr[:0], "02/01/2006 15:04")
+				minute, when = m, string(scr)
+			}
+			cells[0] = str(st.cell, when)
+			cells[1] = str(st.cell, u.TaskCode)
+			cells[2] = str(st.cell, name)
+			cells[3] = str(st.cell, u.OfficerName)
+			cells[4] = str(st.cell, change(u, l))
+			cells[5] = str(st.cell, l.status[u.After.Status])
+			cells[6] = num(st.center, u.After.Progress)
+			return r.row(rowHeight(cells[:], historyWidths, 15), cells[:]...)
 		})
 		if err != nil {
 			return err
 		}
 	}
-	return sw.Flush()
+	return r.finish()
 }
 
-// historyWidths are the history sheet's column widths.
-var historyWidths = []float64{17, 12, 34, 22, 60, 18, 12}
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
 
 // change says in words what an update changed.
 func change(u domain.Update, l labels) string {
 	var s string
 	switch u.Kind {
 	case domain.SetStatus:
-		s = fmt.Sprintf("%s: %s → %s", l.kind[u.Kind], l.status[u.Before.Status], l.status[u.After.Status])
+		s = l.kind[u.Kind] + ": " + l.status[u.Before.Status] + " → " + l.status[u.After.Status]
 	case domain.SetProgress:
-		s = fmt.Sprintf("%s: %d%% → %d%%", l.kind[u.Kind], u.Before.Progress, u.After.Progress)
+		s = l.kind[u.Kind] + ": " + strconv.Itoa(u.Before.Progress) + "% → " + strconv.Itoa(u.After.Progress) + "%"
 	case domain.AddNote:
 		s = l.kind[u.Kind] + ": " + u.Note
 	case domain.AddEvidence:
@@ -102,7 +143,8 @@ func change(u domain.Update, l labels) string {
 		}
 		s = l.kind[u.Kind] + ": " + name
 	case domain.Correction:
-		s = fmt.Sprintf("%s: %s %d%% → %s %d%%", l.kind[u.Kind], l.status[u.Before.Status], u.Before.Progress, l.status[u.After.Status], u.After.Progress)
+		s = l.kind[u.Kind] + ": " + l.status[u.Before.Status] + " " + strconv.Itoa(u.Before.Progress) + "% → " +
+			l.status[u.After.Status] + " " + strconv.Itoa(u.After.Progress) + "%"
 	default:
 		s = string(u.Kind)
 	}

@@ -45,7 +45,9 @@ func newStyles(x *excelize.File) (*styles, error) {
 		}
 		*d.id = id
 	}
-	for l, c := range map[domain.Light]string{domain.Green: "C6EFCE", domain.Yellow: "FFEB9C", domain.Red: "FFC7CE"} {
+	fills := map[domain.Light]string{domain.Green: "C6EFCE", domain.Yellow: "FFEB9C", domain.Red: "FFC7CE"}
+	for _, l := range []domain.Light{domain.Green, domain.Yellow, domain.Red} { // in order: the same file every time
+		c := fills[l]
 		id, err := x.NewStyle(&excelize.Style{Font: font(true, false, 11), Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}, Border: border, Fill: fill(c)})
 		if err != nil {
 			return nil, err

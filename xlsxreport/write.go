@@ -2,8 +2,11 @@
 // Committee and the Ministry as an .xlsx workbook: "Tổng hợp" (the four
 // groups and the lights by plan and by agency), one sheet per plan laid out
 // like its appendix with each task's status, and "Lịch sử cập nhật" (every
-// update). Every figure comes from one report.Rollup; the plan sheets and
-// the history are streamed, so memory does not grow with the history.
+// update, continued on "Lịch sử cập nhật (2)", … past a sheet's 1,048,576
+// rows). Every figure comes from one report.Rollup. The plan sheets and the
+// history are streamed — written as rows of XML, deflated on the fly into
+// temporary files and spliced into the workbook excelize lays out — so
+// memory does not grow with the history.
 package xlsxreport
 
 import (
@@ -36,11 +39,13 @@ type History func(fn func(domain.Update) error) error
 func Write(w io.Writer, in report.Input, f report.Filter, history History, o Options) error {
 	x := excelize.NewFile()
 	defer x.Close()
-	l := textsFor(o.Lang)
 	st, err := newStyles(x)
 	if err != nil {
 		return err
 	}
+	b := &book{x: x, st: st, l: textsFor(o.Lang)}
+	defer b.close()
+	l := b.l
 	loc := in.Loc
 	if loc == nil {
 		loc = time.FixedZone("ICT", 7*3600)
@@ -53,9 +58,9 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	}
 	sum0 := report.Summarize(report.Input{Plans: in.Plans, Now: in.Now, Loc: in.Loc}, report.Filter{PlanKey: f.PlanKey})
 	names := map[string]string{}
-	used := map[string]bool{l.summarySheet: true, l.historySheet: true}
+	b.used = map[string]bool{l.summarySheet: true, l.historySheet: true}
 	for _, p := range sum0.Plans {
-		n := sheetName(planLabel(p.Plan, l), used)
+		n := sheetName(planLabel(p.Plan, l), b.used)
 		names[p.Plan.Key] = n
 		if _, err := x.NewSheet(n); err != nil {
 			return err
@@ -64,22 +69,65 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	if _, err := x.NewSheet(l.historySheet); err != nil {
 		return err
 	}
+	// Before any sheet is streamed: SetActiveSheet reads every sheet back.
+	x.SetActiveSheet(0)
 
 	in.Evidence = map[string]int{}
-	if err := writeHistory(x, st, l, in, f, loc, history); err != nil {
+	if err := writeHistory(b, in, f, loc, history); err != nil {
 		return fmt.Errorf("history sheet: %w", err)
 	}
 	r := report.New(in, f)
 	sum := r.Summary()
-	if err := writePlans(x, st, l, r, sum, names, today, loc); err != nil {
+	if err := writePlans(b, r, sum, names, today, loc); err != nil {
 		return fmt.Errorf("plan sheets: %w", err)
 	}
 	if err := writeSummary(x, st, l, sum); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
-	x.SetActiveSheet(0)
-	_, err = x.WriteTo(w)
-	return err
+	return assemble(w, x, b.sheets)
+}
+
+// book is the workbook being written and its streamed sheets.
+type book struct {
+	x      *excelize.File
+	st     *styles
+	l      labels
+	used   map[string]bool // sheet names taken
+	sheets []*rows
+}
+
+// stream starts streaming sheet: its page setup, column widths and rows
+// 1..headerRow frozen, laid out by the returned StreamWriter (which the
+// caller flushes once the sheet's merged cells are known), and its rows.
+func (b *book) stream(sheet string, widths []float64, headerRow int) (*excelize.StreamWriter, *rows, error) {
+	if err := printSetup(b.x, sheet, headerRow); err != nil {
+		return nil, nil, err
+	}
+	sw, err := b.x.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: "A" + itoa(headerRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return nil, nil, err
+	}
+	r, err := newRows(sheet)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.sheets = append(b.sheets, r)
+	return sw, r, nil
+}
+
+// close removes the streamed rows' temporary files.
+func (b *book) close() {
+	for _, r := range b.sheets {
+		r.close()
+	}
 }
 
 // writeSummary fills "Tổng hợp": the four groups, review, lights, not
