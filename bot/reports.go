@@ -74,6 +74,9 @@ func (b *Bot) sendExport(ctx context.Context, w who, f report.Filter) {
 	b.exportOf(ctx, w, in, f)
 }
 
+// maxDocument is the largest file the Bot API lets a bot send (50 MB).
+var maxDocument = 50 << 20
+
 // exportOf sends the Excel report of every plan narrowed by f as a
 // document; the history sheet streams the updates from the store.
 func (b *Bot) exportOf(ctx context.Context, w who, in report.Input, f report.Filter) {
@@ -86,6 +89,10 @@ func (b *Bot) exportOf(ctx context.Context, w who, in report.Input, f report.Fil
 	var buf bytes.Buffer
 	if err := xlsxreport.Write(&buf, in, f, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
 		b.fail(w, "write xlsx", err)
+		return
+	}
+	if buf.Len() > maxDocument {
+		b.reply(w.Chat, w.t("export.too_big", (buf.Len()+(1<<20)-1)>>20, maxDocument>>20))
 		return
 	}
 	s := report.New(in, f).Summary()

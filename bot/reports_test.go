@@ -162,6 +162,17 @@ func TestSummaryChartAndExportAgree(t *testing.T) {
 		t.Errorf("English workbook sheets: %v", xe.GetSheetList())
 	}
 
+	// A report over what Telegram lets a bot send: the leader is told how to
+	// narrow it, in their language, instead of a failed upload.
+	defer func(n int) { maxDocument = n }(maxDocument)
+	maxDocument = 2000
+	if s := lastText(t, h.say(leader, "/export")); !strings.Contains(s, "quá giới hạn") || !strings.Contains(s, "/export 2025") {
+		t.Errorf("too big a report: %q", s)
+	}
+	if s := lastText(t, h.say(english, "/export")); !strings.Contains(s, "over the") || !strings.Contains(s, "Please narrow it") {
+		t.Errorf("too big a report, English: %q", s)
+	}
+
 	// Officers may not.
 	if s := lastText(t, h.say(officer, "/chart")); !strings.Contains(s, "dành cho lãnh đạo") {
 		t.Errorf("officer /chart: %q", s)

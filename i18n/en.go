@@ -233,6 +233,7 @@ var en = map[string]string{
 	"chart.failed":           "The chart could not be sent. Please try again later.",
 	"export.caption":         "📑 <b>Progress report (Excel)</b> — %s\n%s\n%d tasks — %d pieces of work for %d agencies. Sheets: “Tổng hợp”, one per plan in the appendix layout, and the update history.",
 	"export.failed":          "The report file could not be sent. Please try again later.",
+	"export.too_big":         "The report file is %d MB, over the %d MB Telegram lets a bot send. Please narrow it, e.g. <code>/export 2025</code> or <code>/export Sở Y tế</code>; the full report is available with <code>agencybot export --format xlsx</code> on the server.",
 	"cmd.chart":              "Progress chart (optionally an agency or plan)",
 	"cmd.export":             "Excel report (optionally an agency or plan)",
 	"help.cmd.chart":         "/chart — progress chart; /chart &lt;agency or plan&gt; to narrow it",

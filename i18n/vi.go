@@ -233,6 +233,7 @@ var vi = map[string]string{
 	"chart.failed":           "Không gửi được biểu đồ. Vui lòng thử lại sau.",
 	"export.caption":         "📑 <b>Báo cáo tiến độ (Excel)</b> — %s\n%s\n%d nhiệm vụ — %d phần việc của %d cơ quan. Trang «Tổng hợp», mỗi kế hoạch một trang theo mẫu phụ lục, và «Lịch sử cập nhật».",
 	"export.failed":          "Không gửi được tệp báo cáo. Vui lòng thử lại sau.",
+	"export.too_big":         "Tệp báo cáo dài %d MB, quá giới hạn %d MB Telegram cho phép gửi. Vui lòng thu hẹp, ví dụ <code>/export 2025</code> hoặc <code>/export Sở Y tế</code>; bản đầy đủ lấy bằng lệnh <code>agencybot export --format xlsx</code> trên máy chủ.",
 	"cmd.chart":              "Biểu đồ tiến độ (có thể ghi tên cơ quan hoặc kế hoạch)",
 	"cmd.export":             "Báo cáo Excel (có thể ghi tên cơ quan hoặc kế hoạch)",
 	"help.cmd.chart":         "/chart — biểu đồ tiến độ; /chart &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp",
