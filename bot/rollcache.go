@@ -120,22 +120,47 @@ func (b *Bot) rollupInput(ctx context.Context, allPlans bool) (report.Input, err
 	return in, nil
 }
 
-// WarmRollups reads the roll-up input into memory at start (from the
-// snapshot: about half a second at 100,000 assignments), so that the first
-// summary, and an officer's first /tasks, are served from memory; the full
-// read from the collections then follows in the background. It returns at
-// once after that, or when ctx ends; a failure is only logged (the first
-// request reads it again).
-func (b *Bot) WarmRollups(ctx context.Context) error {
+// HistoryKeeper seals the update history's archive, if one was built, with
+// what the change log names since (*store.Store: store/history.go).
+type HistoryKeeper interface {
+	KeepHistory(ctx context.Context) error
+}
+
+// KeepRollups runs until ctx ends. It reads the roll-up input into memory
+// at start (from the snapshot: about half a second at 100,000
+// assignments), so that the first summary, and an officer's first /tasks,
+// are served from memory; the full read from the collections follows in the
+// background. Then, every RollupRefresh, it refreshes the input and seals
+// the history archive even when nobody asks for a summary, so that the
+// change log stays short and another process's changes are in memory
+// before anyone asks. Failures are logged; the next round tries again.
+func (b *Bot) KeepRollups(ctx context.Context) error {
 	start := time.Now()
 	if _, err := b.rollupInput(ctx, false); err != nil {
-		if ctx.Err() == nil {
-			b.log().Warn("read the roll-up input at start", "err", err)
+		if ctx.Err() != nil {
+			return nil
 		}
-		return nil
+		b.log().Warn("read the roll-up input at start", "err", err)
+	} else {
+		b.log().Info("summaries ready", "took", time.Since(start).Round(time.Millisecond))
 	}
-	b.log().Info("summaries ready", "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	t := time.NewTicker(RollupRefresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if _, err := b.rollupInput(ctx, false); err != nil && ctx.Err() == nil {
+			b.log().Warn("refresh the roll-up input", "err", err)
+		}
+		if k, ok := b.Assignments.(HistoryKeeper); ok {
+			if err := k.KeepHistory(ctx); err != nil && ctx.Err() == nil {
+				b.log().Warn("seal the update history", "err", err)
+			}
+		}
+	}
 }
 
 // fullDue tells whether the next reload reads everything: once soon after a

@@ -130,6 +130,17 @@ func (s *Store) SealHistory(ctx context.Context) (archiveHead, archiveIndex, err
 	return archiveHead{}, archiveIndex{}, errors.New("the history archive kept changing while being sealed")
 }
 
+// KeepHistory seals what was added since the last seal, when an archive
+// exists (the first export builds it): the bot calls it every few minutes
+// so that exports find little to seal and the change log can be trimmed.
+func (s *Store) KeepHistory(ctx context.Context) error {
+	if _, _, ok, err := s.readArchiveHead(ctx); err != nil || !ok {
+		return err
+	}
+	_, _, err := s.SealHistory(ctx)
+	return err
+}
+
 // sealAll archives the whole updates collection, in the order it was
 // written.
 func (s *Store) sealAll(ctx context.Context) (archiveHead, archiveIndex, error) {

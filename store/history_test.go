@@ -149,3 +149,41 @@ func TestHistoryArchiveRebuiltWithoutHead(t *testing.T) {
 		t.Errorf("rebuilt history has %d updates, want 2", n)
 	}
 }
+
+// TestKeepHistorySealsOnlyABuiltArchive: the bot's periodic seal builds
+// nothing before the first export (that would read every update), and
+// afterwards seals what was added, so that the change log can be trimmed.
+func TestKeepHistorySealsOnlyABuiltArchive(t *testing.T) {
+	s := seeded(t)
+	s.changeGrace = 0
+	ctx := context.Background()
+	id := domain.AssignmentID("25-3", "so-y-te")
+	apply := func() {
+		t.Helper()
+		if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.AddNote, Note: "Tiếp tục theo dõi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply()
+	if err := s.KeepHistory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := s.readArchiveHead(ctx); ok {
+		t.Fatal("the periodic seal built an archive before any export")
+	}
+	sameHistory(t, s, "first export") // builds it
+	apply()
+	if err := s.KeepHistory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, _, ok, err := s.readArchiveHead(ctx)
+	if err != nil || !ok || h.Count != 2 {
+		t.Fatalf("after the periodic seal the archive holds %d updates (%v, %v), want 2", h.Count, ok, err)
+	}
+	if _, err := s.LoadRollupState(ctx, true); err != nil { // saves the snapshot, trims the log
+		t.Fatal(err)
+	}
+	if n, _ := s.changeLog().CountDocuments(ctx, bson.M{}); n != 0 {
+		t.Errorf("%d notes left after the snapshot and the archive both have them", n)
+	}
+}

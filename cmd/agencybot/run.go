@@ -52,7 +52,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if err != nil {
 		return err
 	}
-	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run, b.WarmRollups}, opsParts...)...)
+	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run, b.KeepRollups}, opsParts...)...)
 }
 
 // newParts connects to the Bot API at cfg.APIEndpoint and builds the bot and
