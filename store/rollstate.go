@@ -27,17 +27,12 @@ package store
 // outside this code is picked up within a day.
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -56,10 +51,6 @@ const ChangeGrace = 10 * time.Minute
 // more notes a full reload instead (a plan imported for 1,000 agencies).
 const maxNotedIDs = 1000
 
-// snapshotChunk is the size of one snapshot document's payload (MongoDB and
-// FerretDB cap a document at 16 MB).
-const snapshotChunk = 4 << 20
-
 // RollupState is the roll-up input of every plan: all plans (open or not),
 // tasks, agencies and the current assignments, as of Upto.
 type RollupState struct {
@@ -71,7 +62,7 @@ type RollupState struct {
 	// at: every change noted before Upto-ChangeGrace is in the state.
 	Upto int64
 	// From says how it was read: "snapshot" or "scan".
-	From string `gob:"-"`
+	From string
 }
 
 // changeNote is one entry of the change log.
@@ -82,21 +73,6 @@ type changeNote struct {
 	Task        string   `bson:"t,omitempty"`    // every assignment of this task changes
 	Catalog     bool     `bson:"c,omitempty"`    // a plan, task or agency changes
 	Full        bool     `bson:"full,omitempty"` // too much to name: reload everything
-}
-
-// snapshotHead names the current snapshot's chunks.
-type snapshotHead struct {
-	ID      string    `bson:"_id"` // "head"
-	Gen     string    `bson:"gen"`
-	Chunks  int       `bson:"chunks"`
-	Upto    int64     `bson:"upto"`
-	Count   int       `bson:"count"`
-	SavedAt time.Time `bson:"saved_at"`
-}
-
-type snapshotChunkDoc struct {
-	ID   string `bson:"_id"` // "<gen>/<i>"
-	Data []byte `bson:"data"`
 }
 
 func (s *Store) changeLog() *mongo.Collection { return s.db.Collection("rollup_changes") }
@@ -191,27 +167,9 @@ func (s *Store) loadSnapshot(ctx context.Context) (RollupState, bool, error) {
 	if err != nil {
 		return RollupState{}, false, err
 	}
-	head, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"})
-	if errors.Is(err, ErrNotFound) {
-		return RollupState{}, false, nil
-	}
-	if err != nil {
-		return RollupState{}, false, fmt.Errorf("read the summaries' snapshot: %w", err)
-	}
-	var buf bytes.Buffer
-	for i := range head.Chunks {
-		c, err := one[snapshotChunkDoc](ctx, s.snapshots(), bson.M{"_id": head.Gen + "/" + strconv.Itoa(i)})
-		if errors.Is(err, ErrNotFound) {
-			return RollupState{}, false, nil // replaced meanwhile
-		}
-		if err != nil {
-			return RollupState{}, false, fmt.Errorf("read the summaries' snapshot: %w", err)
-		}
-		buf.Write(c.Data)
-	}
-	st, err := decodeState(&buf)
-	if err != nil {
-		return RollupState{}, false, nil // unreadable (another version wrote it): read everything
+	st, ok, err := s.readSnapshot(ctx, "")
+	if err != nil || !ok {
+		return st, false, err
 	}
 	st.From = "snapshot"
 	st, err = s.applyNotes(ctx, st, notes)
@@ -314,98 +272,6 @@ func (s *Store) applyNotes(ctx context.Context, st RollupState, notes []changeNo
 	return st, nil
 }
 
-// SaveRollupState writes st as the snapshot, unless a newer one is saved
-// already, then deletes the notes it includes and the previous snapshot.
-func (s *Store) SaveRollupState(ctx context.Context, st RollupState) error {
-	old, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"})
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("read the summaries' snapshot: %w", err)
-	}
-	if err == nil && old.Upto >= st.Upto {
-		return nil
-	}
-	var buf bytes.Buffer
-	if err := encodeState(&buf, st); err != nil {
-		return err
-	}
-	data := buf.Bytes()
-	head := snapshotHead{ID: "head", Gen: fmt.Sprintf("%019d-%08x", st.Upto, rand.Uint32()), Upto: st.Upto,
-		Count: len(st.Assignments), SavedAt: time.Now().UTC().Truncate(time.Millisecond)}
-	for i := 0; i == 0 || i*snapshotChunk < len(data); i++ {
-		chunk := data[i*snapshotChunk : min(len(data), (i+1)*snapshotChunk)]
-		if _, err := s.snapshots().InsertOne(ctx, snapshotChunkDoc{ID: head.Gen + "/" + strconv.Itoa(i), Data: chunk}); err != nil {
-			return fmt.Errorf("save the summaries' snapshot: %w", err)
-		}
-		head.Chunks = i + 1
-	}
-	if _, err := s.snapshots().ReplaceOne(ctx, bson.M{"_id": "head"}, head, options.Replace().SetUpsert(true)); err != nil {
-		return fmt.Errorf("save the summaries' snapshot: %w", err)
-	}
-	if old.Gen != "" {
-		for i := range old.Chunks {
-			if _, err := s.snapshots().DeleteOne(ctx, bson.M{"_id": old.Gen + "/" + strconv.Itoa(i)}); err != nil {
-				return fmt.Errorf("delete the previous snapshot: %w", err)
-			}
-		}
-	}
-	// Notes are trimmed once both the snapshot and the history archive
-	// (history.go) have what they name.
-	cut := st.Upto
-	if au, err := s.archiveUpto(ctx, st.Upto); err != nil {
-		return err
-	} else if au != 0 {
-		cut = min(cut, au)
-	}
-	notes, err := s.changeNotes(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range notes {
-		if n.At < cut-int64(s.changeGrace) {
-			if _, err := s.changeLog().DeleteOne(ctx, bson.M{"_id": n.ID}); err != nil {
-				return fmt.Errorf("trim the change log: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// stateVersion changes when RollupState's encoding does.
-const stateVersion = 1
-
-func encodeState(w io.Writer, st RollupState) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	if err != nil {
-		return err
-	}
-	enc := gob.NewEncoder(zw)
-	if err := enc.Encode(stateVersion); err != nil {
-		return err
-	}
-	if err := enc.Encode(st); err != nil {
-		return fmt.Errorf("encode the summaries' snapshot: %w", err)
-	}
-	return zw.Close()
-}
-
-func decodeState(r io.Reader) (RollupState, error) {
-	var st RollupState
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return st, err
-	}
-	dec := gob.NewDecoder(zr)
-	var v int
-	if err := dec.Decode(&v); err != nil {
-		return st, err
-	}
-	if v != stateVersion {
-		return st, fmt.Errorf("snapshot version %d, want %d", v, stateVersion)
-	}
-	err = dec.Decode(&st)
-	return st, err
-}
-
 // Input is the roll-up input from st on base (clock, zone, policy, reviews):
 // the open plans, or every plan when allPlans.
 func (st RollupState) Input(base report.Input, allPlans bool) report.Input {
@@ -418,29 +284,4 @@ func (st RollupState) Input(base report.Input, allPlans bool) report.Input {
 	}
 	in.Tasks, in.Agencies, in.Assignments = st.Tasks, st.Agencies, st.Assignments
 	return in
-}
-
-// gzipGob encodes v with gob, compressed.
-func gzipGob(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	if err := gob.NewEncoder(zw).Encode(v); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// gunzipGob decodes what gzipGob encoded into v.
-func gunzipGob(data []byte, v any) error {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return err
-	}
-	return gob.NewDecoder(zr).Decode(v)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -17,9 +18,10 @@ import (
 //
 // For the whole province it is the roll-up state (rollstate.go): the
 // snapshot and the change log, read by _id, or every collection once when
-// there is no snapshot yet. For one agency (agencyKey not empty) its
-// assignments are read by _id from the tasks that name it or its group,
-// which the embedded backend answers without a scan. The updates are not
+// there is no snapshot yet. For one agency (agencyKey not empty) it is the
+// snapshot's catalog and the agency's bucket (snapshot.go) with the notes
+// that concern them; without a snapshot, the catalog and the agency's
+// assignments read by _id from the tasks that name it or its group. The updates are not
 // read: the assignments carry their folded state (status, progress, note,
 // ReportedAt, DoneAt); evidence counts come from [Store.EachUpdate].
 func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey string, allPlans bool) (report.Input, error) {
@@ -32,6 +34,14 @@ func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey st
 		st, err := s.LoadRollupState(ctx, false)
 		if err != nil {
 			return in, err
+		}
+		return st.Input(in, allPlans), nil
+	}
+	if st, ok, err := s.loadAgencySnapshot(ctx, agencyKey); err != nil {
+		return in, err
+	} else if ok {
+		if !slices.ContainsFunc(st.Agencies, func(a domain.Agency) bool { return a.Key == agencyKey }) {
+			return in, fmt.Errorf("agency %s: %w", agencyKey, ErrNotFound)
 		}
 		return st.Input(in, allPlans), nil
 	}
