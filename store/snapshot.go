@@ -16,8 +16,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -88,27 +90,67 @@ func (s *Store) readSnapshot(ctx context.Context, agencyKey string) (RollupState
 		return RollupState{}, false, nil
 	}
 	st := RollupState{Upto: head.Upto, From: "snapshot"}
+	var parts []snapshotPart
 	for _, p := range head.Parts {
-		if p.Name != "catalog" && agencyKey != "" && p.Name != bucketOf(agencyKey) {
-			continue
+		if p.Name == "catalog" || agencyKey == "" || p.Name == bucketOf(agencyKey) {
+			parts = append(parts, p)
 		}
+	}
+	// The parts are read one after the other (one connection) and decoded
+	// on every core as they arrive.
+	type decoded struct {
+		catalog *catalogPart
+		as      []domain.Assignment
+		bad     bool
+	}
+	out := make([]decoded, len(parts))
+	work := make(chan int, len(parts))
+	datas := make([][]byte, len(parts))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				if parts[i].Name == "catalog" {
+					var c catalogPart
+					out[i] = decoded{catalog: &c, bad: gunzipGob(datas[i], &c) != nil}
+				} else {
+					out[i].bad = gunzipGob(datas[i], &out[i].as) != nil
+				}
+				datas[i] = nil
+			}
+		}()
+	}
+	var readErr error
+	complete := true
+	for i, p := range parts {
 		data, ok, err := s.readPart(ctx, head.Gen, p)
 		if err != nil || !ok {
-			return RollupState{}, false, err
+			readErr, complete = err, false
+			break
 		}
-		if p.Name == "catalog" {
-			var c catalogPart
-			if gunzipGob(data, &c) != nil {
-				return RollupState{}, false, nil // unreadable: read everything
-			}
-			st.Plans, st.Tasks, st.Agencies = c.Plans, c.Tasks, c.Agencies
-			continue
+		datas[i] = data
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if readErr != nil || !complete {
+		return RollupState{}, false, readErr
+	}
+	n := 0
+	for _, d := range out {
+		if d.bad {
+			return RollupState{}, false, nil // unreadable: read everything
 		}
-		var as []domain.Assignment
-		if gunzipGob(data, &as) != nil {
-			return RollupState{}, false, nil
+		n += len(d.as)
+	}
+	st.Assignments = make([]domain.Assignment, 0, n)
+	for _, d := range out {
+		if d.catalog != nil {
+			st.Plans, st.Tasks, st.Agencies = d.catalog.Plans, d.catalog.Tasks, d.catalog.Agencies
 		}
-		for _, a := range as {
+		for _, a := range d.as {
 			if agencyKey == "" || a.AgencyKey == agencyKey {
 				st.Assignments = append(st.Assignments, a)
 			}
