@@ -2,16 +2,13 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
-	"agencybot/agency"
-	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
+	"agencybot/report/reporttest"
 	"agencybot/store"
 )
 
@@ -45,56 +42,14 @@ func (s scaleSource) SaveRollupState(context.Context, store.RollupState) error {
 
 func (s scaleSource) EachUpdate(context.Context, string, func(domain.Update) error) error { return nil }
 
-// scaleInput generates the province: two open plans of 50 tasks in 5
-// sections, due every week from 120 days ago; every agency leads every task,
-// in all four states, reported at various times.
-func scaleInput(nAgencies int, now time.Time, loc *time.Location) report.Input {
-	in := report.Input{Plans: []domain.Plan{
-		{Key: "kh-2025", Code: "25", Year: 2025, Number: "/KH-UBND", Title: "Kế hoạch chuyển đổi số 2025", Open: true, Seq: 0},
-		{Key: "kh-2026", Code: "26", Year: 2026, Number: "45/KH-UBND", Title: "Kế hoạch khoa học, công nghệ 2026", Open: true, Seq: 1},
-	}}
-	today := deadline.DateOf(now.In(loc))
-	for _, p := range in.Plans {
-		for i := range 50 {
-			sec := []string{"I", "II", "III", "IV", "V"}[i/10]
-			due := today.AddDays(-120 + 7*i)
-			in.Tasks = append(in.Tasks, domain.Task{Code: fmt.Sprintf("%s-%s.%d", p.Code, sec, i+1), PlanKey: p.Key, Section: sec,
-				SectionTitle: "Phần " + sec, Number: fmt.Sprintf("%s.%d", sec, i+1), Title: fmt.Sprintf("Nhiệm vụ số %d", i+1), Seq: i,
-				Lead:     domain.Cell{Text: "Các sở, ban, ngành, địa phương", Group: agency.DepartmentsLocalities},
-				Deadline: deadline.Deadline{Text: "Trước " + due.String(), Kind: deadline.Fixed, Due: due}})
-		}
-	}
-	statuses := []domain.Status{domain.NotStarted, domain.InProgress, domain.Done, domain.Blocked}
-	for ai := range nAgencies {
-		key := fmt.Sprintf("xa-%04d", ai)
-		in.Agencies = append(in.Agencies, domain.Agency{Key: key, Name: fmt.Sprintf("Ủy ban nhân dân xã Đồng Tháp %04d", ai), Kind: "commune"})
-		for ti, t := range in.Tasks {
-			id := domain.AssignmentID(t.Code, key)
-			st := statuses[(ai+ti)%4]
-			a := domain.Assignment{ID: id, Ref: domain.RefOf(id), TaskCode: t.Code, PlanKey: t.PlanKey, AgencyKey: key, Role: domain.Lead,
-				Collective: true, Due: t.Deadline.Due, Kind: deadline.Fixed, Version: 1 + (ai+ti)%9, CreatedAt: now.AddDate(0, -8, 0)}
-			a.Status = st
-			a.Progress = (ai*7 + ti*13) % 95
-			if (ai+ti)%5 != 0 {
-				a.ReportedAt = now.Add(-time.Duration((ai*7+ti*13)%60) * 24 * time.Hour)
-			}
-			if st == domain.Done {
-				a.Progress, a.DoneAt = 100, a.ReportedAt
-			}
-			in.Assignments = append(in.Assignments, a)
-		}
-	}
-	return in
-}
-
 // BenchmarkSummaryAtScale times, at 100,000 assignments with the roll-up
 // input warm in memory, what a leader waits for: the full /summary and one
 // agency's (rolled up, rendered and sent to the Bot API server), /chart,
 // and a summary right after an officer's change was applied to the input.
 func BenchmarkSummaryAtScale(b *testing.B) {
 	h := newBenchHarness(b)
-	nAgencies := envInt("AGENCYBOT_BENCH_AGENCIES", 1000)
-	src := scaleSource{Store: h.store, in: scaleInput(nAgencies, h.now, h.cfg.Location)}
+	nAgencies := reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)
+	src := scaleSource{Store: h.store, in: reporttest.Province(nAgencies, h.now, h.cfg.Location)}
 	bt := onStore(&Bot{API: mustAPI(b, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
 	bt.Assignments = src
 	w := who{ID: leader.ID, Chat: leader.ID, Lang: i18n.VI, Admin: true}
@@ -132,12 +87,4 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 	if sent := h.srv.SentTo(leader.ID); len(sent) == 0 || sent[len(sent)-1].Method == "" {
 		b.Fatal("nothing reached the Bot API server")
 	}
-}
-
-func envInt(name string, def int) int {
-	var v int
-	if _, err := fmt.Sscan(os.Getenv(name), &v); err == nil && v > 0 {
-		return v
-	}
-	return def
 }

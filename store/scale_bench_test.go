@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/report"
+	"agencybot/report/reporttest"
 	"agencybot/xlsxreport"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -38,18 +38,11 @@ var (
 	scaleNow   = time.Date(2026, 6, 15, 8, 0, 0, 0, testLoc)
 )
 
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
-
 func scaleFixture(b *testing.B) *Store {
 	b.Helper()
 	scaleOnce.Do(func() {
 		start := time.Now()
-		scaleStore, scaleErr = generateScale(context.Background(), envInt("AGENCYBOT_BENCH_AGENCIES", 1000), envInt("AGENCYBOT_BENCH_UPDATES", 1_000_000))
+		scaleStore, scaleErr = generateScale(context.Background(), reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000), reporttest.EnvInt("AGENCYBOT_BENCH_UPDATES", 1_000_000))
 		fmt.Fprintf(os.Stderr, "scale fixture generated in %s\n", time.Since(start).Round(time.Second))
 	})
 	if scaleErr != nil {
@@ -221,7 +214,7 @@ func BenchmarkScaleSummaryAll(b *testing.B) {
 func scaleChanges(b *testing.B, s *Store, n int) {
 	b.Helper()
 	for i := range n {
-		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%envInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
+		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
 		if _, _, err := s.Apply(context.Background(), id, Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.AddNote, Note: fmt.Sprintf("Ghi chú %d", i)}); err != nil {
 			b.Fatal(err)
 		}
