@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -369,31 +366,7 @@ func BenchmarkScaleExcel(b *testing.B) {
 	}
 	b.Logf("history archive sealed in %s", time.Since(start).Round(time.Second))
 	scaleChanges(b, s, 100) // then sealed by _id inside the timed export
-	var peak, peakLive atomic.Uint64
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var m runtime.MemStats
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				runtime.ReadMemStats(&m)
-				metrics.Read(live)
-				if v := live[0].Value.Uint64(); v > peakLive.Load() {
-					peakLive.Store(v)
-				}
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-			}
-		}
-	}()
+	heap := reporttest.SampleHeap()
 	b.ReportAllocs()
 	b.ResetTimer()
 	var size int64
@@ -415,10 +388,9 @@ func BenchmarkScaleExcel(b *testing.B) {
 		f.Close()
 	}
 	b.StopTimer()
-	close(stop)
-	<-done
+	inUse, live := heap.Stop()
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/export")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak-heap")
-	b.ReportMetric(float64(peakLive.Load())/(1<<20), "MB-peak-live-heap") // what the last GC found reachable
+	b.ReportMetric(inUse, "MB-peak-heap")
+	b.ReportMetric(live, "MB-peak-live-heap") // what the last GC found reachable
 	b.ReportMetric(float64(size)/(1<<20), "MB-file")
 }

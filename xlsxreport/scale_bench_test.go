@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,25 +84,7 @@ func BenchmarkWriteAtScale(b *testing.B) {
 			runtime.GC()
 			var m0 runtime.MemStats
 			runtime.ReadMemStats(&m0) // the input alone, the floor of the peak
-			var peak atomic.Uint64
-			stop, done := make(chan struct{}), make(chan struct{})
-			go func() {
-				defer close(done)
-				var m runtime.MemStats
-				t := time.NewTicker(50 * time.Millisecond)
-				defer t.Stop()
-				for {
-					select {
-					case <-stop:
-						return
-					case <-t.C:
-						runtime.ReadMemStats(&m)
-						if m.HeapInuse > peak.Load() {
-							peak.Store(m.HeapInuse)
-						}
-					}
-				}
-			}()
+			heap := reporttest.SampleHeap()
 			b.ReportAllocs()
 			b.ResetTimer()
 			var size int64
@@ -125,10 +106,10 @@ func BenchmarkWriteAtScale(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			close(stop)
-			<-done
+			inUse, live := heap.Stop()
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/export")
-			b.ReportMetric(float64(peak.Load())/(1<<20), "MB-peak-heap")
+			b.ReportMetric(inUse, "MB-peak-heap")
+			b.ReportMetric(live, "MB-peak-live-heap")
 			b.ReportMetric(float64(size)/(1<<20), "MB-file")
 			b.ReportMetric(float64(m0.HeapInuse)/(1<<20), "MB-heap-input")
 		})
