@@ -126,6 +126,12 @@ type HistoryKeeper interface {
 	KeepHistory(ctx context.Context) error
 }
 
+// DerivedSweeper deletes the snapshot chunks and history segments a kill
+// left unlisted (*store.Store: store/sweep.go).
+type DerivedSweeper interface {
+	SweepDerived(ctx context.Context) (int, error)
+}
+
 // KeepRollups runs until ctx ends. It reads the roll-up input into memory
 // at start (from the snapshot: about half a second at 100,000
 // assignments), so that the first summary, and an officer's first /tasks,
@@ -133,7 +139,9 @@ type HistoryKeeper interface {
 // background. Then, every RollupRefresh, it refreshes the input and seals
 // the history archive even when nobody asks for a summary, so that the
 // change log stays short and another process's changes are in memory
-// before anyone asks. Failures are logged; the next round tries again.
+// before anyone asks. At its first round and then every RollupFullEvery it
+// also deletes what a kill left of a snapshot save or a seal. Failures are
+// logged; the next round tries again.
 func (b *Bot) KeepRollups(ctx context.Context) error {
 	start := time.Now()
 	if _, err := b.rollupInput(ctx, false); err != nil {
@@ -146,6 +154,7 @@ func (b *Bot) KeepRollups(ctx context.Context) error {
 	}
 	t := time.NewTicker(RollupRefresh)
 	defer t.Stop()
+	var swept time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -158,6 +167,14 @@ func (b *Bot) KeepRollups(ctx context.Context) error {
 		if k, ok := b.Assignments.(HistoryKeeper); ok {
 			if err := k.KeepHistory(ctx); err != nil && ctx.Err() == nil {
 				b.log().Warn("seal the update history", "err", err)
+			}
+		}
+		if sw, ok := b.Assignments.(DerivedSweeper); ok && time.Since(swept) > RollupFullEvery {
+			swept = time.Now()
+			if n, err := sw.SweepDerived(ctx); err != nil && ctx.Err() == nil {
+				b.log().Warn("delete what a stop left of the summaries' snapshot or the history archive", "err", err)
+			} else if n > 0 {
+				b.log().Info("deleted what a stop left of the summaries' snapshot or the history archive", "documents", n)
 			}
 		}
 	}
