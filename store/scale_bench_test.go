@@ -394,3 +394,24 @@ func BenchmarkScaleExcel(b *testing.B) {
 	b.ReportMetric(live, "MB-peak-live-heap") // what the last GC found reachable
 	b.ReportMetric(float64(size)/(1<<20), "MB-file")
 }
+
+// BenchmarkScaleSweep lists the ids of the snapshot's and the archive's
+// documents to delete what a kill left (store/sweep.go): the bot's round
+// soon after a start and then daily. Nothing is left here, so it measures
+// the listing.
+func BenchmarkScaleSweep(b *testing.B) {
+	s := scaleFixture(b)
+	ctx := context.Background()
+	scaleSnapshot(b, s)
+	if _, _, err := s.SealHistory(ctx); err != nil { // the first export: BenchmarkScaleHistorySeal
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.SweepDerived(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/sweep")
+}
