@@ -138,6 +138,8 @@ func TestRollForwardAfterCrash(t *testing.T) {
 }
 
 // Racing writers on one assignment: every change lands once, in one order.
+// (Each sets a progress the assignment never had — 1 to n — so that none is
+// refused as no change whichever goes first.)
 func TestConcurrentUpdatesAllLand(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
@@ -149,7 +151,7 @@ func TestConcurrentUpdatesAllLand(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, _, err := s.Apply(ctx, id, Change{SourceID: fmt.Sprintf("w%d", i), OfficerID: int64(i), Kind: domain.SetProgress, Progress: intp(i)})
+			_, _, err := s.Apply(ctx, id, Change{SourceID: fmt.Sprintf("w%d", i), OfficerID: int64(i), Kind: domain.SetProgress, Progress: intp(i + 1)})
 			errs <- err
 		}(i)
 	}
