@@ -193,18 +193,28 @@ func BenchmarkScaleSummaryAll(b *testing.B) {
 	s := scaleFixture(b)
 	scaleSnapshot(b, s)
 	ctx := context.Background()
+	var n int
+	scaleLoop(b, "s/summary", 1, func() error {
+		in, err := s.RollupInput(ctx, scaleBase(), "", false)
+		n = report.Summarize(in, report.Filter{}).Assignments
+		return err
+	})
+	b.ReportMetric(float64(n), "assignments")
+}
+
+// scaleLoop runs fn b.N times, stopping at its first error, and reports the
+// time of one run in unit: seconds times per ("s/summary" with 1,
+// "ms/rollup" with 1000).
+func scaleLoop(b *testing.B, unit string, per float64, fn func() error) {
+	b.Helper()
 	b.ReportAllocs()
 	b.ResetTimer()
-	var n int
 	for b.Loop() {
-		in, err := s.RollupInput(ctx, scaleBase(), "", false)
-		if err != nil {
+		if err := fn(); err != nil {
 			b.Fatal(err)
 		}
-		n = report.Summarize(in, report.Filter{}).Assignments
 	}
-	b.ReportMetric(float64(n), "assignments")
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/summary")
+	b.ReportMetric(b.Elapsed().Seconds()*per/float64(b.N), unit)
 }
 
 // scaleChanges applies n updates through Apply, as officers would.
@@ -225,16 +235,11 @@ func BenchmarkScaleSummaryAfterChanges(b *testing.B) {
 	scaleSnapshot(b, s)
 	ctx := context.Background()
 	scaleChanges(b, s, 100)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	scaleLoop(b, "s/summary", 1, func() error {
 		in, err := s.RollupInput(ctx, scaleBase(), "", false)
-		if err != nil {
-			b.Fatal(err)
-		}
 		report.Summarize(in, report.Filter{})
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/summary")
+		return err
+	})
 }
 
 // BenchmarkScaleFullRead reads every plan, task, agency and assignment from
@@ -243,14 +248,10 @@ func BenchmarkScaleSummaryAfterChanges(b *testing.B) {
 func BenchmarkScaleFullRead(b *testing.B) {
 	s := scaleFixture(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.scanRollupState(ctx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/read")
+	scaleLoop(b, "s/read", 1, func() error {
+		_, err := s.scanRollupState(ctx)
+		return err
+	})
 }
 
 // BenchmarkScaleHistorySeal builds the history archive from the updates
@@ -260,21 +261,16 @@ func BenchmarkScaleFullRead(b *testing.B) {
 func BenchmarkScaleHistorySeal(b *testing.B) {
 	s := scaleFixture(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
 	var n int
-	for b.Loop() {
+	scaleLoop(b, "s/seal", 1, func() error {
 		if _, err := s.archiveHead().DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
-			b.Fatal(err)
+			return err
 		}
 		h, _, err := s.SealHistory(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
 		n = h.Count
-	}
+		return err
+	})
 	b.ReportMetric(float64(n), "updates")
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/seal")
 }
 
 // BenchmarkScaleSnapshotSave encodes and writes the snapshot (after a full
@@ -286,15 +282,10 @@ func BenchmarkScaleSnapshotSave(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	scaleLoop(b, "s/save", 1, func() error {
 		st.Upto++
-		if err := s.SaveRollupState(ctx, st); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/save")
+		return s.SaveRollupState(ctx, st)
+	})
 }
 
 // BenchmarkScaleSummaryAgency is /summary for one agency: its assignments
@@ -302,20 +293,15 @@ func BenchmarkScaleSnapshotSave(b *testing.B) {
 func BenchmarkScaleSummaryAgency(b *testing.B) {
 	s := scaleFixture(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
 	var n int
-	for b.Loop() {
+	scaleLoop(b, "ms/summary", 1000, func() error {
 		in, err := s.RollupInput(ctx, scaleBase(), "xa-0050", false)
-		if err != nil {
-			b.Fatal(err)
-		}
 		n = report.Summarize(in, report.Filter{AgencyKey: "xa-0050"}).Assignments
-	}
+		return err
+	})
 	if n != 100 {
 		b.Fatalf("agency summary counted %d assignments, want 100", n)
 	}
-	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/summary")
 }
 
 // BenchmarkScaleRollupPure is the roll-up alone, the input already read.
@@ -325,12 +311,10 @@ func BenchmarkScaleRollupPure(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	scaleLoop(b, "ms/rollup", 1000, func() error {
 		report.Summarize(in, report.Filter{})
-	}
-	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/rollup")
+		return nil
+	})
 }
 
 // BenchmarkScaleChart is /chart for the whole province, reads included.
@@ -338,18 +322,13 @@ func BenchmarkScaleChart(b *testing.B) {
 	s := scaleFixture(b)
 	scaleSnapshot(b, s)
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	scaleLoop(b, "s/chart", 1, func() error {
 		in, err := s.RollupInput(ctx, scaleBase(), "", false)
 		if err != nil {
-			b.Fatal(err)
+			return err
 		}
-		if err := chart.Render(io.Discard, report.Summarize(in, report.Filter{}), chart.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/chart")
+		return chart.Render(io.Discard, report.Summarize(in, report.Filter{}), chart.Options{})
+	})
 }
 
 // BenchmarkScaleExcel is the Excel export of everything, the history of
@@ -406,12 +385,8 @@ func BenchmarkScaleSweep(b *testing.B) {
 	if _, _, err := s.SealHistory(ctx); err != nil { // the first export: BenchmarkScaleHistorySeal
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.SweepDerived(ctx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/sweep")
+	scaleLoop(b, "s/sweep", 1, func() error {
+		_, err := s.SweepDerived(ctx)
+		return err
+	})
 }

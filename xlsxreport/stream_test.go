@@ -38,10 +38,11 @@ func manyUpdates(n int) (report.Input, History) {
 	return in, hist
 }
 
-func writeRead(t *testing.T, in report.Input, hist History, o Options) *excelize.File {
+// writeRead writes the report and opens it with excelize.
+func writeRead(t *testing.T, in report.Input, f report.Filter, hist History, o Options) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, in, report.Filter{}, hist, o); err != nil {
+	if err := Write(&buf, in, f, hist, o); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&buf)
@@ -59,7 +60,7 @@ func TestHistoryContinuesOnFurtherSheets(t *testing.T) {
 	defer func(n int) { historyRows = n }(historyRows)
 	historyRows = 10
 	in, hist := manyUpdates(25)
-	x := writeRead(t, in, hist, Options{})
+	x := writeRead(t, in, report.Filter{}, hist, Options{})
 	sheets := []string{"Lịch sử cập nhật", "Lịch sử cập nhật (2)", "Lịch sử cập nhật (3)"}
 	if got := strings.Join(x.GetSheetList(), "|"); got != "Tổng hợp|Kế hoạch 2025|45-KH-UBND|"+strings.Join(sheets, "|") {
 		t.Fatalf("sheets %s", got)
@@ -123,7 +124,7 @@ func TestHistoryFullSheetsEnglish(t *testing.T) {
 	defer func(n int) { historyRows = n }(historyRows)
 	historyRows = 10
 	in, hist := manyUpdates(20)
-	x := writeRead(t, in, hist, Options{Lang: "en"})
+	x := writeRead(t, in, report.Filter{}, hist, Options{Lang: "en"})
 	list := x.GetSheetList()
 	if got := strings.Join(list[len(list)-2:], "|"); got != "Update history|Update history (2)" || len(list) != 5 {
 		t.Fatalf("sheets %q", list)

@@ -1,7 +1,6 @@
 package xlsxreport
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -80,7 +79,6 @@ func fixture() (report.Input, []domain.Update) {
 func build(t *testing.T, f report.Filter) *excelize.File {
 	t.Helper()
 	in, ups := fixture()
-	var buf bytes.Buffer
 	hist := func(fn func(domain.Update) error) error {
 		for _, u := range ups {
 			if err := fn(u); err != nil {
@@ -89,15 +87,7 @@ func build(t *testing.T, f report.Filter) *excelize.File {
 		}
 		return nil
 	}
-	if err := Write(&buf, in, f, hist, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	x, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatalf("not an xlsx: %v", err)
-	}
-	t.Cleanup(func() { x.Close() })
-	return x
+	return writeRead(t, in, f, hist, Options{})
 }
 
 func cell(t *testing.T, x *excelize.File, sheet, ref string) string {
