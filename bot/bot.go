@@ -81,6 +81,7 @@ type Bot struct {
 	cache catalogCache
 	refs  refCache
 	rolls rollCache // the roll-up input in memory (rollcache.go)
+	jobs  jobRunner // reports built in the background (reportjobs.go)
 }
 
 func (b *Bot) now() time.Time {
@@ -111,6 +112,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
 	}
 	go b.setCommands(context.WithoutCancel(ctx))
+	b.resumeReportJobs(ctx)
+	defer b.jobs.wg.Wait()
 	if b.WebhookURL != "" {
 		return b.runWebhook(ctx)
 	}

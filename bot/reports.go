@@ -78,30 +78,56 @@ func (b *Bot) sendExport(ctx context.Context, w who, f report.Filter) {
 var maxDocument = 50 << 20
 
 // exportOf sends the Excel report of every plan narrowed by f as a
-// document; the history sheet streams the updates from the store.
+// document. With an outbox it is built in the background (reportjobs.go),
+// so that other people's messages do not wait for it; without one (tools,
+// tests) it is built and sent here.
 func (b *Bot) exportOf(ctx context.Context, w who, in report.Input, f report.Filter) {
-	r, err := b.reports()
+	if jobs, ok := b.reportJobs(); ok {
+		b.queueExport(ctx, jobs, w, f)
+		return
+	}
+	out, err := b.exportFile(ctx, w, in, f)
 	if err != nil {
 		b.fail(w, "export", err)
 		return
 	}
-	history := func(fn func(domain.Update) error) error { return r.EachUpdate(ctx, f.AgencyKey, fn) }
-	var buf bytes.Buffer
-	if err := xlsxreport.Write(&buf, in, f, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
-		b.fail(w, "write xlsx", err)
+	if out.File == nil {
+		b.reply(w.Chat, out.Text)
 		return
 	}
-	if buf.Len() > maxDocument {
-		b.reply(w.Chat, w.t("export.too_big", (buf.Len()+(1<<20)-1)>>20, maxDocument>>20))
-		return
-	}
-	s := report.New(in, f).Summary()
-	today := s.Today
-	name := fmt.Sprintf("bao-cao-tien-do-%04d-%02d-%02d.xlsx", today.Year, int(today.Month), today.Day)
-	d := tgbotapi.NewDocument(w.Chat, tgbotapi.FileBytes{Name: name, Bytes: buf.Bytes()})
-	d.Caption = w.t("export.caption", i18n.Date(today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies))
+	d := tgbotapi.NewDocument(w.Chat, tgbotapi.FileBytes{Name: out.File.Name, Bytes: out.File.Data})
+	d.Caption = out.Text
 	d.ParseMode = tgbotapi.ModeHTML
 	if _, err := b.call(d); err != nil {
 		b.reply(w.Chat, w.t("export.failed"))
 	}
+}
+
+// xlsxMIME is the content type of an .xlsx file.
+const xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// exportFile builds the Excel report of in narrowed by f, the history
+// sheet streamed from the store: a document with its caption, or, when it
+// is over what the Bot API lets a bot send, a text saying how to narrow it.
+func (b *Bot) exportFile(ctx context.Context, w who, in report.Input, f report.Filter) (domain.Outgoing, error) {
+	r, err := b.reports()
+	if err != nil {
+		return domain.Outgoing{}, err
+	}
+	history := func(fn func(domain.Update) error) error { return r.EachUpdate(ctx, f.AgencyKey, fn) }
+	var buf bytes.Buffer
+	if err := xlsxreport.Write(&buf, in, f, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
+		return domain.Outgoing{}, fmt.Errorf("write xlsx: %w", err)
+	}
+	if buf.Len() > maxDocument {
+		return domain.Outgoing{ChatID: w.Chat, Text: w.t("export.too_big", (buf.Len()+(1<<20)-1)>>20, maxDocument>>20)}, nil
+	}
+	s := report.New(in, f).Summary()
+	today := s.Today
+	return domain.Outgoing{
+		ChatID: w.Chat,
+		Text:   w.t("export.caption", i18n.Date(today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies)),
+		File: &domain.Attachment{Kind: domain.AttachDocument, MIME: xlsxMIME, Data: buf.Bytes(),
+			Name: fmt.Sprintf("bao-cao-tien-do-%04d-%02d-%02d.xlsx", today.Year, int(today.Month), today.Day)},
+	}, nil
 }

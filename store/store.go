@@ -156,7 +156,7 @@ var storeCollections = []string{
 	"outbox", "outbox_claims", "outbox_done", "outbox_files", "reminder_items",
 	"message_about", "live_cards", "drafts", "one_shot",
 	"reviews", "task_edits", "plan_imports", "pending_imports",
-	"rollup_changes", "rollup_snapshot", "history_archive", "history_head",
+	"rollup_changes", "rollup_snapshot", "history_archive", "history_head", "report_jobs",
 }
 
 // indexIDs, when this process runs the embedded server, creates every
