@@ -129,6 +129,12 @@ func TestExportDoesNotHoldUpOthers(t *testing.T) {
 	if _, err := excelize.OpenReader(bytes.NewReader(f.Content)); err != nil {
 		t.Errorf("the report is not an xlsx: %v", err)
 	}
+	// In English for a leader whose Telegram is in English.
+	h.link(english, "lanhdao")
+	h.say(english, "/export")
+	if en := waitDocuments(h, english, 1)[0]; !strings.Contains(en.Caption, "Progress report (Excel)") {
+		t.Errorf("the English report's caption: %q", en.Caption)
+	}
 	stop()
 
 	// Stopped while the report of plan 2025 is built: the request stays.
