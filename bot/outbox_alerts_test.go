@@ -44,8 +44,8 @@ func (e *netErr) Unwrap() error { return e.err }
 
 // startOutbox restarts the harness's bot wired to an outbox whose
 // dispatcher runs until the returned stop is called; client (nil: default)
-// carries the dispatcher's sends.
-func (h *harness) startOutbox(client *http.Client) (stop func()) {
+// carries the dispatcher's sends; adjust changes the bot before it starts.
+func (h *harness) startOutbox(client *http.Client, adjust ...func(*Bot)) (stop func()) {
 	h.t.Helper()
 	h.stop()
 	api, err := NewAPI(testToken, h.cfg.APIEndpoint, client)
@@ -66,6 +66,9 @@ func (h *harness) startOutbox(client *http.Client) (stop func()) {
 	}
 	b := onStore(&Bot{API: NewClient(botAPI, h.cfg.APIEndpoint), Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log,
 		PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
+	for _, f := range adjust {
+		f(b)
+	}
 	bctx, bcancel := context.WithCancel(context.Background())
 	h.cancel, h.done = bcancel, make(chan error, 1)
 	go func() { h.done <- b.Run(bctx) }()

@@ -3,15 +3,12 @@ package bot
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"agencybot/domain"
-	"agencybot/scheduler"
 	"agencybot/store"
 	"agencybot/tgserver"
 )
@@ -43,33 +40,9 @@ func (g heldHistory) EachUpdate(ctx context.Context, agencyKey string, fn func(d
 // gate; stop stops the dispatcher.
 func (h *harness) startHeld(gate chan struct{}) (held heldHistory, stop func()) {
 	h.t.Helper()
-	h.stop()
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	api := mustAPI(h.t, h)
-	botAPI, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: botAPI}, Config: h.cfg, Logger: log, Instance: "bot-test"})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sched.RunDispatcher(ctx) }()
 	held = heldHistory{Store: h.store, gate: gate, reading: make(chan struct{}, 1), end: make(chan struct{})}
 	h.t.Cleanup(func() { close(held.end) })
-	b := onStore(&Bot{API: api, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
-	b.Assignments = held
-	bctx, bcancel := context.WithCancel(context.Background())
-	h.cancel, h.done = bcancel, make(chan error, 1)
-	go func() { h.done <- b.Run(bctx) }()
-	return held, func() {
-		cancel()
-		if err := <-done; err != nil {
-			h.t.Error(err)
-		}
-	}
+	return held, h.startOutbox(nil, func(b *Bot) { b.Assignments = held })
 }
 
 // documents is what the bot sent u as documents.
