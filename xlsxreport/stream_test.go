@@ -186,11 +186,12 @@ type testRow struct {
 	cells  []value
 }
 
-// viaExcelize writes rows with excelize's StreamWriter, the reference.
-func viaExcelize(t *testing.T, want []testRow) string {
+// testSheet is a workbook whose Sheet1 is being streamed, with the column
+// widths both writers below set.
+func testSheet(t *testing.T) (*excelize.File, *excelize.StreamWriter) {
 	t.Helper()
 	x := excelize.NewFile()
-	defer x.Close()
+	t.Cleanup(func() { x.Close() })
 	sw, err := x.NewStreamWriter("Sheet1")
 	if err != nil {
 		t.Fatal(err)
@@ -198,6 +199,13 @@ func viaExcelize(t *testing.T, want []testRow) string {
 	if err := sw.SetColWidth(1, 2, 20); err != nil {
 		t.Fatal(err)
 	}
+	return x, sw
+}
+
+// viaExcelize writes rows with excelize's StreamWriter, the reference.
+func viaExcelize(t *testing.T, want []testRow) string {
+	t.Helper()
+	x, sw := testSheet(t)
 	for i, r := range want {
 		vals := make([]any, len(r.cells))
 		for j, c := range r.cells {
@@ -231,15 +239,7 @@ func viaExcelize(t *testing.T, want []testRow) string {
 // viaRows writes the same rows the way Write does.
 func viaRows(t *testing.T, want []testRow) string {
 	t.Helper()
-	x := excelize.NewFile()
-	defer x.Close()
-	sw, err := x.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.SetColWidth(1, 2, 20); err != nil {
-		t.Fatal(err)
-	}
+	x, sw := testSheet(t)
 	r, err := newRows("Sheet1")
 	if err != nil {
 		t.Fatal(err)
