@@ -61,7 +61,7 @@ func (unmarked) MarkProcessed(context.Context, int) (bool, error) { return true,
 // typedAt is an update carrying text the officer typed.
 func typedAt(id int, text string) tgbotapi.Update {
 	return tgbotapi.Update{UpdateID: id, Message: &tgbotapi.Message{
-		MessageID: id, Date: int(time.Now().Unix()), Text: text,
+		MessageID: id, Date: int(time.Date(2025, 12, 24, 8, 0, 0, 0, time.UTC).Unix()), Text: text,
 		From: &tgbotapi.User{ID: officer.ID, FirstName: officer.FirstName, LastName: officer.LastName, LanguageCode: "vi"},
 		Chat: &tgbotapi.Chat{ID: officer.ID, Type: "private"},
 	}}
@@ -93,10 +93,12 @@ func TestTypedAnswerSurvivesKills(t *testing.T) {
 			id++
 			hints := countText(h, "Bot chưa hiểu")
 			c := &crashAt{Store: h.store, step: step}
-			first := &Bot{API: mustAPI(t, h), Polls: unmarked{h.store}, People: h.store, Catalog: h.store, Questions: c, Assignments: c, Config: h.cfg, Clock: func() time.Time { return h.now }}
+			first, _ := h.wire(nil)
+			first.Polls, first.Questions, first.Assignments = unmarked{h.store}, c, c
+			first.Panicked = nil                       // the kill is a panic, on purpose
 			first.HandleUpdate(ctx, typedAt(id, text)) // killed at step
 			kills++
-			restarted := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+			restarted, _ := h.wire(nil)
 			restarted.HandleUpdate(ctx, typedAt(id, text)) // the replay: the offset was not saved
 			restarted.HandleUpdate(ctx, typedAt(id, text)) // and once more, marked handled by now
 			hist, err := h.store.AssignmentHistory(ctx, aid, 200)
@@ -154,7 +156,8 @@ func TestTypedNoteSurvivesFullDisk(t *testing.T) {
 	full := errors.New("write: no space left on device")
 	for _, writes := range []string{"the change only", "every write"} {
 		c := &crashAt{Store: h.store}
-		b := &Bot{API: mustAPI(t, h), Polls: h.store, People: h.store, Catalog: h.store, Questions: c, Assignments: c, Config: h.cfg, Clock: func() time.Time { return h.now }}
+		b, _ := h.wire(nil)
+		b.Questions, b.Assignments = c, c
 		if writes == "the change only" {
 			b.Assignments = &crashAt{Store: h.store, fail: full}
 		} else {
@@ -176,7 +179,7 @@ func TestTypedNoteSurvivesFullDisk(t *testing.T) {
 			t.Errorf("the typed note is not kept with the question: draft %q", se.Draft)
 		}
 	}
-	ok := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+	ok, _ := h.wire(nil)
 	ok.HandleUpdate(ctx, typedAt(600100, "Chưa có kinh phí"))
 	hist, err := h.store.AssignmentHistory(ctx, aid, 50)
 	if err != nil {

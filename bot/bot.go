@@ -62,9 +62,12 @@ type Bot struct {
 	// failures holds, per update being handled, the error a handler told
 	// the user about (see noteFailure).
 	failures sync.Map
-	// Outbox carries the alerts and notices the bot sends on its own (nil:
-	// sent directly, for tools and tests that have no dispatcher).
+	// Outbox carries the alerts and notices the bot sends on its own
+	// (required: Wire sets the scheduler's).
 	Outbox Outbox
+	// Panicked, when set, is told of every panic a handler raised (after
+	// it was recovered and logged); tests fail on it.
+	Panicked func(updateID int, p any)
 
 	username string
 
@@ -102,6 +105,9 @@ func (b *Bot) log() *slog.Logger {
 // The offset lives in the database: after a crash no update is lost, and one
 // already handled is recognised by its update_id and not applied again.
 func (b *Bot) Run(ctx context.Context) error {
+	if b.Outbox == nil {
+		return errors.New("bot: Outbox is required (build the bot with Wire)")
+	}
 	b.username = b.API.Username()
 	if n, err := b.Assignments.Repair(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -258,7 +264,7 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, worker
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	defer func() {
 		if p := recover(); p != nil {
-			b.log().Error("panic while handling an update", "update_id", u.UpdateID, "panic", fmt.Sprint(p))
+			b.panicked(u.UpdateID, p)
 		}
 	}()
 	if b.wasSeen(ctx, u.UpdateID) {

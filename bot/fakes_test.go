@@ -162,6 +162,27 @@ func (f *fakeQuestions) SaveSession(_ context.Context, se store.Session) error {
 	return nil
 }
 
+// fakeOutbox records what the bot queued, once per key as the real one.
+type fakeOutbox struct {
+	mu     sync.Mutex
+	queued map[string]domain.Outgoing
+	order  []string
+}
+
+func (f *fakeOutbox) Enqueue(_ context.Context, key string, out domain.Outgoing) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.queued == nil {
+		f.queued = map[string]domain.Outgoing{}
+	}
+	if _, ok := f.queued[key]; ok {
+		return false, nil
+	}
+	f.queued[key] = out
+	f.order = append(f.order, key)
+	return true, nil
+}
+
 // fakeBot is a bot on fakes: one officer of Sở Y tế (id 100, in language
 // lang) with task 25-3 in progress at 40 %.
 func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) {
@@ -188,6 +209,8 @@ func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) 
 		Assignments: as,
 		Config:      cfg,
 		Clock:       func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
+		Outbox:      &fakeOutbox{},
+		Panicked:    func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) },
 	}
 	return b, tg, as
 }

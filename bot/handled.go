@@ -44,7 +44,7 @@ func (b *Bot) handleOne(ctx context.Context, u tgbotapi.Update) (failed error) {
 	key := failureKey(u.UpdateID)
 	defer func() {
 		if p := recover(); p != nil {
-			b.log().Error("panic while handling an update", "update_id", u.UpdateID, "panic", fmt.Sprint(p))
+			b.panicked(u.UpdateID, p)
 			failed = fmt.Errorf("panic: %v", p)
 		}
 		b.failures.Delete(key)
@@ -87,4 +87,12 @@ func failureKey(updateID int) string { return "tg:" + itoa(updateID) }
 func unreachable(err error) bool {
 	return err != nil && (mongo.IsNetworkError(err) || mongo.IsTimeout(err) ||
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected))
+}
+
+// panicked logs a recovered panic once and tells Panicked.
+func (b *Bot) panicked(updateID int, p any) {
+	b.log().Error("panic while handling an update", "update_id", updateID, "panic", fmt.Sprint(p))
+	if b.Panicked != nil {
+		b.Panicked(updateID, p)
+	}
 }

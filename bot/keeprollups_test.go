@@ -37,9 +37,10 @@ func TestKeepRollupsWithoutAnyoneAsking(t *testing.T) {
 	if _, err := s.SeedDefault(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// A seal killed two hours ago, after writing its segment and before
-	// listing it in the archive's head.
-	orphan := fmt.Sprintf("%019d-%08x", time.Now().Add(-2*time.Hour).UnixNano(), 1)
+	// A seal killed two hours before this test's instant (and so more than
+	// an hour before any machine time now), after writing its segment and
+	// before listing it in the archive's head.
+	orphan := fmt.Sprintf("%019d-%08x", now.Add(-2*time.Hour).UnixNano(), 1)
 	archive := testClient.Database(name).Collection("history_archive")
 	if _, err := archive.InsertOne(ctx, bson.M{"_id": orphan, "data": []byte("a segment nobody listed")}); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -14,8 +15,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"agencybot/config"
+	"agencybot/scheduler"
 	"agencybot/store"
 	"agencybot/store/storetest"
+	"agencybot/testkit"
 	"agencybot/tgserver"
 )
 
@@ -43,10 +46,16 @@ type harness struct {
 	srv    *tgserver.Server
 	store  *store.Store
 	cfg    config.Config
-	now    time.Time
+	now    time.Time       // the instant the test set (setNow)
+	clock  *testkit.Moving // now, moving on with the elapsed time: the bot's and the store's clock
 	cancel context.CancelFunc
 	done   chan error
 	logs   *syncLog
+	// sched is the outbox of the running bot; dispatching says whether its
+	// dispatcher runs (settle then also delivers what the update queued).
+	sched       *scheduler.Scheduler
+	dispatching bool
+	stopSend    func()
 }
 
 func newHarness(t *testing.T) *harness { return newBenchHarness(t) }
@@ -60,8 +69,9 @@ func newBenchHarness(t testing.TB) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, cfg: cfg, now: time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location)}
-	h.store, err = store.New(context.Background(), testClient, storetest.DBName(t.Name()), func() time.Time { return h.now })
+	h := &harness{t: t, cfg: cfg}
+	h.setNow(time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location))
+	h.store, err = store.New(context.Background(), testClient, storetest.DBName(t.Name()), h.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,25 +117,86 @@ func (l *syncLog) String() string {
 	return l.b.String()
 }
 
-// start runs a bot; stop and start again is a restart.
-func (h *harness) start() {
-	api := mustAPI(h.t, h)
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := onStore(&Bot{API: api, Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, PollTimeout: 2 * time.Second}, h.store)
+// wire builds a bot and its outbox exactly as production does (Wire), on
+// the harness's store, clock and log, with client (nil: default) carrying
+// the Bot API requests. A panic in a handler fails the test.
+func (h *harness) wire(client *http.Client) (*Bot, *scheduler.Scheduler) {
+	h.t.Helper()
+	return h.wireOn(h.store, client)
+}
+
+// wireOn is wire on another store (a second instance's database).
+func (h *harness) wireOn(st *store.Store, client *http.Client) (*Bot, *scheduler.Scheduler) {
+	h.t.Helper()
+	c := h.cfg
+	c.TelegramToken = testToken
+	b, sched, err := Wire(Wiring{
+		Config: c, Store: st, HTTPClient: client, Clock: h.clock.Now,
+		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), PollTimeout: 2 * time.Second, Instance: "bot-test",
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	b.Panicked = func(id int, p any) { h.t.Errorf("update %d: a handler panicked: %v", id, p) }
+	return b, sched
+}
+
+// start runs a bot and its outbox's dispatcher; stop and start again is a
+// restart.
+func (h *harness) start() { h.startWith(nil) }
+
+// startWith runs a bot wired as production does, changed by adjust first.
+func (h *harness) startWith(client *http.Client, adjust ...func(*Bot)) {
+	h.t.Helper()
+	b, sched := h.wire(client)
+	for _, f := range adjust {
+		f(b)
+	}
+	h.run(b, sched, true)
+}
+
+// run runs b and, with dispatch, sched's dispatcher (without it, what b
+// queues stays in the outbox: a bot killed before it could send).
+func (h *harness) run(b *Bot, sched *scheduler.Scheduler, dispatch bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel, h.done = cancel, make(chan error, 1)
+	h.cancel, h.done, h.sched, h.dispatching = cancel, make(chan error, 1), sched, dispatch
 	go func() { h.done <- b.Run(ctx) }()
+	h.stopSend = func() {}
+	if dispatch {
+		sctx, scancel := context.WithCancel(context.Background())
+		sent := make(chan error, 1)
+		go func() { sent <- sched.RunDispatcher(sctx) }()
+		h.stopSend = sync.OnceFunc(func() {
+			h.dispatching = false
+			scancel()
+			if err := <-sent; err != nil {
+				h.t.Errorf("dispatcher: %v", err)
+			}
+		})
+	}
 }
 
 func (h *harness) stop() {
 	if h.cancel == nil {
 		return
 	}
+	h.stopSend()
 	h.cancel()
 	if err := <-h.done; err != nil {
 		h.t.Errorf("bot Run returned %v", err)
 	}
 	h.cancel = nil
+}
+
+// setNow sets the harness's clock to t (it then moves on with the elapsed
+// time, so that the outbox's retries fall due).
+func (h *harness) setNow(t time.Time) {
+	h.now = t
+	if h.clock == nil {
+		h.clock = testkit.NewMoving(t)
+	} else {
+		h.clock.Set(t)
+	}
 }
 
 func (h *harness) ctx() context.Context {
@@ -139,6 +210,11 @@ func (h *harness) settle(id int) {
 	h.t.Helper()
 	if err := h.srv.WaitConfirmed(h.ctx(), id); err != nil {
 		h.t.Fatalf("update %d not handled: %v", id, err)
+	}
+	if h.dispatching { // what the update queued is sent before the test looks
+		if err := h.sched.Dispatch(h.ctx()); err != nil {
+			h.t.Fatalf("dispatch after update %d: %v", id, err)
+		}
 	}
 }
 

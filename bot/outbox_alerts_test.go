@@ -8,31 +8,41 @@
 package bot
 
 import (
+	"bytes"
 	"context"
-	"log/slog"
+	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/scheduler"
 	"agencybot/tgserver"
 )
 
-// resetOnce is a transport whose first n requests die with a reset
-// connection (what a proxy or a flaky link does).
+// resetOnce is a transport whose first n sends to chat die with a reset
+// connection (what a proxy or a flaky link does); other requests pass.
 type resetOnce struct {
 	n    atomic.Int32
+	chat int64
 	next http.RoundTripper
 }
 
 func (r *resetOnce) RoundTrip(req *http.Request) (*http.Response, error) {
-	if r.n.Add(-1) >= 0 {
-		return nil, &netErr{syscall.ECONNRESET}
+	if strings.HasSuffix(req.URL.Path, "/sendMessage") && req.Body != nil {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		if form.Get("chat_id") == strconv.FormatInt(r.chat, 10) && r.n.Add(-1) >= 0 {
+			return nil, &netErr{syscall.ECONNRESET}
+		}
 	}
 	return r.next.RoundTrip(req)
 }
@@ -42,49 +52,22 @@ type netErr struct{ err error }
 func (e *netErr) Error() string { return "read tcp: " + e.err.Error() }
 func (e *netErr) Unwrap() error { return e.err }
 
-// startOutbox restarts the harness's bot wired to an outbox whose
-// dispatcher runs until the returned stop is called; client (nil: default)
-// carries the dispatcher's sends; adjust changes the bot before it starts.
+// startOutbox restarts the harness's bot with its outbox's dispatcher
+// running until the returned stop is called; client (nil: default) carries
+// the Bot API requests; adjust changes the bot before it starts.
 func (h *harness) startOutbox(client *http.Client, adjust ...func(*Bot)) (stop func()) {
 	h.t.Helper()
 	h.stop()
-	api, err := NewAPI(testToken, h.cfg.APIEndpoint, client)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: api}, Config: h.cfg, Logger: log, Instance: "bot-test"})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sched.RunDispatcher(ctx) }()
-	botAPI, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	b := onStore(&Bot{API: NewClient(botAPI, h.cfg.APIEndpoint), Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log,
-		PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
-	for _, f := range adjust {
-		f(b)
-	}
-	bctx, bcancel := context.WithCancel(context.Background())
-	h.cancel, h.done = bcancel, make(chan error, 1)
-	go func() { h.done <- b.Run(bctx) }()
-	return func() {
-		cancel()
-		if err := <-done; err != nil {
-			h.t.Error(err)
-		}
-	}
+	h.startWith(client, adjust...)
+	return h.stopSend
 }
 
 // replay handles again every update sent so far, as a bot restarted before
 // it saved its offset does, queueing through sched's outbox.
 func (h *harness) replay(sched *scheduler.Scheduler) {
 	h.t.Helper()
-	b := onStore(&Bot{API: mustAPI(h.t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, Outbox: sched}, h.store)
+	b, _ := h.wire(nil)
+	b.Outbox = sched
 	for _, u := range replayable(h.t.(*testing.T), h) {
 		b.HandleUpdate(context.Background(), u)
 	}
@@ -142,11 +125,11 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 	}
 	t.Run("reset connection", func(t *testing.T) {
 		h := newHarness(t)
-		rt := &resetOnce{next: http.DefaultTransport}
+		rt := &resetOnce{next: http.DefaultTransport, chat: leader.ID}
 		stop := h.startOutbox(&http.Client{Transport: rt, Timeout: 30 * time.Second})
 		defer stop()
 		card := h.linkAndOpenCard()
-		rt.n.Store(1) // the alert's send is the next request through this client (getMe went through)
+		rt.n.Store(1) // the alert's send is the next message to the leader
 		h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 		if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
 			t.Errorf("%d block alerts, want 1", len(got))
@@ -167,14 +150,8 @@ func TestBlockAlertAfterKillArrivesOnce(t *testing.T) {
 	h.stop()
 	// The bot handles the press with no dispatcher running: as if killed
 	// before it could send.
-	bctx, bcancel := context.WithCancel(context.Background())
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustRawAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: 2 * time.Second, Outbox: sched}, h.store)
-	h.cancel, h.done = bcancel, make(chan error, 1)
-	go func() { h.done <- b.Run(bctx) }()
+	b, sched := h.wire(nil)
+	h.run(b, sched, false)
 	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 	h.settle(id)
 	h.stop()
@@ -237,10 +214,7 @@ func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
 	h.waitAlerts(colleague, "thay Nguyễn An", 1)
 	stop()
 	h.stop()
-	sched, err := scheduler.New(scheduler.Deps{Store: h.store, Sender: &Sender{API: mustRawAPI(t, h)}, Config: h.cfg, Instance: "bot-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sched := h.wire(nil)
 	h.replay(sched) // killed before the offset was saved
 	stop = h.startOutbox(nil)
 	defer stop()
@@ -248,14 +222,4 @@ func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
 	if got := h.waitAlerts(colleague, "thay Nguyễn An", 1); len(got) != 1 {
 		t.Errorf("the substitute was told %d times, want 1", len(got))
 	}
-}
-
-// mustRawAPI is the tgbotapi client the outbox's Sender uses.
-func mustRawAPI(t testing.TB, h *harness) *tgbotapi.BotAPI {
-	t.Helper()
-	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
 }

@@ -74,11 +74,11 @@ func TestPauseToEndOfDayWhoamiResume(t *testing.T) {
 	h.say(officer, "/pause 1")
 	choice = h.srv.SentTo(officer.ID)
 	h.press(officer, choice[len(choice)-1].MessageID, buttonWith(t, choice[len(choice)-1], "Không cần"))
-	h.now = time.Date(2025, 12, 25, 23, 59, 0, 0, h.cfg.Location)
+	h.setNow(time.Date(2025, 12, 25, 23, 59, 0, 0, h.cfg.Location))
 	if got := plain(t, h.say(officer, "/whoami")[0]); !strings.Contains(got, "đến hết ngày 25/12/2025, không có người nhận thay") {
 		t.Errorf("whoami late on the last day = %q", got)
 	}
-	h.now = time.Date(2025, 12, 26, 0, 0, 0, 0, h.cfg.Location)
+	h.setNow(time.Date(2025, 12, 26, 0, 0, 0, 0, h.cfg.Location))
 	if got := plain(t, h.say(officer, "/resume")[0]); !strings.Contains(got, "không bị tạm dừng") {
 		t.Errorf("resume after the pause ran out = %q", got)
 	}

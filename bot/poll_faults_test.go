@@ -80,7 +80,7 @@ func TestReplayBelowStoredOffsetIsNotAReset(t *testing.T) {
 	card := h.linkAndOpenCard()
 	h.stop()
 	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
-	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+	b, _ := h.wire(nil)
 	ups := replayable(t, h)
 	b.HandleUpdate(context.Background(), ups[len(ups)-1]) // handled, then killed
 	if err := h.store.SaveOffset(context.Background(), id+1); err != nil {
@@ -132,7 +132,8 @@ func TestConflictAtStartExits(t *testing.T) {
 	h := newHarness(t)
 	h.stop()
 	h.srv.FailNext("getUpdates", 1, 409, 0)
-	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, PollTimeout: time.Second}, h.store)
+	b, _ := h.wire(nil)
+	b.PollTimeout = time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err := b.Run(ctx)
@@ -148,7 +149,15 @@ func TestConflictAtStartExits(t *testing.T) {
 // outbox, nothing is handled meanwhile, and handling resumes after it.
 func TestConflictDuringRunPausesAndResumes(t *testing.T) {
 	h := newHarness(t)
-	stop := h.startOutbox(nil)
+	var waits atomic.Int32 // the poller's waits between conflicting polls, not slept
+	stop := h.startOutbox(nil, func(b *Bot) {
+		b.sleep = func(ctx context.Context, d time.Duration) bool {
+			if d == conflictPoll {
+				waits.Add(1)
+			}
+			return ctx.Err() == nil
+		}
+	})
 	defer stop()
 	h.link(officer, "Sở Y tế")
 	h.srv.FailNext("getUpdates", 3, 409, 0)
@@ -166,6 +175,9 @@ func TestConflictDuringRunPausesAndResumes(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "handling resumes") {
 		t.Error("the end of the conflict was not logged")
+	}
+	if n := waits.Load(); n != 3 {
+		t.Errorf("the poller waited %d times between conflicting polls, want 3 (one per 409)", n)
 	}
 }
 
@@ -199,7 +211,8 @@ func TestEmptyPollsAreGentle(t *testing.T) {
 	var now atomic.Int64 // fake nanoseconds since start
 	start := h.now
 	clock := func() time.Time { return start.Add(time.Duration(now.Load())) }
-	b := onStore(&Bot{API: api, Config: h.cfg, Clock: clock, PollTimeout: 50 * time.Second}, h.store)
+	b, _ := h.wire(nil)
+	b.API, b.Clock, b.PollTimeout = api, clock, 50*time.Second
 	b.sleep = func(ctx context.Context, d time.Duration) bool {
 		if now.Add(int64(d)) >= int64(time.Minute) {
 			cancel()

@@ -13,22 +13,13 @@ import (
 
 // push queues text for chat under key ("<cause>|<update id>|<chat>"): a
 // replayed update queues nothing new, and the dispatcher sends it at once
-// with retries. Without an Outbox (tools, some tests) it is sent directly.
+// with retries.
 func (b *Bot) push(ctx context.Context, key string, chat int64, text string) {
 	b.pushWith(ctx, key, domain.Outgoing{ChatID: chat, Text: text})
 }
 
 // pushWith is push for a message with buttons.
 func (b *Bot) pushWith(ctx context.Context, key string, out domain.Outgoing) {
-	if b.Outbox == nil {
-		if len(out.Buttons) > 0 {
-			kb := inlineKeyboard(out.Buttons)
-			b.replyKB(out.ChatID, out.Text, &kb)
-		} else {
-			b.reply(out.ChatID, out.Text)
-		}
-		return
-	}
 	if _, err := b.Outbox.Enqueue(ctx, key, out); err != nil {
 		b.log().Error("queue a notice", "key", key, "chat", out.ChatID, "err", err)
 	}

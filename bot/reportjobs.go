@@ -46,11 +46,8 @@ type jobRunner struct {
 	wg  sync.WaitGroup  // Run waits for the jobs before it returns
 }
 
-// reportJobs is the job store, when there is an outbox to deliver through.
+// reportJobs is the job store.
 func (b *Bot) reportJobs() (ReportJobs, bool) {
-	if b.Outbox == nil {
-		return nil, false
-	}
 	j, ok := b.Assignments.(ReportJobs)
 	return j, ok
 }

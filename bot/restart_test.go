@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"agencybot/domain"
 )
@@ -41,7 +40,7 @@ func TestRestartMidConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentBefore := len(h.srv.Sent())
-	b := onStore(&Bot{API: mustAPI(t, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+	b, _ := h.wire(nil)
 	for _, u := range replayable(t, h) {
 		b.HandleUpdate(ctx, u)
 	}

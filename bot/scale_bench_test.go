@@ -50,7 +50,7 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 	h := newBenchHarness(b)
 	nAgencies := reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)
 	src := scaleSource{Store: h.store, in: reporttest.Province(nAgencies, h.now, h.cfg.Location)}
-	bt := onStore(&Bot{API: mustAPI(b, h), Config: h.cfg, Clock: func() time.Time { return h.now }}, h.store)
+	bt, _ := h.wire(nil)
 	bt.Assignments = src
 	w := who{ID: leader.ID, Chat: leader.ID, Lang: i18n.VI, Admin: true}
 	ctx := context.Background()

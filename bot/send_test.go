@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // resetProxy forwards to the Bot API server, but drops the connection (a TCP
@@ -53,7 +52,7 @@ func TestReplySurvivesResetConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	api.SetAPIEndpoint(endpoint)
-	b := &Bot{API: NewClient(api, endpoint), Config: h.cfg, Clock: func() time.Time { return h.now }}
+	b := &Bot{API: NewClient(api, endpoint), Config: h.cfg, Clock: h.clock.Now}
 	n := len(h.srv.SentTo(officer.ID))
 	b.reply(officer.ID, "Kiểm tra kết nối")
 	sent := h.srv.SentTo(officer.ID)[n:]

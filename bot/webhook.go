@@ -172,7 +172,7 @@ func (b *Bot) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if b.Metrics != nil {
-		b.Metrics.TelegramReached(time.Now())
+		b.Metrics.TelegramReached(b.now())
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var u tgbotapi.Update

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -34,8 +33,7 @@ type hooked struct {
 // own server when empty) and waits until tgserver has it.
 func (h *harness) startHooked(st *store.Store, webhookURL string) *hooked {
 	h.t.Helper()
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := onStore(&Bot{API: mustAPI(h.t, h), Config: h.cfg, Clock: func() time.Time { return h.now }, Log: log, Hooks: st}, st)
+	b, _ := h.wireOn(st, nil)
 	x := &hooked{b: b, http: httptest.NewServer(b.WebhookHandler()), done: make(chan error, 1)}
 	if webhookURL == "" {
 		webhookURL = x.http.URL + "/telegram"
@@ -183,7 +181,7 @@ func TestWebhookTwoInstancesOneDatabase(t *testing.T) {
 	// Two stores (as two processes have) on one fresh database.
 	ctx := context.Background()
 	name := storetest.DBName(t.Name())
-	clock := func() time.Time { return h.now }
+	clock := h.clock.Now
 	s1, err := store.New(ctx, testClient, name, clock)
 	if err != nil {
 		t.Fatal(err)

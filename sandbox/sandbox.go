@@ -58,6 +58,9 @@ type Options struct {
 	Start func(ctx context.Context, st *store.Store, endpoint, token string) (Parts, error)
 	// Location is the time zone of the time-travel field.
 	Location *time.Location
+	// Clock is the current time of the built-in Bot API server's messages
+	// (default time.Now); the bot gets the same one through Start.
+	Clock func() time.Time
 	// Log receives the sandbox's lines.
 	Log *slog.Logger
 	// Ready is called with the page's URL once it listens (optional).
@@ -222,7 +225,7 @@ func (sb *Sandbox) startGeneration(ctx context.Context) (*generation, error) {
 		_ = st.Close(context.Background())
 		return nil, fmt.Errorf("sandbox people: %w", err)
 	}
-	tg := tgserver.New(tgserver.Options{Token: Token, BotUsername: BotUsername, BotName: "agencybot (sandbox)"})
+	tg := tgserver.New(tgserver.Options{Token: Token, BotUsername: BotUsername, BotName: "agencybot (sandbox)", Clock: sb.opts.Clock})
 	if _, err := tg.Start(); err != nil {
 		_ = st.Close(context.Background())
 		return nil, fmt.Errorf("sandbox Bot API server: %w", err)

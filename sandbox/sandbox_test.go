@@ -11,8 +11,8 @@ import (
 	"agencybot/bot"
 	"agencybot/config"
 	"agencybot/domain"
-	"agencybot/scheduler"
 	"agencybot/store"
+	"agencybot/testkit"
 	"agencybot/tgserver"
 )
 
@@ -33,11 +33,13 @@ func startSandbox(t *testing.T) started {
 	cfg.AdminIDs = []int64{CoordinatorID}
 	dir := t.TempDir()
 	ready := make(chan string, 1)
+	clock := testkit.Pinned(testkit.At())
 	sb, err := New(Options{
 		Addr:     "127.0.0.1:0",
 		Location: cfg.Location,
+		Clock:    clock,
 		Open: func(ctx context.Context) (*store.Store, error) {
-			return store.Open(ctx, store.Options{DataDir: dir, Database: "agencybot_sandbox"})
+			return store.Open(ctx, store.Options{DataDir: dir, Database: "agencybot_sandbox", Clock: clock})
 		},
 		Seed: func(ctx context.Context, st *store.Store) error {
 			empty, err := st.Empty(ctx)
@@ -49,16 +51,12 @@ func startSandbox(t *testing.T) started {
 		Start: func(ctx context.Context, st *store.Store, endpoint, token string) (Parts, error) {
 			c := cfg
 			c.APIEndpoint, c.TelegramToken = endpoint, token
-			api, err := bot.NewAPI(token, endpoint, &http.Client{Timeout: 30 * time.Second})
+			b, sched, err := bot.Wire(bot.Wiring{Config: c, Store: st, Clock: clock, PollTimeout: 10 * time.Second,
+				HTTPClient: &http.Client{Timeout: 30 * time.Second}})
 			if err != nil {
 				return Parts{}, err
 			}
-			b := &bot.Bot{API: bot.NewClient(api, endpoint), Polls: st, People: st, Questions: st, Catalog: st, Assignments: st, Abouts: st, Config: c, PollTimeout: 10 * time.Second}
-			sched, err := scheduler.New(scheduler.Deps{Store: st, Sender: &bot.Sender{API: api}, Config: c})
-			if err != nil {
-				return Parts{}, err
-			}
-			b.Wake = sched.Wake
+			b.Panicked = func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) }
 			return Parts{
 				Run: func(ctx context.Context) error {
 					errs := make(chan error, 2)

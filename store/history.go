@@ -144,7 +144,7 @@ func (s *Store) KeepHistory(ctx context.Context) error {
 // sealAll archives the whole updates collection, in the order it was
 // written.
 func (s *Store) sealAll(ctx context.Context) (archiveHead, archiveIndex, error) {
-	h := archiveHead{ID: "head", Upto: time.Now().UnixNano(), Version: archiveVersion}
+	h := archiveHead{ID: "head", Upto: s.wall().UnixNano(), Version: archiveVersion}
 	ix := archiveIndex{Versions: map[string]int{}, Corrected: map[string]bool{}}
 	var batch []domain.Update
 	flush := func() error {
@@ -178,7 +178,7 @@ func (s *Store) sealAll(ctx context.Context) (archiveHead, archiveIndex, error) 
 // the change log names since h.Upto (less the grace period), beyond the
 // versions archived.
 func (s *Store) sealTail(ctx context.Context, h archiveHead, ix archiveIndex) (archiveHead, archiveIndex, error) {
-	upto := time.Now().UnixNano()
+	upto := s.wall().UnixNano()
 	notes, err := s.changeNotes(ctx)
 	if err != nil {
 		return h, ix, err
@@ -242,7 +242,7 @@ func (s *Store) writeSegment(ctx context.Context, us []domain.Update) (string, e
 	if err != nil {
 		return "", err
 	}
-	id := fmt.Sprintf("%019d-%08x", time.Now().UnixNano(), rand.Uint32())
+	id := fmt.Sprintf("%019d-%08x", s.wall().UnixNano(), rand.Uint32())
 	if _, err := s.archive().InsertOne(ctx, segmentDoc{ID: id, Data: data}); err != nil {
 		return "", fmt.Errorf("save a history segment: %w", err)
 	}

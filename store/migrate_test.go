@@ -121,7 +121,7 @@ func TestMigrateRepairsATamperedTarget(t *testing.T) {
 	if _, err := dst.db.Collection("bot_state").UpdateOne(ctx, bson.M{"_id": "offset"}, bson.M{"$set": bson.M{"value": 5}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dst.db.Collection("tasks").InsertOne(ctx, bson.M{"_id": "99-1", "at": time.Now()}); err != nil {
+	if _, err := dst.db.Collection("tasks").InsertOne(ctx, bson.M{"_id": "99-1", "at": time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := src.MigrateTo(ctx, dst)

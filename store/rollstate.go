@@ -83,7 +83,7 @@ func (s *Store) noteChange(ctx context.Context, n changeNote) error {
 	if len(n.Assignments) > maxNotedIDs {
 		n.Assignments, n.Full = nil, true
 	}
-	n.At = time.Now().UnixNano()
+	n.At = s.wall().UnixNano()
 	n.ID = fmt.Sprintf("%019d-%08x", n.At, rand.Uint32())
 	if _, err := s.changeLog().InsertOne(ctx, n); err != nil {
 		return fmt.Errorf("note the change for the summaries: %w", err)
@@ -131,7 +131,7 @@ func (s *Store) LoadRollupState(ctx context.Context, full bool) (RollupState, er
 
 // scanRollupState reads every plan, task, agency and current assignment.
 func (s *Store) scanRollupState(ctx context.Context) (RollupState, error) {
-	st := RollupState{Upto: time.Now().UnixNano(), From: "scan"}
+	st := RollupState{Upto: s.wall().UnixNano(), From: "scan"}
 	var err error
 	if st.Plans, st.Tasks, st.Agencies, err = s.catalogState(ctx); err != nil {
 		return st, err
@@ -162,7 +162,7 @@ func (s *Store) catalogState(ctx context.Context) ([]domain.Plan, []domain.Task,
 // note to it. ok is false when there is no snapshot or it changed while
 // being read.
 func (s *Store) loadSnapshot(ctx context.Context) (RollupState, bool, error) {
-	upto := time.Now().UnixNano()
+	upto := s.wall().UnixNano()
 	notes, err := s.changeNotes(ctx)
 	if err != nil {
 		return RollupState{}, false, err
@@ -184,7 +184,7 @@ func (s *Store) loadSnapshot(ctx context.Context) (RollupState, bool, error) {
 // returns how many notes it applied. A note asking for a full reload makes
 // it read everything.
 func (s *Store) RefreshRollupState(ctx context.Context, st RollupState) (RollupState, int, error) {
-	upto := time.Now().UnixNano()
+	upto := s.wall().UnixNano()
 	notes, err := s.changeNotes(ctx)
 	if err != nil {
 		return st, 0, err

@@ -187,7 +187,7 @@ func (s *Store) SaveRollupState(ctx context.Context, st RollupState) error {
 		return nil
 	}
 	head := snapshotHead{ID: "head", Gen: fmt.Sprintf("%019d-%08x", st.Upto, rand.Uint32()), Upto: st.Upto,
-		Count: len(st.Assignments), SavedAt: time.Now().UTC().Truncate(time.Millisecond), Version: snapshotVersion}
+		Count: len(st.Assignments), SavedAt: s.wall().UTC().Truncate(time.Millisecond), Version: snapshotVersion}
 	parts := map[string]any{"catalog": catalogPart{Plans: st.Plans, Tasks: st.Tasks, Agencies: st.Agencies}}
 	buckets := map[string][]domain.Assignment{}
 	for _, a := range st.Assignments {

@@ -47,7 +47,11 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded.Server
 	now      func() time.Time
-	loc      *time.Location
+	// wall stamps the derived collections' ids and the change log (an
+	// order of writes across processes, never a decision by date): the
+	// machine's clock, which only tests replace (wallClock).
+	wall func() time.Time
+	loc  *time.Location
 	// Backend names the database in use for logs ("embedded", "embedded (shared)" or "mongodb").
 	Backend string
 
@@ -127,7 +131,7 @@ func New(ctx context.Context, client *mongo.Client, name string, clock func() ti
 	}
 	db := client.Database(name)
 	s := &Store{
-		client: client, db: db, now: clock, Backend: "mongodb", changeGrace: ChangeGrace,
+		client: client, db: db, now: clock, wall: time.Now, Backend: "mongodb", changeGrace: ChangeGrace,
 		plans:       db.Collection("plans"),
 		tasks:       db.Collection("tasks"),
 		agencies:    db.Collection("agencies"),

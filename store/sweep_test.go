@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"agencybot/domain"
+	"agencybot/testkit"
 )
 
 // TestSweepDeletesWhatAKillLeft: the chunks of a snapshot save and the
@@ -19,6 +20,10 @@ import (
 // under way (younger) keeps its documents.
 func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 	s := seeded(t)
+	// The ids of derived documents start with the writer's machine time:
+	// pin it, so that "an hour old" is a fixed instant's.
+	at := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	s.wall = testkit.NewMoving(at).Now
 	ctx := context.Background()
 	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-3", "so-y-te"), Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
 		t.Fatal(err)
@@ -39,8 +44,8 @@ func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 	}
 	snapshotDocs, archiveDocs := count(s.snapshots()), count(s.archive())
 
-	old := fmt.Sprintf("%019d-%08x", time.Now().Add(-2*time.Hour).UnixNano(), 7)
-	fresh := fmt.Sprintf("%019d-%08x", time.Now().UnixNano(), 7)
+	old := fmt.Sprintf("%019d-%08x", at.Add(-2*time.Hour).UnixNano(), 7)
+	fresh := fmt.Sprintf("%019d-%08x", s.wall().UnixNano(), 7)
 	for _, gen := range []string{old, fresh} {
 		if _, err := s.writePart(ctx, gen, "catalog", full.Plans); err != nil {
 			t.Fatal(err)

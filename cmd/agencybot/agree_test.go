@@ -85,7 +85,7 @@ func TestEveryOutputAgrees(t *testing.T) {
 	run := func(args ...string) []byte {
 		t.Helper()
 		var out, errb bytes.Buffer
-		if err := execute(ctx, append(args, "--at", agreeAt), &out, &errb, env); err != nil {
+		if err := execute(ctx, append(args, "--at", agreeAt), sys(&out, &errb, env)); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, errb.String())
 		}
 		return out.Bytes()

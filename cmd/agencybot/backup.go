@@ -43,7 +43,8 @@ func writeBackupFile(ctx context.Context, s *store.Store, path string) (store.Ba
 }
 
 // runBackup: agencybot backup --out FILE, while the bot runs or not.
-func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runBackup(ctx context.Context, args []string, w world) error {
+	stdout, stderr := w.stdout, w.stderr
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "the file to write, e.g. agencybot-2025-12-24.tar.gz")
@@ -53,7 +54,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *out == "" || fs.NArg() > 0 {
 		return usageError{"usage: agencybot backup --out FILE"}
 	}
-	return withStore(ctx, getenv, stderr, false, func(s *store.Store) error {
+	return withStore(ctx, w, false, func(s *store.Store) error {
 		m, err := writeBackupFile(ctx, s, *out)
 		if err != nil {
 			return err
@@ -77,7 +78,8 @@ func printCollections(w io.Writer, m store.BackupManifest) error {
 }
 
 // runRestore: agencybot restore FILE [--replace]. The bot must be stopped.
-func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runRestore(ctx context.Context, args []string, w world) error {
+	stdout, stderr := w.stdout, w.stderr
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	replace := fs.Bool("replace", false, "drop everything in the database first (it must be empty otherwise)")
@@ -98,13 +100,13 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if _, err := os.Stat(file); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := loadConfig(w.getenv)
 	if err != nil {
 		return err
 	}
 	log := newLogger(stderr, cfg)
 	// Not joining a running bot: restoring under it would mix two states.
-	s, err := openStore(ctx, cfg, log, stderr, false)
+	s, err := openStore(ctx, cfg, log, w, false)
 	if errors.Is(err, store.ErrDataDirBusy) {
 		return fmt.Errorf("restore: the bot is running on DATA_DIR=%s; stop it first", cfg.DataDir)
 	}

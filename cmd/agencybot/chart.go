@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 
 	"agencybot/chart"
 	"agencybot/report"
@@ -13,7 +12,8 @@ import (
 
 // runChart writes the chart /chart sends: agencies by light and progress
 // per plan and section, for the open plans, as a PNG.
-func runChart(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runChart(ctx context.Context, args []string, w world) error {
+	stdout, stderr, getenv := w.stdout, w.stderr, w.getenv
 	fs := flag.NewFlagSet("chart", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var rf reportFlags
@@ -29,8 +29,8 @@ func runChart(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
-		in, f, err := rf.input(ctx, s, cfg, false)
+	return withStore(ctx, w, true, func(s *store.Store) error {
+		in, f, err := rf.input(ctx, s, cfg, false, w.now())
 		if err != nil {
 			return err
 		}

@@ -42,10 +42,10 @@ func quietLogger(w io.Writer, format string) *slog.Logger {
 
 // openStore opens the database. join lets a command run while the bot runs:
 // it then talks to the bot's embedded server through its socket.
-func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer, join bool) (*store.Store, error) {
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, w world, join bool) (*store.Store, error) {
 	s, err := store.Open(ctx, store.Options{
 		URI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir,
-		Logger: quietLogger(stderr, cfg.Ops.LogFormat), Join: join, Location: cfg.Location,
+		Logger: quietLogger(w.stderr, cfg.Ops.LogFormat), Join: join, Location: cfg.Location, Clock: w.now,
 	})
 	if errors.Is(err, store.ErrDataDirBusy) {
 		return nil, fmt.Errorf("%w: another agencybot uses DATA_DIR=%s; stop it or run this command against it", err, cfg.DataDir)
@@ -82,13 +82,13 @@ func closeStore(s *store.Store, log *slog.Logger) {
 
 // withStore runs a command against the database (joining a running bot's
 // embedded server if there is one), seeding an empty one first when asked.
-func withStore(ctx context.Context, getenv func(string) string, stderr io.Writer, seed bool, fn func(*store.Store) error) error {
-	cfg, err := loadConfig(getenv)
+func withStore(ctx context.Context, w world, seed bool, fn func(*store.Store) error) error {
+	cfg, err := loadConfig(w.getenv)
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg)
-	s, err := openStore(ctx, cfg, log, stderr, true)
+	log := newLogger(w.stderr, cfg)
+	s, err := openStore(ctx, cfg, log, w, true)
 	if err != nil {
 		return err
 	}

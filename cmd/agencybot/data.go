@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -14,13 +13,14 @@ import (
 	"agencybot/store"
 )
 
-func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runSeed(ctx context.Context, args []string, w world) error {
+	stdout, stderr := w.stdout, w.stderr
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	return withStore(ctx, getenv, stderr, false, func(s *store.Store) error {
+	return withStore(ctx, w, false, func(s *store.Store) error {
 		r, err := s.SeedDefault(ctx)
 		if err != nil {
 			return err
@@ -68,7 +68,8 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-func runAgency(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runAgency(ctx context.Context, args []string, w world) error {
+	stdout, stderr := w.stdout, w.stderr
 	if len(args) == 0 || args[0] != "add" {
 		return usageError{"usage: agencybot agency add --name <name> --kind <" + kindList() + "> [--alias <alias>]..."}
 	}
@@ -84,7 +85,7 @@ func runAgency(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if strings.TrimSpace(*name) == "" || !agency.Kind(*kind).Valid() {
 		return usageError{"agency add needs --name and --kind (one of " + kindList() + ")"}
 	}
-	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
+	return withStore(ctx, w, true, func(s *store.Store) error {
 		a, n, err := s.AddAgency(ctx, *name, agency.Kind(*kind), aliases)
 		if err != nil {
 			return err

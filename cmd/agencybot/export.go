@@ -33,8 +33,7 @@ func (r *reportFlags) register(fs *flag.FlagSet) {
 }
 
 // input reads the roll-up input and the filter the flags ask for.
-func (r *reportFlags) input(ctx context.Context, s *store.Store, cfg config.Config, allPlans bool) (report.Input, report.Filter, error) {
-	now := time.Now()
+func (r *reportFlags) input(ctx context.Context, s *store.Store, cfg config.Config, allPlans bool, now time.Time) (report.Input, report.Filter, error) {
 	if r.at != "" {
 		t, err := time.Parse(time.RFC3339, r.at)
 		if err != nil {
@@ -81,7 +80,8 @@ func (r *reportFlags) create(stdout io.Writer) (io.Writer, func() error, error) 
 	}, nil
 }
 
-func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runExport(ctx context.Context, args []string, w world) error {
+	stdout, stderr, getenv := w.stdout, w.stderr, w.getenv
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "json (every task with its roll-up), csv (one row per assignment) or xlsx (the report in the appendix layout)")
@@ -103,8 +103,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
-		in, f, err := rf.input(ctx, s, cfg, true)
+	return withStore(ctx, w, true, func(s *store.Store) error {
+		in, f, err := rf.input(ctx, s, cfg, true, w.now())
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -19,7 +18,8 @@ const importUsage = "usage: agencybot import FILE --number <số/KH-UBND> --date
 
 // runImport imports a plan's table from an .xlsx or .csv file; --dry-run
 // prints the preview and stores nothing.
-func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runImport(ctx context.Context, args []string, w world) error {
+	stdout, stderr := w.stdout, w.stderr
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	number := fs.String("number", "", "the plan's number, e.g. \"12/KH-UBND\"")
@@ -71,7 +71,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	meta := planimport.Meta{Number: strings.TrimSpace(*number), Date: *date, Title: strings.TrimSpace(*title)}
-	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
+	return withStore(ctx, w, true, func(s *store.Store) error {
 		ix, err := s.AgencyIndex(ctx)
 		if err != nil {
 			return err

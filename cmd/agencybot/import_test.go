@@ -17,7 +17,7 @@ func TestImportCommand(t *testing.T) {
 	args := []string{"import", file, "--number", "45/KH-UBND", "--date", "2027-03-01", "--title", "Kế hoạch thử"}
 	run := func(extra ...string) (string, error) {
 		var out, errb bytes.Buffer
-		err := execute(ctx, append(append([]string{}, args...), extra...), &out, &errb, env)
+		err := execute(ctx, append(append([]string{}, args...), extra...), sys(&out, &errb, env))
 		return out.String() + errb.String(), err
 	}
 	out, err := run("--dry-run")
@@ -30,7 +30,7 @@ func TestImportCommand(t *testing.T) {
 		}
 	}
 	var exp bytes.Buffer
-	if err := execute(ctx, []string{"export", "--format", "json"}, &exp, &bytes.Buffer{}, env); err != nil || strings.Contains(exp.String(), "Kế hoạch thử") {
+	if err := execute(ctx, []string{"export", "--format", "json"}, sys(&exp, &bytes.Buffer{}, env)); err != nil || strings.Contains(exp.String(), "Kế hoạch thử") {
 		t.Fatalf("the dry run stored something (%v)", err)
 	}
 	if out, err = run(); err != nil || !strings.Contains(out, "imported plan 45/KH-UBND (code 27") || !strings.Contains(out, "Inserted:19") {
@@ -46,7 +46,7 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("a bad date: %v", err)
 	}
 	var out2, errb bytes.Buffer
-	if err := execute(ctx, []string{"import", "main.go", "--date", "2027-03-01", "--title", "x"}, &out2, &errb, env); err == nil || !strings.Contains(err.Error(), "xlsx") {
+	if err := execute(ctx, []string{"import", "main.go", "--date", "2027-03-01", "--title", "x"}, sys(&out2, &errb, env)); err == nil || !strings.Contains(err.Error(), "xlsx") {
 		t.Errorf("a Go file: %v", err)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/joho/godotenv"
 )
@@ -34,7 +35,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "agencybot: .env:", err)
 		os.Exit(2)
 	}
-	err := execute(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	err := execute(ctx, os.Args[1:], world{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "agencybot:", err)
 		var u usageError
@@ -80,38 +81,52 @@ commands:
 Configuration comes from the environment or a .env file; see .env.example.
 `
 
+// world is what a command takes from outside the program: its output
+// streams, its environment and its clock. main passes the real ones; tests
+// pass buffers, a map and a pinned clock.
+type world struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// now is the current time: every decision by date (which reminders are
+	// due, what a report counts as overdue, when an update was made) reads it.
+	now func() time.Time
+}
+
 // execute runs one command; everything it needs comes in as arguments so
 // that tests can run it.
-func execute(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func execute(ctx context.Context, args []string, w world) error {
+	if w.now == nil {
+		w.now = time.Now
+	}
 	cmd := "run"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "run":
-		return runBot(ctx, args, stderr, getenv)
+		return runBot(ctx, args, w)
 	case "seed":
-		return runSeed(ctx, args, stdout, stderr, getenv)
+		return runSeed(ctx, args, w)
 	case "export":
-		return runExport(ctx, args, stdout, stderr, getenv)
+		return runExport(ctx, args, w)
 	case "chart":
-		return runChart(ctx, args, stdout, stderr, getenv)
+		return runChart(ctx, args, w)
 	case "reminders":
-		return runReminders(ctx, args, stdout, stderr, getenv)
+		return runReminders(ctx, args, w)
 	case "agency":
-		return runAgency(ctx, args, stdout, stderr, getenv)
+		return runAgency(ctx, args, w)
 	case "backup":
-		return runBackup(ctx, args, stdout, stderr, getenv)
+		return runBackup(ctx, args, w)
 	case "restore":
-		return runRestore(ctx, args, stdout, stderr, getenv)
+		return runRestore(ctx, args, w)
 	case "migrate":
-		return runMigrate(ctx, args, stdout, stderr, getenv)
+		return runMigrate(ctx, args, w)
 	case "health":
-		return runHealth(ctx, args, stdout, stderr, getenv)
+		return runHealth(ctx, args, w)
 	case "import":
-		return runImport(ctx, args, stdout, stderr, getenv)
+		return runImport(ctx, args, w)
 	case "help", "-h", "--help":
-		_, err := io.WriteString(stdout, usage)
+		_, err := io.WriteString(w.stdout, usage)
 		return err
 	}
 	return usageError{fmt.Sprintf("unknown command %q\n%s", cmd, usage)}

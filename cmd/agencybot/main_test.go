@@ -5,9 +5,23 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+
+	"agencybot/testkit"
 )
+
+// testClock is the clock of every run of the program in these tests: pinned
+// to testkit.At() (a Wednesday 10:00 unless AGENCYBOT_TEST_AT says
+// otherwise), one clock for the package so that its readings only grow.
+var testClock = testkit.Pinned(testkit.At())
+
+// sys is the world a command runs in for a test: its streams, environment
+// and the pinned clock.
+func sys(stdout, stderr io.Writer, env func(string) string) world {
+	return world{stdout: stdout, stderr: stderr, getenv: env, now: testClock}
+}
 
 func testEnv(t *testing.T, extra map[string]string) func(string) string {
 	dir := t.TempDir()
@@ -23,7 +37,7 @@ func testEnv(t *testing.T, extra map[string]string) func(string) string {
 // all 40 tasks with the documented fields.
 func TestExportOnFreshEmbeddedDatabase(t *testing.T) {
 	var out, errb bytes.Buffer
-	if err := execute(context.Background(), []string{"export", "--format", "json"}, &out, &errb, testEnv(t, nil)); err != nil {
+	if err := execute(context.Background(), []string{"export", "--format", "json"}, sys(&out, &errb, testEnv(t, nil))); err != nil {
 		t.Fatalf("export: %v\n%s", err, errb.String())
 	}
 	var rows []map[string]any
@@ -56,19 +70,19 @@ func TestExportOnFreshEmbeddedDatabase(t *testing.T) {
 	}
 	// Seeding again changes nothing.
 	out.Reset()
-	if err := execute(context.Background(), []string{"seed"}, &out, &errb, testEnv(t, nil)); err != nil {
+	if err := execute(context.Background(), []string{"seed"}, sys(&out, &errb, testEnv(t, nil))); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestBadConfigIsOneLinePerVariable(t *testing.T) {
 	var out, errb bytes.Buffer
-	err := execute(context.Background(), []string{"export"}, &out, &errb, testEnv(t, map[string]string{"LOG_LEVEL": "chatty"}))
+	err := execute(context.Background(), []string{"export"}, sys(&out, &errb, testEnv(t, map[string]string{"LOG_LEVEL": "chatty"})))
 	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL: must be debug, info, warn or error") {
 		t.Errorf("err = %v", err)
 	}
 	var u usageError
-	if err := execute(context.Background(), []string{"frob"}, &out, &errb, testEnv(t, nil)); !errors.As(err, &u) {
+	if err := execute(context.Background(), []string{"frob"}, sys(&out, &errb, testEnv(t, nil))); !errors.As(err, &u) {
 		t.Errorf("unknown command: %v", err)
 	}
 }
@@ -76,13 +90,13 @@ func TestBadConfigIsOneLinePerVariable(t *testing.T) {
 func TestAgencyAdd(t *testing.T) {
 	var out, errb bytes.Buffer
 	env := testEnv(t, nil)
-	if err := execute(context.Background(), []string{"agency", "add", "--name", "Xã Mỹ An", "--kind", "commune"}, &out, &errb, env); err != nil {
+	if err := execute(context.Background(), []string{"agency", "add", "--name", "Xã Mỹ An", "--kind", "commune"}, sys(&out, &errb, env)); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
 	if !strings.Contains(out.String(), "added Xã Mỹ An") {
 		t.Errorf("output %q", out.String())
 	}
-	if err := execute(context.Background(), []string{"agency", "add", "--name", "xa my an", "--kind", "commune"}, &out, &errb, env); err == nil {
+	if err := execute(context.Background(), []string{"agency", "add", "--name", "xa my an", "--kind", "commune"}, sys(&out, &errb, env)); err == nil {
 		t.Error("the same commune was added twice")
 	}
 }

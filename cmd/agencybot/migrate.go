@@ -14,7 +14,8 @@ import (
 
 // runMigrate: agencybot migrate --to <MongoDB URI> copies the configured
 // database (the embedded one) to MongoDB, verifies it, and can be run again.
-func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runMigrate(ctx context.Context, args []string, w world) error {
+	stdout, stderr, getenv := w.stdout, w.stderr, w.getenv
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	to := fs.String("to", "", "MongoDB URI of the target, e.g. mongodb://user:pass@db1,db2,db3/?replicaSet=rs0")
@@ -36,7 +37,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return usageError{"migrate: the target is the database in use (MONGODB_URI); nothing to do"}
 	}
 	shown := config.RedactURL(*to)
-	return withStore(ctx, getenv, stderr, false, func(src *store.Store) error {
+	return withStore(ctx, w, false, func(src *store.Store) error {
 		if src.Backend == "embedded (shared)" {
 			fmt.Fprintln(stdout, "note: the bot is running; what it writes after this copy is not in the target. Stop it and run migrate again: the second run copies only what changed.")
 		}

@@ -31,7 +31,8 @@ const (
 // metrics server on HTTP_ADDR and the scheduled backup (BACKUP_CRON). It
 // returns the long-running parts to start with the bot. webhook, when not
 // nil, serves Telegram's webhook requests on the same listener.
-func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger, started time.Time, webhook http.Handler) ([]func(context.Context) error, error) {
+func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger, now func() time.Time, webhook http.Handler) ([]func(context.Context) error, error) {
+	started := now()
 	if webhook != nil && cfg.Ops.HTTPAddr == "" {
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_URL needs HTTP_ADDR: Telegram's requests are served there")
 	}
@@ -44,14 +45,14 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 		}
 		jobs = append(jobs, ops.Job{Name: name, Schedule: sch, Location: cfg.Location})
 	}
-	if err := m.WatchData(s, jobs, time.Now); err != nil {
+	if err := m.WatchData(s, jobs, now); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	var parts []func(context.Context) error
 	if cfg.Ops.HTTPAddr != "" {
-		checks := []ops.Check{ops.DatabaseCheck(s.Ping), ops.TelegramCheck(m, telegramMaxSilence, time.Now)}
+		checks := []ops.Check{ops.DatabaseCheck(s.Ping), ops.TelegramCheck(m, telegramMaxSilence, now)}
 		for _, j := range jobs {
-			checks = append(checks, ops.ScheduleCheck(j, s, started, runGrace, time.Now))
+			checks = append(checks, ops.ScheduleCheck(j, s, started, runGrace, now))
 		}
 		srv := ops.NewServer(cfg.Ops.HTTPAddr, m, checks, log.With("component", "ops"))
 		if webhook != nil {
@@ -82,7 +83,8 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 // runHealth asks the running bot's HTTP_ADDR for /healthz (or /readyz with
 // --ready) and fails unless it answers 200: a HEALTHCHECK for images without
 // curl.
-func runHealth(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runHealth(ctx context.Context, args []string, w world) error {
+	stdout, stderr, getenv := w.stdout, w.stderr, w.getenv
 	fs := flag.NewFlagSet("health", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	ready := fs.Bool("ready", false, "check /readyz (database, Telegram, scheduled runs) instead of /healthz")

@@ -45,7 +45,7 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 		defer cancel()
 		var logs lockedBuffer
 		done := make(chan error, 1)
-		go func() { done <- execute(ctx, []string{"run"}, &logs, &logs, env) }()
+		go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 		wait, stop := context.WithTimeout(context.Background(), 90*time.Second)
 		defer stop()
 		id := srv.SendText(tgserver.User{ID: 7, FirstName: "An", LanguageCode: "vi"}, "/start")
@@ -66,7 +66,7 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 	t.Run("endpoint down", func(t *testing.T) {
 		env := testEnv(t, map[string]string{"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": withCreds("http://127.0.0.1:1")})
 		var logs lockedBuffer
-		err := execute(context.Background(), []string{"run"}, &logs, &logs, env)
+		err := execute(context.Background(), []string{"run"}, sys(&logs, &logs, env))
 		if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") {
 			t.Fatalf("run against a closed port: %v", err)
 		}
@@ -80,7 +80,7 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 			"MONGODB_URI": "mongodb://" + dbUser + ":" + dbPass + "@127.0.0.1:1/?authSource=admin&connectTimeoutMS=300",
 		})
 		var logs lockedBuffer
-		err := execute(context.Background(), []string{"run"}, &logs, &logs, env)
+		err := execute(context.Background(), []string{"run"}, sys(&logs, &logs, env))
 		if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") {
 			t.Fatalf("run against a closed database port: %v", err)
 		}

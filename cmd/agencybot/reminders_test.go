@@ -15,7 +15,7 @@ func TestRemindersTextPreview(t *testing.T) {
 	var out, errb bytes.Buffer
 	env := testEnv(t, map[string]string{"ADMIN_TELEGRAM_IDS": "1"})
 	args := []string{"reminders", "--at", "2025-12-24T07:00:00+07:00", "--text"}
-	if err := execute(context.Background(), args, &out, &errb, env); err != nil {
+	if err := execute(context.Background(), args, sys(&out, &errb, env)); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
 	if !strings.Contains(errb.String(), "2025-12-24T07:00:00+07:00 is before the day's run time; previewing the run of 2025-12-24T08:00:00+07:00") {
@@ -44,7 +44,7 @@ func TestRemindersTextPreview(t *testing.T) {
 	// Without --text only JSON lines; a Saturday says there is no run.
 	out.Reset()
 	errb.Reset()
-	if err := execute(context.Background(), []string{"reminders", "--at", "2026-01-31T09:00:00+07:00"}, &out, &errb, env); err != nil {
+	if err := execute(context.Background(), []string{"reminders", "--at", "2026-01-31T09:00:00+07:00"}, sys(&out, &errb, env)); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() != 0 || !strings.Contains(errb.String(), "no reminder run on 2026-01-31") {

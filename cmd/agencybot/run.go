@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,19 +17,19 @@ import (
 // pollTimeout is the long-poll wait; the HTTP client waits a little longer.
 const pollTimeout = 50 * time.Second
 
-func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+func runBot(ctx context.Context, args []string, w world) error {
 	if len(args) > 0 {
 		return usageError{fmt.Sprintf("run takes no arguments (got %q)", args)}
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := loadConfig(w.getenv)
 	if err != nil {
 		return err
 	}
 	if cfg.TelegramToken == "" {
-		return runSandbox(ctx, cfg, stderr, getenv)
+		return runSandbox(ctx, cfg, w)
 	}
-	log := newLogger(stderr, cfg)
-	s, err := openStore(ctx, cfg, log, stderr, false)
+	log := newLogger(w.stderr, cfg)
+	s, err := openStore(ctx, cfg, log, w, false)
 	if err != nil {
 		return err
 	}
@@ -39,7 +38,7 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 		return err
 	}
 	metrics := ops.NewMetrics()
-	b, sched, err := newParts(cfg, s, metrics, log)
+	b, sched, err := newParts(cfg, s, metrics, log, w.now)
 	if err != nil {
 		return err
 	}
@@ -48,33 +47,28 @@ func runBot(ctx context.Context, args []string, stderr io.Writer, getenv func(st
 	if cfg.Ops.WebhookURL != "" { // Telegram POSTs the updates to HTTP_ADDR (through a TLS proxy)
 		b.WebhookURL, webhook = cfg.Ops.WebhookURL, b.WebhookHandler()
 	}
-	opsParts, err := newOps(cfg, s, metrics, log, time.Now(), webhook)
+	opsParts, err := newOps(cfg, s, metrics, log, w.now, webhook)
 	if err != nil {
 		return err
 	}
 	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run, b.KeepRollups}, opsParts...)...)
 }
 
-// newParts connects to the Bot API at cfg.APIEndpoint and builds the bot and
-// the scheduler on it: the one wiring that the real bot and the sandbox share.
-func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog.Logger) (*bot.Bot, *scheduler.Scheduler, error) {
-	api, err := bot.NewAPI(cfg.TelegramToken, cfg.APIEndpoint, &http.Client{Timeout: pollTimeout + 15*time.Second, Transport: &ops.Transport{Metrics: metrics}})
+// newParts builds the bot and the scheduler through bot.Wire, with what the
+// real bot adds: metrics on every Bot API request and a lasting instance id.
+func newParts(cfg config.Config, s *store.Store, metrics *ops.Metrics, log *slog.Logger, now func() time.Time) (*bot.Bot, *scheduler.Scheduler, error) {
+	id, err := scheduler.InstanceID(cfg.DataDir) // a restarted instance takes back its claims at once
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(cfg.APIEndpoint), config.RedactError(err, cfg.Secrets()...))
+		log.Warn("no lasting instance id; claims of a killed run wait for their heartbeat to go stale", "err", err)
 	}
-	b := &bot.Bot{
-		API:   bot.NewClient(api, cfg.APIEndpoint),
-		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s, Plans: s,
-		Config: cfg, Log: log.With("component", "bot"), PollTimeout: pollTimeout,
-		Hooks: s, Metrics: metrics,
+	w := bot.Wiring{
+		Config: cfg, Store: s, Clock: now, Log: log, PollTimeout: pollTimeout, Instance: id,
+		HTTPClient: &http.Client{Timeout: pollTimeout + 15*time.Second, Transport: &ops.Transport{Metrics: metrics, Clock: now}},
 	}
-	sched, err := newScheduler(cfg, s, &bot.Sender{API: api, About: s}, metrics, log)
-	if err != nil {
-		return nil, nil, err
+	if metrics != nil {
+		w.Metrics, w.RunMetrics = metrics, metrics
 	}
-	b.Wake = sched.Wake
-	b.Outbox = sched
-	return b, sched, nil
+	return bot.Wire(w)
 }
 
 // runAll runs the long-running parts until ctx is cancelled or one fails;

@@ -50,7 +50,7 @@ func TestRunServesTelegramAndStopsCleanly(t *testing.T) {
 	defer cancel()
 	var logs lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"run"}, &logs, &logs, env) }()
+	go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 
 	wait, stop := context.WithTimeout(context.Background(), 90*time.Second)
 	defer stop()
@@ -91,7 +91,7 @@ func TestRunWithoutTokenStartsSandbox(t *testing.T) {
 	defer cancel()
 	var logs lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"run"}, &logs, &logs, env) }()
+	go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 
 	wait, stop := context.WithTimeout(context.Background(), 90*time.Second)
 	defer stop()
@@ -186,7 +186,7 @@ func TestRunWithoutTokenStartsSandbox(t *testing.T) {
 // The page listens on loopback only unless SANDBOX_ALLOW_REMOTE=1.
 func TestSandboxRefusesRemoteAddressWithoutSetting(t *testing.T) {
 	var out, errb bytes.Buffer
-	err := execute(context.Background(), []string{"run"}, &out, &errb, testEnv(t, map[string]string{"SANDBOX_ADDR": "0.0.0.0:8080"}))
+	err := execute(context.Background(), []string{"run"}, sys(&out, &errb, testEnv(t, map[string]string{"SANDBOX_ADDR": "0.0.0.0:8080"})))
 	if err == nil || !strings.Contains(err.Error(), "SANDBOX_ALLOW_REMOTE=1") {
 		t.Errorf("err = %v", err)
 	}

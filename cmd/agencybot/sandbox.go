@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 	"time"
@@ -19,7 +18,8 @@ const sandboxDatabase = "agencybot_sandbox"
 
 // runSandbox runs the bot against the built-in Bot API server and serves the
 // page on which one tries it: what `agencybot run` does with no token.
-func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv func(string) string) error {
+func runSandbox(ctx context.Context, cfg config.Config, w world) error {
+	stderr, getenv := w.stderr, w.getenv
 	log := newLogger(stderr, cfg)
 	addr := strings.TrimSpace(getenv("SANDBOX_ADDR"))
 	if addr == "" {
@@ -39,13 +39,14 @@ func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv
 		Addr:        addr,
 		AllowRemote: allowRemote,
 		Location:    cfg.Location,
+		Clock:       w.now,
 		Log:         log.With("component", "sandbox"),
 		Open: func(ctx context.Context) (*store.Store, error) {
-			return openStore(ctx, cfg, log, stderr, false)
+			return openStore(ctx, cfg, log, w, false)
 		},
 		Seed: func(ctx context.Context, s *store.Store) error { return seedIfEmpty(ctx, s, log) },
 		Start: func(ctx context.Context, s *store.Store, endpoint, token string) (sandbox.Parts, error) {
-			return sandboxParts(cfg, s, endpoint, token, log)
+			return sandboxParts(cfg, s, endpoint, token, log, w.now)
 		},
 		Ready: func(url string) {
 			fmt.Fprintf(stderr, `
@@ -66,9 +67,9 @@ func runSandbox(ctx context.Context, cfg config.Config, stderr io.Writer, getenv
 
 // sandboxParts builds the bot and the scheduler exactly as runBot does,
 // against the sandbox's endpoint.
-func sandboxParts(cfg config.Config, s *store.Store, endpoint, token string, log *slog.Logger) (sandbox.Parts, error) {
+func sandboxParts(cfg config.Config, s *store.Store, endpoint, token string, log *slog.Logger, now func() time.Time) (sandbox.Parts, error) {
 	cfg.APIEndpoint, cfg.TelegramToken = endpoint, token
-	b, sched, err := newParts(cfg, s, nil, log)
+	b, sched, err := newParts(cfg, s, nil, log, now)
 	if err != nil {
 		return sandbox.Parts{}, err
 	}

@@ -5,34 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
-	"agencybot/bot"
-	"agencybot/config"
-	"agencybot/ops"
 	"agencybot/scheduler"
 	"agencybot/store"
 )
-
-// newScheduler builds the reminders for run.
-func newScheduler(cfg config.Config, s *store.Store, sender *bot.Sender, metrics *ops.Metrics, log *slog.Logger) (*scheduler.Scheduler, error) {
-	id, err := scheduler.InstanceID(cfg.DataDir) // a restarted instance takes back its claims at once
-	if err != nil {
-		log.Warn("no lasting instance id; claims of a killed run wait for their heartbeat to go stale", "err", err)
-	}
-	sched, err := scheduler.New(scheduler.Deps{Store: s, Sender: sender, Config: cfg, Metrics: metrics, Logger: log.With("component", "scheduler"), Instance: id})
-	if err != nil {
-		return nil, fmt.Errorf("reminders: %w", err)
-	}
-	return sched, nil
-}
 
 // runReminders prints, sending nothing, what the reminder run at an instant
 // would send: one JSON object per line, and with --text each recipient's
 // message as plain text. An instant before the day's run time previews that
 // day's run, and says so on stderr.
-func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runReminders(ctx context.Context, args []string, w world) error {
+	stdout, stderr, getenv := w.stdout, w.stderr, w.getenv
 	fs := flag.NewFlagSet("reminders", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	at := fs.String("at", "", "the instant of the run, RFC 3339, e.g. 2025-12-24T08:00:00+07:00 (default: now)")
@@ -40,7 +24,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	when := time.Now()
+	when := w.now()
 	if *at != "" {
 		t, err := time.Parse(time.RFC3339, *at)
 		if err != nil {
@@ -48,7 +32,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		}
 		when = t
 	}
-	return withStore(ctx, getenv, stderr, true, func(s *store.Store) error {
+	return withStore(ctx, w, true, func(s *store.Store) error {
 		cfg, err := loadConfig(getenv)
 		if err != nil {
 			return err

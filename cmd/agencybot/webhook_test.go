@@ -34,7 +34,7 @@ func TestRunWebhookMode(t *testing.T) {
 	defer cancel()
 	var logs lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"run"}, io.Discard, &logs, env) }()
+	go func() { done <- execute(ctx, []string{"run"}, sys(io.Discard, &logs, env)) }()
 
 	wait, stop := context.WithTimeout(context.Background(), 120*time.Second)
 	defer stop()
@@ -70,14 +70,25 @@ func TestRunWebhookMode(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if code := post("not-the-secret"); code != http.StatusUnauthorized || len(srv.SentTo(7)) != 0 {
-		t.Fatalf("wrong secret: HTTP %d, %d answers", code, len(srv.SentTo(7)))
+	// The answers to the update are the invites; what else the coordinator
+	// gets (a caught-up reminder run's notice) depends on the day.
+	invites := func() []tgserver.Sent {
+		var out []tgserver.Sent
+		for _, s := range srv.SentTo(7) {
+			if strings.Contains(s.Text, "https://t.me/hook_test_bot?start=") {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if code := post("not-the-secret"); code != http.StatusUnauthorized || len(invites()) != 0 {
+		t.Fatalf("wrong secret: HTTP %d, %d answers", code, len(invites()))
 	}
 	if code := post(wh.Secret); code != http.StatusOK {
 		t.Fatalf("with the secret: HTTP %d\n%s", code, logs.String())
 	}
-	if sent := srv.SentTo(7); len(sent) != 1 || !strings.Contains(sent[0].Text, "https://t.me/hook_test_bot?start=") {
-		t.Fatalf("answers %v", sent)
+	if sent := invites(); len(sent) != 1 {
+		t.Fatalf("answers %v", srv.SentTo(7))
 	}
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
