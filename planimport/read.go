@@ -23,7 +23,8 @@ import (
 const MaxSize = 20 << 20
 
 // grid is one sheet's cells as text, rows as the spreadsheet numbers them
-// (grid.rows[i] is row i+1); formulas lists the cells holding a formula.
+// (grid.rows[i] is row i+1); formulas lists the cells holding a formula
+// whose value the file does not keep (a CSV keeps none).
 type grid struct {
 	sheet    string
 	rows     [][]string
@@ -70,7 +71,10 @@ func utf16le(s string) []byte {
 	return b
 }
 
-// readXLSX reads every sheet of a workbook with its formulas.
+// readXLSX reads every sheet of a workbook. A formula cell reads as the
+// value Excel and LibreOffice keep beside the formula (STT "=A12+1" is its
+// number): reading it evaluates nothing. Only formulas without a kept value
+// are listed.
 func readXLSX(data []byte) ([]grid, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 10 * MaxSize, UnzipXMLSizeLimit: 5 * MaxSize})
 	if err != nil {
@@ -90,7 +94,7 @@ func readXLSX(data []byte) ([]grid, error) {
 		for r, row := range rows {
 			for c := range max(len(row), 12) {
 				axis, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if fm, _ := f.GetCellFormula(sh, axis); fm != "" {
+				if fm, _ := f.GetCellFormula(sh, axis); fm != "" && strings.TrimSpace(cell(row, c)) == "" {
 					g.formulas = append(g.formulas, [2]int{r + 1, c})
 				}
 			}
