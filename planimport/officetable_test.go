@@ -226,3 +226,36 @@ func TestTableEndsWhereTheTableEnds(t *testing.T) {
 		})
 	}
 }
+
+// The plan's number and date printed above the table are read, as the
+// defaults a coordinator confirms; the number of a document the plan
+// implements, or a draft's blank number, is not the plan's.
+func TestNumberAndDateAboveTheTable(t *testing.T) {
+	for _, c := range []struct {
+		above        string
+		number, date string
+	}{
+		{"(Kèm theo Kế hoạch số 77/KH-UBND ngày 10/02/2027 của Ủy ban nhân dân tỉnh)", "77/KH-UBND", "2027-02-10"},
+		{"(Ban hành kèm theo Kế hoạch số 105/KH-UBND ngày 5 tháng 3 năm 2027)", "105/KH-UBND", "2027-03-05"},
+		{"Kèm theo Kế hoạch số 12/KH-SKHCN", "12/KH-SKHCN", ""},
+		{"(Ban hành kèm theo Kế hoạch số /KH-UBND của Ủy ban nhân dân Tỉnh)", "", ""},
+		{"THỰC HIỆN KẾT LUẬN SỐ 18-KL/TW NGÀY 02/4/2026 CỦA BAN CHẤP HÀNH TRUNG ƯƠNG", "", ""},
+		{"Kèm theo Kế hoạch số 77/KH-UBND ngày 31/02/2027", "77/KH-UBND", ""},
+	} {
+		rows := small()
+		rows = append([][]string{{c.above}}, rows...)
+		for _, data := range [][]byte{csvOf(t, rows, ';', true), xlsxOf(t, rows, [][2]string{{"A1", "G1"}})} {
+			name := "x.csv"
+			if bytes.HasPrefix(data, []byte("PK")) {
+				name = "x.xlsx"
+			}
+			tb, err := Parse(name, data, Options{})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if tb.Meta.Number != c.number || tb.Meta.Date != c.date {
+				t.Errorf("%s %q: read %+v, want %q %q", name, c.above, tb.Meta, c.number, c.date)
+			}
+		}
+	}
+}

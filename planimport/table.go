@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,6 +51,10 @@ type Table struct {
 	Sheet   string // the sheet it came from ("" for a CSV)
 	Tasks   []Task
 	Skipped []int // empty rows under the header, skipped
+	// Meta is the plan's number and date as the rows above the table print
+	// them ("Kèm theo Kế hoạch số 77/KH-UBND ngày 10/02/2027"), "" when
+	// they do not; the coordinator confirms or changes them.
+	Meta Meta
 	// NotTasks are the rows under the header that are not tasks: totals,
 	// notes and footnotes, the recipients and the signature block.
 	NotTasks []Skip
@@ -224,7 +229,7 @@ func parseTable(g grid) (Table, error) {
 			formulas[f[0]] = f[1]
 		}
 	}
-	t := Table{Sheet: g.sheet}
+	t := Table{Sheet: g.sheet, Meta: findMeta(g.rows[:h.row-1])}
 	ended := false // under the table: notes, recipients, signature
 	var tasks []rawTask
 	section, sectionTitle := "", ""
@@ -387,6 +392,36 @@ func firstAfter(row []string, c int) string {
 		}
 	}
 	return ""
+}
+
+var (
+	// rePlanNumber is the plan's own number above its table: "Kế hoạch số
+	// 77/KH-UBND" (the documents a plan implements, "Kết luận số 18-KL/TW
+	// ngày 02/4/2026", are not it). A draft's blank number ("số /KH-UBND")
+	// is no number.
+	rePlanNumber = regexp.MustCompile(`(?i)kế hoạch\s+số\s*:?\s*(\d[\p{L}\d.-]*/[\p{L}\d./-]*[\p{L}\d])`)
+	// rePlanDate is its date after the number: "ngày 10/02/2027", "ngày 10
+	// tháng 02 năm 2027".
+	rePlanDate = regexp.MustCompile(`(?i)^[^;]*?ngày\s+(\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(\d{1,2})(?:\s*[/.-]\s*|\s+năm\s+)(\d{4})`)
+)
+
+// findMeta reads the plan's number and date from the rows above the table.
+func findMeta(rows [][]string) Meta {
+	for _, row := range rows {
+		text := collapse(strings.Join(row, " "))
+		m := rePlanNumber.FindStringSubmatchIndex(text)
+		if m == nil {
+			continue
+		}
+		meta := Meta{Number: text[m[2]:m[3]]}
+		if d := rePlanDate.FindStringSubmatch(text[m[1]:]); d != nil {
+			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[2]+"/"+d[3]); err == nil {
+				meta.Date = t.Format(time.DateOnly)
+			}
+		}
+		return meta
+	}
+	return Meta{}
 }
 
 var (
