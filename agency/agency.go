@@ -25,7 +25,7 @@ const (
 	Office       Kind = "office"       // Văn phòng UBND tỉnh
 	Police       Kind = "police"       // Công an tỉnh
 	Party        Kind = "party"        // Văn phòng Tỉnh ủy and other party bodies
-	University   Kind = "university"   // Đại học Đồng Tháp, Đại học Tiền Giang, trường…
+	University   Kind = "university"   // Đại học Đồng Tháp, Đại học Tiền Giang, trường…, viện nghiên cứu
 	Organisation Kind = "organisation" // mass organisations, associations: Đoàn TNCS Hồ Chí Minh tỉnh, Hiệp hội doanh nghiệp
 	Commune      Kind = "commune"      // xã, phường
 )
@@ -321,7 +321,8 @@ func KindOf(name string) (Kind, bool) {
 	case hasPrefixWords(w, "so") || hasPrefixWords(w, "thanh tra"):
 		return Department, true
 	case hasPrefixWords(w, "dai hoc") || hasPrefixWords(w, "truong") ||
-		hasPrefixWords(w, "hoc vien") || hasPrefixWords(w, "cao dang"):
+		hasPrefixWords(w, "hoc vien") || hasPrefixWords(w, "cao dang") ||
+		(hasPrefixWords(w, "vien") && !hasPrefixWords(w, "vien kiem sat")):
 		return University, true
 	case hasPrefixWords(w, "xa") || hasPrefixWords(w, "phuong") || hasPrefixWords(w, "dac khu") ||
 		hasPrefixWords(w, "uy ban nhan dan xa") || hasPrefixWords(w, "uy ban nhan dan phuong"):

@@ -393,7 +393,7 @@ var planCells = []struct {
 	{cell: "Sở Công thương, Hiệp hội doanh nghiệp", names: []string{"Sở Công thương", "Hiệp hội doanh nghiệp"}},
 	{cell: "Sở Giáo dục và Đào tạo; Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh; các Trường đại học",
 		names: []string{"Sở Giáo dục và Đào tạo", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"},
-		rest:  []string{"các Trường đại học"}},
+		group: Universities, phrase: "các Trường đại học"},
 	{cell: "Sở Tài chính, và các sở, ban, ngành, tổ chức, cá nhân liên quan",
 		names: []string{"Sở Tài chính"}, group: Departments, phrase: "các sở, ban, ngành",
 		rest: []string{"tổ chức, cá nhân liên quan"}},
@@ -406,7 +406,7 @@ var planCells = []struct {
 	{cell: "Các sở: Y tế, Nông nghiệp và Môi trường, Công Thương, Tài chính, Nội vụ",
 		names: []string{"Sở Y tế", "Sở Nông nghiệp và Môi trường", "Sở Công Thương", "Sở Tài chính", "Sở Nội vụ"}},
 	{cell: "Đại học Đồng Tháp, Đại học Tiền Giang", names: []string{"Đại học Đồng Tháp", "Đại học Tiền Giang"}},
-	{cell: "Các viện, trường; sở, ban, ngành", group: Departments, phrase: "sở, ban, ngành", rest: []string{"Các viện, trường"}},
+	{cell: "Các viện, trường; sở, ban, ngành", group: Departments.union(Universities), phrase: "Các viện, trường; sở, ban, ngành"},
 	{cell: "Các sở, ban, ngành, \nđịa phương được \n\ngiao tài khoản báo \ncáo", group: DepartmentsLocalities,
 		phrase: "Các sở, ban, ngành, địa phương được giao tài khoản báo cáo"},
 	{cell: "Các sở, ban, \nngành, địa \n\nphương đang \nquản lý, vận hành \ncác nền tảng số, \nhệ thống thông \n\ntin, cơ sở dữ liệu",
@@ -568,4 +568,86 @@ func FuzzNormalizeAndParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The kind of an agency from its name, the one place groups of one kind are
+// told apart: universities, institutes and colleges are University (the
+// procuracy, "Viện kiểm sát", is not), communes and wards Commune,
+// departments Department.
+func TestKindOfByName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		kind Kind
+		ok   bool
+	}{
+		{"Trường Đại học Đồng Tháp", University, true},
+		{"Đại học Tiền Giang", University, true},
+		{"Viện Lúa Đồng bằng sông Cửu Long", University, true},
+		{"Viện Cây ăn quả miền Nam", University, true},
+		{"Trường Cao đẳng Cộng đồng Đồng Tháp", University, true},
+		{"Viện kiểm sát nhân dân tỉnh", "", false},
+		{"UBND xã Mỹ Thọ", Commune, true},
+		{"Phường Cao Lãnh", Commune, true},
+		{"Sở Nội vụ", Department, true},
+		{"Ban Quản lý Khu kinh tế", "", false},
+		{"Các doanh nghiệp viễn thông", "", false},
+	} {
+		if k, ok := KindOf(c.name); k != c.kind || ok != c.ok {
+			t.Errorf("KindOf(%q) = %q, %v; want %q, %v", c.name, k, ok, c.kind, c.ok)
+		}
+	}
+}
+
+// A group of one kind fans out to the agencies of that kind, keeping the
+// phrase as written; groups of several kinds in one cell are their union;
+// a phrase that is no agency and no group stays as written in Rest.
+func TestGroupsOfOneKind(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range []struct {
+		cell    string
+		group   Group
+		phrase  string
+		rest    []string
+		members []string // keys of the group's members that are universities or communes
+	}{
+		{"các Trường đại học", Universities, "các Trường đại học", nil, []string{"dai-hoc-dong-thap", "dai-hoc-tien-giang"}},
+		{"Các trường đại học, cao đẳng", Universities, "Các trường đại học, cao đẳng", nil, []string{"dai-hoc-dong-thap", "dai-hoc-tien-giang"}},
+		{"Các viện, trường", Universities, "Các viện, trường", nil, []string{"dai-hoc-dong-thap", "dai-hoc-tien-giang"}},
+		{"các cơ sở giáo dục đại học trên địa bàn", Universities, "các cơ sở giáo dục đại học trên địa bàn", nil, []string{"dai-hoc-dong-thap", "dai-hoc-tien-giang"}},
+		{"Các viện, trường; sở, ban, ngành", Departments.union(Universities), "Các viện, trường; sở, ban, ngành", nil, []string{"dai-hoc-dong-thap", "dai-hoc-tien-giang"}},
+		{"UBND các xã, phường", Localities, "UBND các xã, phường", nil, []string{"phuong-cao-lanh", "phuong-my-tho", "xa-tan-hong"}},
+		{"các sở, ban, ngành", Departments, "các sở, ban, ngành", nil, nil},
+		{"Các doanh nghiệp viễn thông", NoGroup, "", []string{"Các doanh nghiệp viễn thông"}, nil},
+		{"các tổ chức, cá nhân", NoGroup, "", []string{"các tổ chức, cá nhân"}, nil},
+		{"Trường Đại học Đồng Tháp", NoGroup, "", nil, nil},
+	} {
+		a := ParseAssignees(c.cell, ix)
+		var members []string
+		for _, m := range ix.Resolve(a) {
+			if m.Kind == University || m.Kind == Commune {
+				members = append(members, m.Key)
+			}
+		}
+		if c.cell == "Trường Đại học Đồng Tháp" {
+			if len(a.Names) != 1 || a.Group != NoGroup {
+				t.Errorf("%q: %+v, want the one university", c.cell, a)
+			}
+			continue
+		}
+		if a.Group != c.group || a.Phrase != c.phrase || strings.Join(a.Rest, "|") != strings.Join(c.rest, "|") ||
+			strings.Join(members, " ") != strings.Join(c.members, " ") || !a.Group.Valid() {
+			t.Errorf("%q: group %q phrase %q rest %q members %v; want %q %q %q %v", c.cell, a.Group, a.Phrase, a.Rest, members, c.group, c.phrase, c.rest, c.members)
+		}
+	}
+	if g := Departments.union(Universities); g != "departments+universities" || !g.Includes(University) || !g.Includes(Department) || g.Includes(Commune) {
+		t.Errorf("departments ∪ universities = %q", g)
+	}
+	if g := Universities.union(DepartmentsLocalities); g != "departments_localities+universities" || !g.Valid() {
+		t.Errorf("universities ∪ departments, localities = %q", g)
+	}
+	for _, bad := range []Group{"universities+departments", "departments+localities", "universities+universities", "departments+"} {
+		if bad.Valid() {
+			t.Errorf("%q valid", bad)
+		}
+	}
 }

@@ -12,7 +12,7 @@ type Assignees struct {
 	Names  []string // explicit agency names found, as written, in order
 	Group  Group    // a collective group the cell names, if any
 	Phrase string   // the collective phrase as written, incl. its narrowing words (kept beside the resolved set)
-	Rest   []string // parts that are neither a known agency nor a group ("tổ chức, cá nhân liên quan", "các đơn vị ký kết hợp tác", "Các viện, trường"), as written
+	Rest   []string // parts that are neither a known agency nor a group ("tổ chức, cá nhân liên quan", "các đơn vị ký kết hợp tác", "Các doanh nghiệp viễn thông"), as written
 }
 
 // Empty reports whether the cell assigns nobody and says nothing.
@@ -230,6 +230,34 @@ func (p *parser) matchGroup(i int) (Group, int, bool) {
 				g, end = DepartmentsLocalities, k+2
 			}
 			return g, end, true
+		}
+	}
+	// Universities and institutes: "các trường đại học", "các Trường đại
+	// học, cao đẳng", "các đại học", "các viện, trường", "các viện",
+	// "các cơ sở giáo dục đại học". Without "các" the words begin one name
+	// ("Trường Đại học Đồng Tháp").
+	if w(i) == "cac" {
+		j := i + 1
+		end := -1
+		switch {
+		case w(j) == "truong" || w(j) == "vien":
+			end = j + 1
+			if w(end) == "dai" && w(end+1) == "hoc" {
+				end += 2
+			}
+			if k := p.skipCommas(end); w(k) == "cao" && w(k+1) == "dang" {
+				end = k + 2
+			}
+			if k := p.skipCommas(end); (w(k) == "truong" || w(k) == "vien") && w(k) != w(j) {
+				end = k + 1
+			}
+		case w(j) == "dai" && w(j+1) == "hoc":
+			end = j + 2
+		case w(j) == "co" && w(j+1) == "so" && w(j+2) == "giao" && w(j+3) == "duc" && w(j+4) == "dai" && w(j+5) == "hoc":
+			end = j + 6
+		}
+		if end >= 0 {
+			return Universities, end, true
 		}
 	}
 	// Localities: "UBND các xã, phường", "UBND cấp xã", "các xã, phường",

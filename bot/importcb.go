@@ -13,6 +13,7 @@ import (
 
 	"agencybot/agency"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/planimport"
 	"agencybot/store"
 )
@@ -55,9 +56,30 @@ func (b *Bot) cbImport(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 			p.Update = true
 		}
 		b.confirmImport(ctx, w, p, msgID)
-	case "new", "map", "kind", "to":
+	case "new", "map", "kind", "to", "mk", "kinds":
 		b.answer(q.ID, "", false)
 		b.resolveUnknown(ctx, w, p, cb, msgID)
+	case "pg":
+		page, err := strconv.Atoi(cb.Arg)
+		if err != nil || p.Kind != importPlan {
+			b.answer(q.ID, w.t("err.stale_button"), true)
+			return
+		}
+		b.answer(q.ID, "", false)
+		t, _, ix, ok := b.readImport(ctx, w, p)
+		if !ok {
+			return
+		}
+		text, kb := previewMessage(w, p, t, ix, page)
+		b.edit(w.Chat, msgID, text, &kb)
+	case "meta":
+		b.answer(q.ID, "", false)
+		p.Awaiting = "meta"
+		if err := b.Plans.SavePendingImport(ctx, p); err != nil {
+			b.fail(w, "save pending import", err)
+			return
+		}
+		b.ask(w.Chat, w.t("import.ask_change_meta", foundMeta(w, p)), "77/KH-UBND 10/02/2027 …")
 	default:
 		b.answer(q.ID, w.t("err.stale_button"), true)
 	}
@@ -87,22 +109,41 @@ func (b *Bot) resolveUnknown(ctx context.Context, w who, p store.PendingImport, 
 		return
 	}
 	switch cb.Ref {
-	case "new", "kind":
+	case "new", "kind", "kinds":
+		// Creating an agency hands it every open collective task of its
+		// kind: the admin is told how many before it is created.
 		kind := agency.Kind(arg)
-		if cb.Ref == "new" {
-			k, ok := agency.KindOf(name)
-			if !ok {
-				var rows [][]tgbotapi.InlineKeyboardButton
-				for _, k := range agency.Kinds() {
-					rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(kindText(w, k),
-						domain.Callback{Verb: VerbImport, Ref: "kind", Arg: h + ":" + string(k)}.Encode())))
-				}
-				kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
-				b.replyKB(w.Chat, w.t("import.ask_kind", escape(name)), &kb)
-				return
-			}
+		k, guessed := agency.KindOf(name)
+		if cb.Ref == "new" && guessed {
 			kind = k
 		}
+		if cb.Ref == "kinds" || (cb.Ref == "new" && !guessed) {
+			var rows [][]tgbotapi.InlineKeyboardButton
+			for _, k := range agency.Kinds() {
+				rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(kindText(w, k),
+					domain.Callback{Verb: VerbImport, Ref: "kind", Arg: h + ":" + string(k)}.Encode())))
+			}
+			kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+			b.replyKB(w.Chat, w.t("import.ask_kind", escape(name)), &kb)
+			return
+		}
+		if !kind.Valid() {
+			b.reply(w.Chat, w.t("err.stale_button"))
+			return
+		}
+		n, err := b.Plans.CollectiveTasks(ctx, kind)
+		if err != nil {
+			b.fail(w, "count collective tasks", err)
+			return
+		}
+		kb := tgbotapi.NewInlineKeyboardMarkup(
+			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_create_ok"),
+				domain.Callback{Verb: VerbImport, Ref: "mk", Arg: h + ":" + string(kind)}.Encode())),
+			tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_other_kind"),
+				domain.Callback{Verb: VerbImport, Ref: "kinds", Arg: h}.Encode())))
+		b.replyKB(w.Chat, w.t("import.confirm_create", escape(name), escape(kindText(w, kind)), i18n.N(w.Lang, "import.confirm_create_tasks", n, n)), &kb)
+	case "mk":
+		kind := agency.Kind(arg)
 		if !kind.Valid() {
 			b.reply(w.Chat, w.t("err.stale_button"))
 			return
@@ -113,7 +154,7 @@ func (b *Bot) resolveUnknown(ctx context.Context, w who, p store.PendingImport, 
 			return
 		}
 		b.forgetCatalog()
-		b.reply(w.Chat, w.t("import.agency_added", escape(a.Name), n))
+		b.edit(w.Chat, msgID, w.t("import.agency_added", escape(a.Name), n), nil)
 		b.advanceImport(ctx, w, p, 0)
 	case "map":
 		p.Awaiting = "map:" + h
@@ -210,7 +251,7 @@ func (b *Bot) confirmImport(ctx context.Context, w who, p store.PendingImport, m
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_update"), domain.Callback{Verb: VerbImport, Ref: "upd"}.Encode()),
 			tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_cancel"), domain.Callback{Verb: VerbImport, Ref: "no"}.Encode())))
-		b.replyKB(w.Chat, w.t("import.exists", escape(exists.Plan.Number), escape(exists.Plan.Date)), &kb)
+		b.replyKB(w.Chat, w.t("import.exists", escape(exists.Plan.Number), planimport.Date(exists.Plan.Date)), &kb)
 		return
 	case err != nil:
 		b.log().Error("import plan", "user", w.ID, "err", err)

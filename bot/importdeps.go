@@ -24,6 +24,9 @@ import (
 type PlanAdmin interface {
 	ImportPlan(ctx context.Context, meta planimport.Meta, t planimport.Table, update bool) (store.ImportResult, error)
 	AddAgency(ctx context.Context, name string, kind agency.Kind, aliases []string) (domain.Agency, int, error)
+	// CollectiveTasks counts the open collective tasks AddAgency would give
+	// a new agency of kind.
+	CollectiveTasks(ctx context.Context, kind agency.Kind) (int, error)
 	AddAlias(ctx context.Context, key, alias string) (domain.Agency, error)
 	RenameAgency(ctx context.Context, key, name string) (domain.Agency, error)
 	DeactivateAgency(ctx context.Context, key string) (int, error)

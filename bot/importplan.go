@@ -182,13 +182,23 @@ func (b *Bot) advanceImport(ctx context.Context, w who, p store.PendingImport, m
 	if !ok {
 		return
 	}
+	if cp == nil {
+		// The number and date printed above the table are the defaults;
+		// what the caption or the admin typed wins, and the preview offers
+		// to change them.
+		p.Number, p.Date = orElse(p.Number, t.Meta.Number), orElse(p.Date, t.Meta.Date)
+	}
 	if cp == nil && (p.Date == "" || p.Title == "") {
 		p.Awaiting = "meta"
 		if err := b.Plans.SavePendingImport(ctx, p); err != nil {
 			b.fail(w, "save pending import", err)
 			return
 		}
-		b.ask(w.Chat, w.t("import.ask_meta", len(t.Tasks), escape(p.FileName), escape(missingMeta(w, p))), "77/KH-UBND 10/02/2027 …")
+		text := w.t("import.ask_meta", len(t.Tasks), escape(p.FileName), escape(missingMeta(w, p)))
+		if found := foundMeta(w, p); found != "" {
+			text += "\n" + found
+		}
+		b.ask(w.Chat, text, "77/KH-UBND 10/02/2027 …")
 		return
 	}
 	if p.Awaiting != "" && !strings.HasPrefix(p.Awaiting, "map:") {
@@ -199,32 +209,77 @@ func (b *Bot) advanceImport(ctx context.Context, w who, p store.PendingImport, m
 		return
 	}
 	var text string
-	var rows [][]tgbotapi.InlineKeyboardButton
+	var kb tgbotapi.InlineKeyboardMarkup
 	if cp != nil {
 		text = cp.HTML(w.Lang)
+		kb = tgbotapi.NewInlineKeyboardMarkup(confirmRow(w))
 	} else {
-		pv := planimport.NewPreview(t, planimport.Meta{Number: p.Number, Date: p.Date, Title: p.Title}, ix)
-		text = pv.HTML(w.Lang)
-		for i, u := range pv.Unknown {
-			if i == maxUnknownButtons {
-				text += "\n" + w.t("import.more_unknown", len(pv.Unknown)-i)
-				break
-			}
-			h := nameHash(u.Text)
-			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-				tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_create", short(u.Text, 24)), domain.Callback{Verb: VerbImport, Ref: "new", Arg: h}.Encode()),
-				tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_map", short(u.Text, 24)), domain.Callback{Verb: VerbImport, Ref: "map", Arg: h}.Encode())))
-		}
+		text, kb = previewMessage(w, p, t, ix, 0)
 	}
-	rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_confirm"), domain.Callback{Verb: VerbImport, Ref: "ok"}.Encode()),
-		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_cancel"), domain.Callback{Verb: VerbImport, Ref: "no"}.Encode())))
-	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	if msgID > 0 {
 		b.edit(w.Chat, msgID, text, &kb)
 		return
 	}
 	b.replyKB(w.Chat, text, &kb)
+}
+
+// previewMessage is the preview of a plan's table with the page'th page of
+// its tasks and its buttons: create or map each unknown name, turn the
+// page, change the number, date and title, confirm or cancel.
+func previewMessage(w who, p store.PendingImport, t planimport.Table, ix *agency.Index, page int) (string, tgbotapi.InlineKeyboardMarkup) {
+	pv := planimport.NewPreview(t, planimport.Meta{Number: p.Number, Date: p.Date, Title: p.Title}, ix)
+	page = min(max(page, 0), pv.Pages()-1)
+	text := pv.HTMLPage(w.Lang, page)
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, u := range pv.Unknown {
+		if i == maxUnknownButtons {
+			text += "\n" + w.t("import.more_unknown", len(pv.Unknown)-i)
+			break
+		}
+		h := nameHash(u.Text)
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_create", short(u.Text, 24)), domain.Callback{Verb: VerbImport, Ref: "new", Arg: h}.Encode()),
+			tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_map", short(u.Text, 24)), domain.Callback{Verb: VerbImport, Ref: "map", Arg: h}.Encode())))
+	}
+	if pv.Pages() > 1 {
+		var nav []tgbotapi.InlineKeyboardButton
+		if page > 0 {
+			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_prev"), domain.Callback{Verb: VerbImport, Ref: "pg", Arg: itoa(page - 1)}.Encode()))
+		}
+		if page < pv.Pages()-1 {
+			nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_next"), domain.Callback{Verb: VerbImport, Ref: "pg", Arg: itoa(page + 1)}.Encode()))
+		}
+		rows = append(rows, nav)
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_meta"), domain.Callback{Verb: VerbImport, Ref: "meta"}.Encode())))
+	rows = append(rows, confirmRow(w))
+	return text, tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+func confirmRow(w who) []tgbotapi.InlineKeyboardButton {
+	return tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_confirm"), domain.Callback{Verb: VerbImport, Ref: "ok"}.Encode()),
+		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_cancel"), domain.Callback{Verb: VerbImport, Ref: "no"}.Encode()))
+}
+
+// foundMeta says the number and date an import has so far (from the
+// file, the caption or typed), for the admin to keep or change.
+func foundMeta(w who, p store.PendingImport) string {
+	var parts []string
+	if p.Number != "" {
+		parts = append(parts, w.t("import.meta_number")+" "+escape(p.Number))
+	}
+	if p.Date != "" {
+		parts = append(parts, w.t("import.meta_date_is")+" "+planimport.Date(p.Date))
+	}
+	if p.Title != "" {
+		parts = append(parts, w.t("import.meta_title")+" "+escape(p.Title))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return w.t("import.meta_found", strings.Join(parts, ", "))
 }
 
 // maxUnknownButtons bounds the create/map buttons under one preview.

@@ -46,6 +46,18 @@ func T(l Lang, key string, args ...any) string {
 	return fmt.Sprintf(tpl, args...)
 }
 
+// N renders the text key for the count n: the text key+".one" when n is 1
+// and the catalogue has one (English "1 task"), else key. Vietnamese nouns
+// do not change with the number, so its catalogue needs no ".one" texts.
+func N(l Lang, key string, n int, args ...any) string {
+	if n == 1 {
+		if _, ok := catalogues[l][key+".one"]; ok {
+			return T(l, key+".one", args...)
+		}
+	}
+	return T(l, key, args...)
+}
+
 // Keys lists the keys of a catalogue, sorted (tests check every text).
 func Keys(l Lang) []string {
 	keys := make([]string, 0, len(catalogues[l]))

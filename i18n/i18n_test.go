@@ -21,6 +21,13 @@ func TestCataloguesMatch(t *testing.T) {
 		}
 	}
 	for k := range en {
+		// A singular (N) is English only: Vietnamese nouns do not change.
+		if base, one := strings.CutSuffix(k, ".one"); one {
+			if a, b := verb.FindAllString(vi[base], -1), verb.FindAllString(en[k], -1); vi[base] == "" || strings.Join(a, " ") != strings.Join(b, " ") {
+				t.Errorf("%s: singular of %q, verbs vi %v en %v", k, base, a, b)
+			}
+			continue
+		}
 		if _, ok := vi[k]; !ok {
 			t.Errorf("%s: English only", k)
 		}
@@ -35,6 +42,21 @@ func TestVietnameseHasDiacritics(t *testing.T) {
 		plain := tags.ReplaceAllString(v, "")
 		if len(strings.Fields(plain)) >= 3 && ascii.MatchString(plain) {
 			t.Errorf("%s: %q has no Vietnamese letters", k, v)
+		}
+	}
+}
+
+// N takes the singular for one where the catalogue has it.
+func TestPlural(t *testing.T) {
+	en["test.n"], en["test.n.one"], vi["test.n"] = "%d tasks", "%d task", "%d nhiệm vụ"
+	defer func() { delete(en, "test.n"); delete(en, "test.n.one"); delete(vi, "test.n") }()
+	for _, c := range []struct {
+		l    Lang
+		n    int
+		want string
+	}{{EN, 1, "1 task"}, {EN, 0, "0 tasks"}, {EN, 2, "2 tasks"}, {VI, 1, "1 nhiệm vụ"}, {VI, 3, "3 nhiệm vụ"}} {
+		if got := N(c.l, "test.n", c.n, c.n); got != c.want {
+			t.Errorf("N(%s, %d) = %q, want %q", c.l, c.n, got, c.want)
 		}
 	}
 }

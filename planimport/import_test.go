@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"agencybot/agency"
 	"agencybot/seeds"
 )
@@ -51,6 +53,20 @@ func TestImportSeedPlansInOfficeForms(t *testing.T) {
 			{"csv ; BOM", "phu-luc.csv", func() []byte { rows, _ := officeRows(p, false); return csvOf(t, rows, ';', true) }},
 			{"csv , no BOM", "phu-luc.csv", func() []byte { rows, _ := officeRows(p, true); return csvOf(t, rows, ',', false) }},
 			{"utf-16 unicode text", "phu-luc.txt", func() []byte { rows, _ := officeRows(p, false); return utf16Text(csvOf(t, rows, '\t', false)) }},
+			{"windows-1258 , (CSV Comma delimited)", "phu-luc.csv", func() []byte {
+				rows, _ := officeRows(p, true)
+				return encodeVN(t, string(csvOf(t, rows, ',', false)), charmap.Windows1258)
+			}},
+			{"windows-1258 ;", "phu-luc.csv", func() []byte {
+				rows, _ := officeRows(p, false)
+				return encodeVN(t, string(csvOf(t, rows, ';', false)), charmap.Windows1258)
+			}},
+			{"xlsx with totals, note, recipients and signature under the table", "phu-luc.xlsx", func() []byte {
+				rows, _ := officeRows(p, false)
+				rows = append(rows, []string{"", "Tổng cộng"}, []string{"Ghi chú: Các cơ quan chủ trì báo cáo kết quả trước ngày 15/12 hằng năm."},
+					[]string{"* Nhiệm vụ trọng tâm"}, []string{}, []string{"Nơi nhận:", "", "", "", "TM. ỦY BAN NHÂN DÂN"}, []string{"", "", "", "", "CHỦ TỊCH"})
+				return xlsxOf(t, rows, nil)
+			}},
 		} {
 			t.Run(p.Code+" "+form.name, func(t *testing.T) {
 				tb, err := Parse(form.file, form.data(), Options{})

@@ -34,7 +34,7 @@ func TestPreviewListsWhatNeedsAttentionAndEscapes(t *testing.T) {
 			t.Errorf("HTML preview holds %q unescaped:\n%s", bad, h)
 		}
 	}
-	for _, want := range []string{"<b>Xem trước kế hoạch 12/KH-UBND ngày 2027-01-15</b>", "Kế hoạch &lt;thử&gt;", "Sở &lt;i&gt;Mới&lt;/i&gt; (dòng 7, 8)",
+	for _, want := range []string{"<b>Xem trước kế hoạch 12/KH-UBND ngày 15/01/2027</b>", "Kế hoạch &lt;thử&gt;", "Sở &lt;i&gt;Mới&lt;/i&gt; (dòng 7, 8)",
 		"Càng sớm càng tốt (dòng 7)", "Sở Tư pháp", "Các sở, ban, ngành, địa phương", "II &lt;b&gt;CHUYỂN ĐỔI SỐ&lt;/b&gt;: 2 nhiệm vụ"} {
 		if !strings.Contains(h, want) {
 			t.Errorf("HTML preview lacks %q:\n%s", want, h)

@@ -15,13 +15,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxSize is the largest file read (Telegram bots may download 20 MB).
 const MaxSize = 20 << 20
 
 // grid is one sheet's cells as text, rows as the spreadsheet numbers them
-// (grid.rows[i] is row i+1); formulas lists the cells holding a formula.
+// (grid.rows[i] is row i+1); formulas lists the cells holding a formula
+// whose value the file does not keep (a CSV keeps none).
 type grid struct {
 	sheet    string
 	rows     [][]string
@@ -68,7 +71,10 @@ func utf16le(s string) []byte {
 	return b
 }
 
-// readXLSX reads every sheet of a workbook with its formulas.
+// readXLSX reads every sheet of a workbook. A formula cell reads as the
+// value Excel and LibreOffice keep beside the formula (STT "=A12+1" is its
+// number): reading it evaluates nothing. Only formulas without a kept value
+// are listed.
 func readXLSX(data []byte) ([]grid, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 10 * MaxSize, UnzipXMLSizeLimit: 5 * MaxSize})
 	if err != nil {
@@ -88,7 +94,7 @@ func readXLSX(data []byte) ([]grid, error) {
 		for r, row := range rows {
 			for c := range max(len(row), 12) {
 				axis, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if fm, _ := f.GetCellFormula(sh, axis); fm != "" {
+				if fm, _ := f.GetCellFormula(sh, axis); fm != "" && strings.TrimSpace(cell(row, c)) == "" {
 					g.formulas = append(g.formulas, [2]int{r + 1, c})
 				}
 			}
@@ -98,40 +104,19 @@ func readXLSX(data []byte) ([]grid, error) {
 	return out, nil
 }
 
-// readCSV reads a CSV as Excel saves it: UTF-8 with or without a BOM, ',' or
-// ';' separated, or UTF-16 "Unicode text" separated by tabs; quoted cells may
-// hold line breaks. Rows are records, as a spreadsheet shows them.
+// readCSV reads a CSV as Excel saves it: UTF-8 with or without a BOM,
+// UTF-16 "Unicode text" separated by tabs, or ANSI (Windows-1258 in a
+// Vietnamese locale, Windows-1252 in a Western one); ',' or ';' separated;
+// quoted cells may hold line breaks. Rows are records, as a spreadsheet
+// shows them.
 func readCSV(data []byte) (grid, error) {
 	text, err := decodeText(data)
 	if err != nil {
 		return grid{}, err
 	}
-	best, bestScore := [][]string(nil), -1
-	for _, sep := range []rune{';', ',', '\t'} {
-		r := csv.NewReader(strings.NewReader(text))
-		r.Comma, r.FieldsPerRecord, r.LazyQuotes = sep, -1, true
-		var rows [][]string
-		score := 0
-		for {
-			rec, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				score = -1
-				break
-			}
-			if len(rec) >= 3 {
-				score += len(rec)
-			}
-			rows = append(rows, rec)
-		}
-		if score > bestScore {
-			best, bestScore = rows, score
-		}
-	}
-	g := grid{rows: best}
-	for r, row := range best {
+	rows := splitCSV(text)
+	g := grid{rows: rows}
+	for r, row := range rows {
 		for c, v := range row {
 			if isFormula(v) {
 				g.formulas = append(g.formulas, [2]int{r + 1, c})
@@ -141,9 +126,91 @@ func readCSV(data []byte) (grid, error) {
 	return g, nil
 }
 
+// splitCSV chooses the separator and splits text into rows. The separator
+// is the one the table's header row is written with; counting cells would
+// let the commas of long task texts outvote the semicolons between cells.
+// Without a header, it is the one that gives the rows one shape (the most
+// rows of one width, two cells or more).
+func splitCSV(text string) [][]string {
+	type choice struct {
+		rows          [][]string
+		header, shape int
+	}
+	var best *choice
+	for _, sep := range []rune{';', ',', '\t'} {
+		r := csv.NewReader(strings.NewReader(text))
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes = sep, -1, true
+		var rows [][]string
+		ok := true
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				ok = false
+				break
+			}
+			rows = append(rows, rec)
+		}
+		if !ok {
+			continue
+		}
+		c := &choice{rows: rows}
+		if h, found := findHeader(rows); found {
+			for _, col := range h.col {
+				if col >= 0 {
+					c.header++
+				}
+			}
+			c.rows = rejoinBroken(rows, h)
+		}
+		widths := map[int]int{}
+		for _, rec := range rows {
+			if len(rec) >= 2 {
+				widths[len(rec)]++
+				c.shape = max(c.shape, widths[len(rec)])
+			}
+		}
+		if best == nil || c.header > best.header || (c.header == best.header && c.shape > best.shape) {
+			best = c
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best.rows
+}
+
+// rejoinBroken mends the rows under the header that an unquoted line break
+// cut in two (a hand-made file; Excel quotes such cells): a row shorter than
+// the header, followed by rows shorter than the header that together with it
+// make no more cells than the header, is one row whose cell at the cut goes
+// on on the next line. A full-width row is never joined, so a short row of a
+// ragged file stays as it is.
+func rejoinBroken(rows [][]string, h header) [][]string {
+	width := 0
+	for r := h.row - 1; r < h.row-1+h.rows && r < len(rows); r++ {
+		width = max(width, len(rows[r]))
+	}
+	out := append([][]string(nil), rows[:min(len(rows), h.row-1+h.rows)]...)
+	for i := len(out); i < len(rows); i++ {
+		cur := append([]string(nil), rows[i]...)
+		for len(cur) < width && i+1 < len(rows) && len(rows[i+1]) < width && len(cur)+len(rows[i+1])-1 <= width && !blank(rows[i+1]) {
+			next := rows[i+1]
+			cur[len(cur)-1] += "\n" + next[0]
+			cur = append(cur, next[1:]...)
+			i++
+		}
+		out = append(out, cur)
+	}
+	return out
+}
+
 // decodeText turns a text file into UTF-8: a UTF-8 BOM goes, UTF-16 (with a
-// BOM, or without one when every other byte is zero) is decoded; anything
-// else must be valid UTF-8.
+// BOM, or without one when every other byte is zero) is decoded; text that
+// is not valid UTF-8 is ANSI, as Excel's plain "CSV (Comma delimited)" saves
+// it (see decodeANSI). Text with zero bytes is no text file.
 func decodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -157,10 +224,52 @@ func decodeText(data []byte) (string, error) {
 	case len(data) >= 4 && data[0] == 0 && data[2] == 0 && data[1] != 0:
 		return decodeUTF16(data, binary.BigEndian)
 	}
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+	if bytes.IndexByte(data, 0) >= 0 {
 		return "", fileErr(ErrEncoding)
 	}
-	return string(data), nil
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	return decodeANSI(data)
+}
+
+// decodeANSI reads Windows-1258 (a Vietnamese-locale Windows) or
+// Windows-1252 (a Western one). The two share most bytes; 1258 puts
+// combining tone marks where 1252 has Ì Ò Þ ì ò þ, and writes "ộ" as "ô"
+// and a dot below. A tone mark follows a vowel; one after anything else
+// means the file is 1252. The result is NFC, the form the rest of the bot
+// compares.
+func decodeANSI(data []byte) (string, error) {
+	cm := charmap.Windows1258
+	for i, c := range data {
+		if isTone1258(c) && (i == 0 || !isVowel1258(data[i-1])) {
+			cm = charmap.Windows1252
+			break
+		}
+	}
+	b, err := cm.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(b, utf8.RuneError) {
+		return "", fileErr(ErrEncoding)
+	}
+	return norm.NFC.String(string(b)), nil
+}
+
+// isTone1258 tells the combining tone marks of Windows-1258 (grave, hook
+// above, tilde, acute, dot below).
+func isTone1258(c byte) bool {
+	return c == 0xCC || c == 0xD2 || c == 0xDE || c == 0xEC || c == 0xF2
+}
+
+// isVowel1258 tells the bytes of Windows-1258 a tone mark may follow: the
+// vowels, plain or with a circumflex, breve or horn, and the precomposed
+// vowels a second mark cannot follow but a mistaken file may have.
+func isVowel1258(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y', 'A', 'E', 'I', 'O', 'U', 'Y',
+		0xC2, 0xE2, 0xCA, 0xEA, 0xD4, 0xF4, 0xC3, 0xE3, 0xD5, 0xF5, 0xDD, 0xFD:
+		return true
+	}
+	return false
 }
 
 func decodeUTF16(b []byte, order binary.ByteOrder) (string, error) {

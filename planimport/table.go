@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -48,8 +50,21 @@ type Task struct {
 type Table struct {
 	Sheet   string // the sheet it came from ("" for a CSV)
 	Tasks   []Task
-	Skipped []int  // empty rows under the header, skipped
-	Hash    string // content hash of the tasks: the same table gives the same hash
+	Skipped []int // empty rows under the header, skipped
+	// Meta is the plan's number and date as the rows above the table print
+	// them ("Kèm theo Kế hoạch số 77/KH-UBND ngày 10/02/2027"), "" when
+	// they do not; the coordinator confirms or changes them.
+	Meta Meta
+	// NotTasks are the rows under the header that are not tasks: totals,
+	// notes and footnotes, the recipients and the signature block.
+	NotTasks []Skip
+	Hash     string // content hash of the tasks: the same table gives the same hash
+}
+
+// Skip is a row that is not a task, with the text it begins with.
+type Skip struct {
+	Row  int    `json:"row"`
+	Text string `json:"text"`
 }
 
 // fold lower-cases s, drops diacritics (đ → d) and collapses white space and
@@ -203,12 +218,19 @@ func parseTable(g grid) (Table, error) {
 	if len(missing) > 0 {
 		return Table{}, &Error{Code: ErrColumns, Sheet: g.sheet, Row: h.row, Col: -1, Detail: strings.Join(missing, ", ")}
 	}
+	// Formulas without a kept value are refused in the cells that are read;
+	// a totals row's sum, or a column the table does not have, is never read.
+	formulas := map[int]int{}
 	for _, f := range g.formulas {
-		if f[0] > h.row {
-			return Table{}, withSheet(cellErr(ErrFormula, f[0], f[1], headerOf(h, f[1]), ""), g.sheet)
+		if !slices.Contains(h.col[:], f[1]) {
+			continue
+		}
+		if c, ok := formulas[f[0]]; !ok || f[1] < c {
+			formulas[f[0]] = f[1]
 		}
 	}
-	t := Table{Sheet: g.sheet}
+	t := Table{Sheet: g.sheet, Meta: findMeta(g.rows[:h.row-1])}
+	ended := false // under the table: notes, recipients, signature
 	var tasks []rawTask
 	section, sectionTitle := "", ""
 	start := h.row + h.rows - 1 // 0-based index of the first row under the header
@@ -221,6 +243,17 @@ func parseTable(g grid) (Table, error) {
 		if blank(row) {
 			t.Skipped = append(t.Skipped, rowNo)
 			continue
+		}
+		first := collapse(cell(row, firstFilled(row)))
+		if !ended && endsTable(first) {
+			ended = true
+		}
+		if ended || isTotal(first) {
+			t.NotTasks = append(t.NotTasks, Skip{Row: rowNo, Text: first})
+			continue
+		}
+		if c, ok := formulas[rowNo]; ok {
+			return Table{}, withSheet(cellErr(ErrFormula, rowNo, c, headerOf(h, c), ""), g.sheet)
 		}
 		num := collapse(cell(row, h.col[colNumber]))
 		if m := reRoman.FindStringSubmatch(num); m != nil {
@@ -359,6 +392,64 @@ func firstAfter(row []string, c int) string {
 		}
 	}
 	return ""
+}
+
+var (
+	// rePlanNumber is the plan's own number above its table: "Kế hoạch số
+	// 77/KH-UBND" (the documents a plan implements, "Kết luận số 18-KL/TW
+	// ngày 02/4/2026", are not it). A draft's blank number ("số /KH-UBND")
+	// is no number.
+	rePlanNumber = regexp.MustCompile(`(?i)kế hoạch\s+số\s*:?\s*(\d[\p{L}\d.-]*/[\p{L}\d./-]*[\p{L}\d])`)
+	// rePlanDate is its date after the number: "ngày 10/02/2027", "ngày 10
+	// tháng 02 năm 2027".
+	rePlanDate = regexp.MustCompile(`(?i)^[^;]*?ngày\s+(\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(\d{1,2})(?:\s*[/.-]\s*|\s+năm\s+)(\d{4})`)
+)
+
+// findMeta reads the plan's number and date from the rows above the table.
+func findMeta(rows [][]string) Meta {
+	for _, row := range rows {
+		text := collapse(strings.Join(row, " "))
+		m := rePlanNumber.FindStringSubmatchIndex(text)
+		if m == nil {
+			continue
+		}
+		meta := Meta{Number: text[m[2]:m[3]]}
+		if d := rePlanDate.FindStringSubmatch(text[m[1]:]); d != nil {
+			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[2]+"/"+d[3]); err == nil {
+				meta.Date = t.Format(time.DateOnly)
+			}
+		}
+		return meta
+	}
+	return Meta{}
+}
+
+var (
+	// reTotal is a totals row's label: "Tổng cộng", "TỔNG SỐ:", "Cộng mục
+	// I", "Tổng cộng (I+II)". The label is the whole cell, so that a task
+	// text that begins "Tổng kết …" stays a task's text.
+	reTotal = regexp.MustCompile(`^(tổng cộng|tổng số|tổng|cộng)(\s+(mục|phần)?\s*[ivxl0-9.+()\s]*)?\s*[:.]?$`)
+	// reNote is a note or footnote under the table: "Ghi chú: …", "Lưu ý:",
+	// "* …" (a lone "*" is a bullet), "(1) …".
+	reNote = regexp.MustCompile(`^((ghi chú|lưu ý|chú ý|chú thích)\s*[:：]|\*+\s*\S|\(\d{1,2}\)\s*\S)`)
+	// reSignature is the recipients and the signature block: "Nơi nhận:",
+	// "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH".
+	reSignature = regexp.MustCompile(`^(nơi nhận\s*:?|(tm|kt|tl|ttl|q|t/m|k/t)\.\s*\S.*|(phó )?chủ tịch)$`)
+)
+
+// isTotal tells whether a row's first cell labels a totals row. Subtotals
+// stand between sections, so the table goes on after one.
+func isTotal(first string) bool { return reTotal.MatchString(strings.ToLower(norm.NFC.String(first))) }
+
+// endsTable tells whether a row's first cell begins what comes under the
+// table: a note, a footnote, the recipients, the signature. Every row after
+// it is no task either.
+func endsTable(first string) bool {
+	low := strings.ToLower(norm.NFC.String(first))
+	if reNote.MatchString(low) {
+		return true
+	}
+	return reSignature.MatchString(low) && (strings.HasPrefix(low, "nơi nhận") || isUpperHeading(first))
 }
 
 // colNumberRow tells whether a row is the "(1) (2) (3) …" row of column

@@ -28,10 +28,12 @@ var PlanFiles = []string{"plan-2025.json", "plan-2026.json"}
 
 // Group values of a Cell.
 const (
-	GroupNone                  = ""
-	GroupDepartments           = "departments"            // "các sở, ban, ngành" without localities
-	GroupDepartmentsLocalities = "departments_localities" // "Các sở, ban, ngành, địa phương" and its narrowed variants
-	GroupLocalities            = "localities"             // communes/wards only
+	GroupNone                    = ""
+	GroupDepartments             = "departments"              // "các sở, ban, ngành" without localities
+	GroupDepartmentsLocalities   = "departments_localities"   // "Các sở, ban, ngành, địa phương" and its narrowed variants
+	GroupLocalities              = "localities"               // communes/wards only
+	GroupUniversities            = "universities"             // "các trường đại học", "các viện, trường"
+	GroupDepartmentsUniversities = "departments+universities" // "Các viện, trường; sở, ban, ngành"
 )
 
 // Plan is one plan (kế hoạch) with its appendix of tasks.
@@ -178,6 +180,7 @@ var agencyKinds = map[string]bool{
 
 var validGroups = map[string]bool{
 	GroupNone: true, GroupDepartments: true, GroupDepartmentsLocalities: true, GroupLocalities: true,
+	GroupUniversities: true, GroupDepartmentsUniversities: true,
 }
 
 // ValidateAgencies checks the registry: well-formed unique keys, known kinds

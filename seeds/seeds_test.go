@@ -151,7 +151,7 @@ func TestSpotChecks(t *testing.T) {
 		{"V.3", "Nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 9,5 người/1 vạn dân năm 2026",
 			"đạt 12 người/1 vạn dân đến năm 2030",
 			cell("Sở Khoa học và Công nghệ", []string{"so-khcn"}, ""),
-			cell("Các viện, trường; sở, ban, ngành", nil, GroupDepartments, "Các viện, trường"),
+			cell("Các viện, trường; sở, ban, ngành", nil, GroupDepartmentsUniversities),
 			"2026 - 2030", "Báo cáo", "V"},
 		{"II.1", "Đổi mới việc quản lý các nhiệm vụ khoa học, công nghệ;", "có ảnh hưởng sâu rộng đến kinh tế - xã hội của tỉnh)",
 			cell("Sở Khoa học và Công nghệ", []string{"so-khcn"}, ""),
@@ -237,14 +237,19 @@ func TestCellsAgreeWithRegistry(t *testing.T) {
 				lt := NormName(c.Text)
 				dept := strings.Contains(lt, "sở, ban, ngành") || strings.Contains(lt, "sở, ngành")
 				loc := strings.Contains(lt, "địa phương") || strings.Contains(lt, "xã, phường")
+				uni := strings.Contains(lt, "các trường đại học") || strings.Contains(lt, "các viện, trường")
 				want := GroupNone
 				switch {
 				case dept && loc:
 					want = GroupDepartmentsLocalities
+				case dept && uni:
+					want = GroupDepartmentsUniversities
 				case dept:
 					want = GroupDepartments
 				case loc:
 					want = GroupLocalities
+				case uni:
+					want = GroupUniversities
 				}
 				if c.Group != want {
 					t.Errorf("%s: group %q, want %q for %q", where, c.Group, want, c.Text)

@@ -216,6 +216,24 @@ func (s *Store) AddAgency(ctx context.Context, name string, kind agency.Kind, al
 // assignCollective gives an agency its assignments in the open plans' tasks
 // whose collective group includes its kind and that are not past due.
 func (s *Store) assignCollective(ctx context.Context, a domain.Agency) (int, error) {
+	return s.eachCollective(ctx, a, func(t domain.Task, role domain.Role) (bool, error) {
+		return s.insertAssignment(ctx, t, a.Key, role, true)
+	})
+}
+
+// CollectiveTasks counts the open collective tasks a new agency of kind
+// would join if it were created now (AddAgency gives it those), so that a
+// coordinator is told before creating it.
+func (s *Store) CollectiveTasks(ctx context.Context, kind agency.Kind) (int, error) {
+	return s.eachCollective(ctx, domain.Agency{Kind: kind, Source: "added"}, func(domain.Task, domain.Role) (bool, error) {
+		return true, nil
+	})
+}
+
+// eachCollective calls f for each task of the open plans whose collective
+// group gives a its role, not past due for an agency added later; it counts
+// the calls that report true.
+func (s *Store) eachCollective(ctx context.Context, a domain.Agency, f func(domain.Task, domain.Role) (bool, error)) (int, error) {
 	plans, err := s.OpenPlans(ctx)
 	if err != nil {
 		return 0, err
@@ -235,11 +253,11 @@ func (s *Store) assignCollective(ctx context.Context, a domain.Agency) (int, err
 			if !ok {
 				continue
 			}
-			created, err := s.insertAssignment(ctx, t, a.Key, role, true)
+			counted, err := f(t, role)
 			if err != nil {
 				return n, err
 			}
-			if created {
+			if counted {
 				n++
 			}
 		}
