@@ -24,7 +24,7 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	for _, want := range []string{"Xem trước kế hoạch 45/KH-UBND ngày 2027-03-01", "19 nhiệm vụ trong 5 mục", "I HOÀN THIỆN THỂ CHẾ: 2 nhiệm vụ", "Cơ quan đã nhận ra"} {
+	for _, want := range []string{"Xem trước kế hoạch 45/KH-UBND ngày 01/03/2027", "19 nhiệm vụ trong 5 mục", "I HOÀN THIỆN THỂ CHẾ: 2 nhiệm vụ", "Cơ quan đã nhận ra"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)
 		}
