@@ -191,7 +191,7 @@ func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
 	if waited := e.clock.Now().Sub(start); waited < 63*time.Second {
 		t.Errorf("backoff waited %s", waited)
 	}
-	if got := []time.Duration{backoff(1), backoff(2), backoff(3), backoff(8), backoff(30)}; got[0] != time.Second ||
+	if got := []time.Duration{sendBackoff.Delay(1), sendBackoff.Delay(2), sendBackoff.Delay(3), sendBackoff.Delay(8), sendBackoff.Delay(30)}; got[0] != time.Second ||
 		got[1] != 2*time.Second || got[2] != 4*time.Second || got[3] != 128*time.Second || got[4] != backoffCap {
 		t.Errorf("backoff %v", got)
 	}

@@ -30,6 +30,7 @@ import (
 	"agencybot/config"
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/retry"
 	"agencybot/store"
 )
 
@@ -183,7 +184,7 @@ func New(d Deps) (*Scheduler, error) {
 		s.clock = time.Now
 	}
 	if s.sleep == nil {
-		s.sleep = sleepTimer
+		s.sleep = retry.Sleep
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -239,20 +240,6 @@ func New(d Deps) (*Scheduler, error) {
 	}
 	s.lim = newLimiter(r.RatePerSecond, r.ChatPerSecond, s.clock)
 	return s, nil
-}
-
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Run schedules the reminder and digest runs, catches up the latest missed
