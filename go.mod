@@ -12,10 +12,9 @@ require (
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 	golang.org/x/image v0.44.0
 	golang.org/x/text v0.43.0
+	golang.org/x/time v0.16.0
 	gonum.org/v1/plot v0.17.0
 )
-
-require golang.org/x/time v0.16.0
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
