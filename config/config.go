@@ -48,22 +48,32 @@ type Ops struct {
 	LogFormat  string // LOG_FORMAT: text or json
 	WebhookURL string // TELEGRAM_WEBHOOK_URL: empty = long polling
 	BackupCron string // BACKUP_CRON: 5-field spec of the daily backup; empty = none
-	BackupDir  string // BACKUP_DIR: where the scheduled backups go
-	BackupKeep int    // BACKUP_KEEP: how many scheduled backups are kept
+	// BackupSchedule is BACKUP_CRON parsed; nil when it is empty.
+	BackupSchedule cron.Schedule
+	BackupDir      string // BACKUP_DIR: where the scheduled backups go
+	BackupKeep     int    // BACKUP_KEEP: how many scheduled backups are kept
 }
 
 // Reminders configures the scheduler.
 type Reminders struct {
-	Cron             string  // REMINDER_CRON: when the reminder run happens
-	DigestCron       string  // DIGEST_CRON: when leadership gets the weekly digest
-	DaysBefore       []int   // REMINDER_DAYS: days before the due date
-	CoordinationDays int     // COORDINATION_DAYS: coordinating agencies are asked this many days before the lead's deadline
-	EscalateDays     int     // ESCALATE_AFTER_DAYS: overdue this long escalates
-	ReportDay        int     // REPORT_DAY: day of the period's last month on which periodic reports are asked for
-	AnnualReport     string  // ANNUAL_REPORT_DATE: MM-DD on which annual tasks are asked for their report
-	RatePerSecond    float64 // SEND_RATE: messages per second overall
-	ChatPerSecond    float64 // SEND_RATE_PER_CHAT: messages per second to one chat
+	Cron       string // REMINDER_CRON: when the reminder run happens
+	DigestCron string // DIGEST_CRON: when leadership gets the weekly digest
+	// Schedule and DigestSchedule are REMINDER_CRON and DIGEST_CRON parsed
+	// (in the time zone of the instant they are asked about).
+	Schedule, DigestSchedule cron.Schedule
+	DaysBefore               []int   // REMINDER_DAYS: days before the due date
+	CoordinationDays         int     // COORDINATION_DAYS: coordinating agencies are asked this many days before the lead's deadline
+	EscalateDays             int     // ESCALATE_AFTER_DAYS: overdue this long escalates
+	ReportDay                int     // REPORT_DAY: day of the period's last month on which periodic reports are asked for
+	AnnualReport             string  // ANNUAL_REPORT_DATE: MM-DD on which annual tasks are asked for their report
+	RatePerSecond            float64 // SEND_RATE: messages per second overall
+	ChatPerSecond            float64 // SEND_RATE_PER_CHAT: messages per second to one chat
 }
+
+// cronParser reads the schedules: five fields (minute, hour, day of month,
+// month, day of week) or a descriptor such as @daily. The schedules are
+// parsed here only; the rest of the program gets cron.Schedules.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // Getenv looks a variable up; os.Getenv in production, a map in tests.
 type Getenv func(string) string
@@ -134,13 +144,12 @@ func Load(env Getenv) (Config, error) {
 	}
 
 	r := &c.Reminders
-	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	r.Cron = get("REMINDER_CRON", "0 8 * * 1-5")
-	if _, err := parser.Parse(r.Cron); err != nil {
+	if r.Schedule, err = cronParser.Parse(r.Cron); err != nil {
 		bad("REMINDER_CRON", "must be a 5-field cron spec such as \"0 8 * * 1-5\"")
 	}
 	r.DigestCron = get("DIGEST_CRON", "30 7 * * 1")
-	if _, err := parser.Parse(r.DigestCron); err != nil {
+	if r.DigestSchedule, err = cronParser.Parse(r.DigestCron); err != nil {
 		bad("DIGEST_CRON", "must be a 5-field cron spec such as \"30 7 * * 1\"")
 	}
 	for _, f := range strings.Split(get("REMINDER_DAYS", "14,7,3,1,0"), ",") {
@@ -161,13 +170,13 @@ func Load(env Getenv) (Config, error) {
 	r.RatePerSecond = floatVar(get, "SEND_RATE", "30", bad)
 	r.ChatPerSecond = floatVar(get, "SEND_RATE_PER_CHAT", "1", bad)
 
-	loadOps(&c.Ops, get, parser, bad)
+	loadOps(&c.Ops, get, bad)
 	return c, errors.Join(errs...)
 }
 
 // loadOps reads the production settings: the HTTP listener, the log format,
 // the webhook and the scheduled backups.
-func loadOps(o *Ops, get func(string, string) string, parser cron.Parser, bad func(string, string)) {
+func loadOps(o *Ops, get func(string, string) string, bad func(string, string)) {
 	o.HTTPAddr = get("HTTP_ADDR", "127.0.0.1:9090")
 	if strings.EqualFold(o.HTTPAddr, "off") {
 		o.HTTPAddr = ""
@@ -184,7 +193,8 @@ func loadOps(o *Ops, get func(string, string) string, parser cron.Parser, bad fu
 	}
 	o.BackupCron = get("BACKUP_CRON", "")
 	if o.BackupCron != "" {
-		if _, err := parser.Parse(o.BackupCron); err != nil {
+		var err error
+		if o.BackupSchedule, err = cronParser.Parse(o.BackupCron); err != nil {
 			bad("BACKUP_CRON", "must be a 5-field cron spec such as \"0 2 * * *\" (02:00 every day), or empty for no scheduled backup")
 		}
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
@@ -133,5 +134,51 @@ func TestReviewRequiredIsOnByDefault(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"REVIEW_REQUIRED": "perhaps"})); err == nil || !strings.Contains(err.Error(), "REVIEW_REQUIRED") {
 		t.Fatalf("a bad value names the variable: %v", err)
+	}
+}
+
+// Load parses the schedules once and hands them out: the next run of each
+// falls where its spec says, in the time zone of the instant asked about.
+func TestSchedulesAreParsedByLoad(t *testing.T) {
+	c, err := Load(env(map[string]string{"BACKUP_CRON": "0 2 * * *"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, c.Location) // a Wednesday, 10:00 in Đồng Tháp
+	for name, s := range map[string]struct {
+		sched interface{ Next(time.Time) time.Time }
+		want  time.Time
+	}{
+		"REMINDER_CRON 0 8 * * 1-5": {c.Reminders.Schedule, time.Date(2026, 12, 3, 8, 0, 0, 0, c.Location)},
+		"DIGEST_CRON 30 7 * * 1":    {c.Reminders.DigestSchedule, time.Date(2026, 12, 7, 7, 30, 0, 0, c.Location)},
+		"BACKUP_CRON 0 2 * * *":     {c.Ops.BackupSchedule, time.Date(2026, 12, 3, 2, 0, 0, 0, c.Location)},
+	} {
+		if s.sched == nil {
+			t.Errorf("%s: no schedule", name)
+			continue
+		}
+		if got := s.sched.Next(now); !got.Equal(s.want) {
+			t.Errorf("%s: next run after %s is %s, want %s", name, now, got, s.want)
+		}
+	}
+	c, err = Load(env(map[string]string{"REMINDER_CRON": "@daily", "DIGEST_CRON": "0 17 * * 5"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Reminders.Schedule.Next(now); !got.Equal(time.Date(2026, 12, 3, 0, 0, 0, 0, c.Location)) {
+		t.Errorf("@daily: next %s", got)
+	}
+	if got := c.Reminders.DigestSchedule.Next(now); !got.Equal(time.Date(2026, 12, 4, 17, 0, 0, 0, c.Location)) {
+		t.Errorf("0 17 * * 5: next %s", got)
+	}
+	if c.Ops.BackupSchedule != nil {
+		t.Errorf("BACKUP_CRON empty, yet a backup schedule %v", c.Ops.BackupSchedule)
+	}
+	// A wrong spec is one line naming its variable and the expected form.
+	for v, spec := range map[string]string{"REMINDER_CRON": "8h", "DIGEST_CRON": "* * *", "BACKUP_CRON": "61 2 * * *"} {
+		_, err := Load(env(map[string]string{v: spec}))
+		if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.HasPrefix(err.Error(), v+": must be a 5-field cron spec such as") {
+			t.Errorf("%s=%q: err = %v", v, spec, err)
+		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -207,30 +209,32 @@ func rejoinBroken(rows [][]string, h header) [][]string {
 	return out
 }
 
-// decodeText turns a text file into UTF-8: a UTF-8 BOM goes, UTF-16 (with a
-// BOM, or without one when every other byte is zero) is decoded; text that
-// is not valid UTF-8 is ANSI, as Excel's plain "CSV (Comma delimited)" saves
-// it (see decodeANSI). Text with zero bytes is no text file.
+// decodeText turns a text file into UTF-8. A byte-order mark says the
+// encoding (unicode.BOMOverride reads and drops it: UTF-8, UTF-16LE or
+// UTF-16BE); without one, UTF-16 is told by every other byte being zero.
+// Decoded UTF-16 that was not well formed (an odd length, a lone
+// surrogate) comes out with U+FFFD and is refused, as is text that carries
+// U+FFFD already (damaged by an earlier conversion). Text that is not valid
+// UTF-8 is ANSI, as Excel's plain "CSV (Comma delimited)" saves it (see
+// decodeANSI). Text with zero bytes is no text file.
 func decodeText(data []byte) (string, error) {
+	var fallback transform.Transformer = transform.Nop
 	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return decodeUTF16(data[2:], binary.LittleEndian)
-	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return decodeUTF16(data[2:], binary.BigEndian)
 	case len(data) >= 4 && data[1] == 0 && data[3] == 0 && data[0] != 0:
-		return decodeUTF16(data, binary.LittleEndian)
+		fallback = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
 	case len(data) >= 4 && data[0] == 0 && data[2] == 0 && data[1] != 0:
-		return decodeUTF16(data, binary.BigEndian)
+		fallback = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
+	b, _, err := transform.Bytes(unicode.BOMOverride(fallback), data)
+	switch {
+	case err != nil, bytes.IndexByte(b, 0) >= 0:
+		return "", fileErr(ErrEncoding)
+	case !utf8.Valid(b):
+		return decodeANSI(b)
+	case bytes.ContainsRune(b, utf8.RuneError):
 		return "", fileErr(ErrEncoding)
 	}
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	return decodeANSI(data)
+	return string(b), nil
 }
 
 // decodeANSI reads Windows-1258 (a Vietnamese-locale Windows) or
@@ -270,21 +274,6 @@ func isVowel1258(c byte) bool {
 		return true
 	}
 	return false
-}
-
-func decodeUTF16(b []byte, order binary.ByteOrder) (string, error) {
-	if len(b)%2 != 0 {
-		return "", fileErr(ErrEncoding)
-	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = order.Uint16(b[2*i:])
-	}
-	s := string(utf16.Decode(u))
-	if strings.ContainsRune(s, utf8.RuneError) {
-		return "", fileErr(ErrEncoding)
-	}
-	return s, nil
 }
 
 // isFormula tells whether a CSV cell is a spreadsheet formula ("=SUM(A1:A3)",

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agencybot/domain"
+	"agencybot/retry"
 	"agencybot/store"
 )
 
@@ -232,7 +233,7 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error())
 		}
 		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
-		return s.release(ctx, m, n, now.Add(backoff(failures)), failures, err)
+		return s.release(ctx, m, n, now.Add(sendBackoff.Delay(failures)), failures, err)
 	}
 	parts := withCaptions(render(full))
 	if len(parts) == 0 {
@@ -298,7 +299,7 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 			if *failures >= maxFailures {
 				return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
 			}
-			retry := s.clock().Add(backoff(*failures))
+			retry := s.clock().Add(sendBackoff.Delay(*failures))
 			s.log.Info("will retry", "key", m.Key, "failures", *failures, "retry_at", retry)
 			if retry.After(holdUntil) {
 				return s.release(ctx, m, n, retry, *failures, err), false
@@ -312,12 +313,9 @@ func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, 
 	}
 }
 
-// backoff is the wait after the n-th temporary failure: 1s, 2s, 4s, … up to
-// backoffCap.
-func backoff(n int) time.Duration {
-	d := backoffBase << min(n-1, 20)
-	return min(d, backoffCap)
-}
+// sendBackoff is the wait after the n-th temporary failure: 1s, 2s, 4s, …
+// up to backoffCap.
+var sendBackoff = retry.Backoff{Base: backoffBase, Cap: backoffCap}
 
 // finish records a message's outcome. It survives ctx's end: a message sent
 // must be recorded as sent.

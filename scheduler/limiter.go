@@ -3,72 +3,66 @@ package scheduler
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // limiter spaces sends to stay under Telegram's limits: rate messages per
-// second overall and chatRate per chat. It is a pair of token buckets in
-// their "virtual scheduling" form (GCRA): each bucket keeps the theoretical
-// time its next token is due, and a reservation books a token from both at
-// the earliest instant both allow. A 429 blocks everything until its
-// Retry-After has passed.
+// second overall and chatRate per chat, each a token bucket
+// (golang.org/x/time/rate). A reservation takes the overall token first and
+// then the chat's at the instant the overall one allows, so the overall
+// bucket — what a run to many chats waits on — is booked exactly. A 429
+// blocks everything until its Retry-After has passed.
 //
-// The limiter only computes instants; callers sleep (with an injectable
-// sleeper), so tests drive it with a fake clock.
+// The limiter only computes instants (the buckets' ReserveN at the
+// injected clock's time, never their Wait); callers sleep (with an
+// injectable sleeper), so tests drive it with a fake clock.
 type limiter struct {
 	now func() time.Time
 
 	mu           sync.Mutex
-	global       gcra
-	chatInterval time.Duration
-	chats        map[int64]time.Time // theoretical arrival time per chat
+	global       *rate.Limiter
+	chatRate     rate.Limit
+	chats        map[int64]*rate.Limiter
 	blockedUntil time.Time
-}
-
-// gcra is one bucket: interval between tokens, tolerance = (burst-1) ×
-// interval, and the theoretical arrival time of the next token.
-type gcra struct {
-	interval, tolerance time.Duration
-	tat                 time.Time
 }
 
 // newLimiter allows rate messages per second overall, with bursts of a tenth
 // of a second's worth (at least one), and chatRate per chat without bursts.
-func newLimiter(rate, chatRate float64, now func() time.Time) *limiter {
-	burst := max(1, int(rate/10))
-	iv := time.Duration(float64(time.Second) / rate)
+func newLimiter(perSecond, chatPerSecond float64, now func() time.Time) *limiter {
 	return &limiter{
-		now:          now,
-		global:       gcra{interval: iv, tolerance: time.Duration(burst-1) * iv},
-		chatInterval: time.Duration(float64(time.Second) / chatRate),
-		chats:        map[int64]time.Time{},
+		now:      now,
+		global:   rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond/10))),
+		chatRate: rate.Limit(chatPerSecond),
+		chats:    map[int64]*rate.Limiter{},
 	}
 }
 
 // reserve books a send to chat and returns the instant it may happen.
+//
+// The buckets are only ever asked about instants that do not go back
+// (now, or the end of a block, whichever is later; then the overall
+// bucket's answer): a bucket asked about an earlier instant than before
+// would count the time in between twice.
 func (l *limiter) reserve(chat int64) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	at := now
-	if t := l.global.tat.Add(-l.global.tolerance); t.After(at) {
-		at = t
-	}
-	if t := l.chats[chat]; t.After(at) {
-		at = t
-	}
-	if l.blockedUntil.After(at) {
-		at = l.blockedUntil
-	}
-	l.global.tat = maxTime(l.global.tat, at).Add(l.global.interval)
-	l.chats[chat] = maxTime(l.chats[chat], at).Add(l.chatInterval)
-	if len(l.chats) > 4096 {
-		for c, t := range l.chats {
-			if t.Before(now) {
-				delete(l.chats, c)
+	at := maxTime(now, l.blockedUntil)
+	at = at.Add(l.global.ReserveN(at, 1).DelayFrom(at))
+	c := l.chats[chat]
+	if c == nil {
+		if len(l.chats) >= 4096 { // forget the chats whose bucket is full again
+			for id, b := range l.chats {
+				if b.TokensAt(now) >= 1 {
+					delete(l.chats, id)
+				}
 			}
 		}
+		c = rate.NewLimiter(l.chatRate, 1)
+		l.chats[chat] = c
 	}
-	return at
+	return at.Add(c.ReserveN(at, 1).DelayFrom(at))
 }
 
 // block stops all sends until t (Telegram answered 429 with Retry-After).

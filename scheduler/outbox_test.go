@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/testkit"
 )
 
 // linkMany links n officers to agencies in turn, so a run has many messages.
@@ -191,7 +193,7 @@ func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
 	if waited := e.clock.Now().Sub(start); waited < 63*time.Second {
 		t.Errorf("backoff waited %s", waited)
 	}
-	if got := []time.Duration{backoff(1), backoff(2), backoff(3), backoff(8), backoff(30)}; got[0] != time.Second ||
+	if got := []time.Duration{sendBackoff.Delay(1), sendBackoff.Delay(2), sendBackoff.Delay(3), sendBackoff.Delay(8), sendBackoff.Delay(30)}; got[0] != time.Second ||
 		got[1] != 2*time.Second || got[2] != 4*time.Second || got[3] != 128*time.Second || got[4] != backoffCap {
 		t.Errorf("backoff %v", got)
 	}
@@ -233,7 +235,7 @@ func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
 // per second per chat, nothing before a 429's end.
 func TestLimiterSpacing(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
+	clock := testkit.NewManual(at(2025, 12, 24, 8, 0))
 	l := newLimiter(30, 1, clock.Now)
 	start := clock.Now()
 	var last time.Time
@@ -251,6 +253,56 @@ func TestLimiterSpacing(t *testing.T) {
 	l.block(start.Add(time.Minute))
 	if got := l.reserve(8888); got.Before(start.Add(time.Minute)) {
 		t.Errorf("reserved %s during a block", got)
+	}
+}
+
+// A chat that waits for its own limit (the admin getting several notices)
+// does not hold up the sends to other chats, and however the chats mix, no
+// second has more sends than the rate and its burst allow, nor any chat two
+// sends within a second. (The buckets count in floating point: a chat's
+// spacing may come out a microsecond short of the second.)
+func TestLimiterChatWaitDoesNotHoldUpOthers(t *testing.T) {
+	t.Parallel()
+	clock := testkit.NewManual(at(2025, 12, 24, 8, 0))
+	l := newLimiter(30, 1, clock.Now)
+	start := clock.Now()
+	a1, a2 := l.reserve(1), l.reserve(1)
+	if a1 != start || a2.Sub(a1) < time.Second-time.Microsecond {
+		t.Errorf("chat 1 at +%s and +%s", a1.Sub(start), a2.Sub(start))
+	}
+	if b := l.reserve(2); b != start {
+		t.Errorf("chat 2 waited %s behind chat 1's own limit", b.Sub(start))
+	}
+
+	var sends []time.Time
+	last := map[int64]time.Time{}
+	for i := range 300 {
+		chat := int64(100 + i)
+		if i%4 == 0 {
+			chat = 7777 // every fourth message to one chat
+		}
+		if i%50 == 49 {
+			clock.Advance(700 * time.Millisecond) // the dispatcher comes back later
+		}
+		s := l.reserve(chat)
+		if p, ok := last[chat]; ok && s.Sub(p) < time.Second-time.Microsecond {
+			t.Fatalf("chat %d twice within %s", chat, s.Sub(p))
+		}
+		last[chat] = s
+		sends = append(sends, s)
+	}
+	slices.SortFunc(sends, func(a, b time.Time) int { return a.Compare(b) })
+	for i, s := range sends {
+		n := 0
+		for _, u := range sends[i:] {
+			if u.Sub(s) >= time.Second {
+				break
+			}
+			n++
+		}
+		if n > 30+3 {
+			t.Fatalf("%d sends in the second from +%s; the limit is 30/s with a burst of 3", n, s.Sub(start))
+		}
 	}
 }
 

@@ -42,6 +42,28 @@ func TestSchedulesFromConfigInProvinceTime(t *testing.T) {
 	}
 }
 
+// The scheduler runs on the schedules config.Load parsed: other specs move
+// the day's run and the digest; a configuration that was not loaded (no
+// parsed schedules) is refused with a message that says so.
+func TestSchedulesAreTheConfiguredOnes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "REMINDER_CRON", "30 9 * * 1-6", "DIGEST_CRON", "0 16 * * 5")
+	if run, ok := e.s.RunOfDay(at(2025, 12, 27, 7, 0)); !ok || !run.Equal(at(2025, 12, 27, 9, 30)) { // a Saturday
+		t.Errorf("Saturday's run: %s %v, want 09:30", run, ok)
+	}
+	if _, ok := e.s.RunOfDay(at(2025, 12, 28, 7, 0)); ok {
+		t.Error("a run on Sunday")
+	}
+	if got := e.s.digestSched.Next(at(2025, 12, 24, 9, 0)); !got.Equal(at(2025, 12, 26, 16, 0)) {
+		t.Errorf("digest after Wed 24/12: %s, want Fri 26/12 16:00", got)
+	}
+	cfg := e.cfg
+	cfg.Reminders.Schedule, cfg.Reminders.DigestSchedule = nil, nil
+	if _, err := New(Deps{Store: e.st, Sender: e.send, Clock: e.clock.Now, Config: cfg}); err == nil || !strings.Contains(err.Error(), "config.Load") {
+		t.Errorf("a configuration without parsed schedules: err = %v", err)
+	}
+}
+
 // At 08:00 on Wed 24 Dec 2025 the 7-day reminders of the tasks due
 // 31/12/2025 go to the officers of lead and coordinating agencies, one
 // message each, grouping their items, with a button per item.

@@ -30,6 +30,7 @@ import (
 	"agencybot/config"
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/retry"
 	"agencybot/store"
 )
 
@@ -139,7 +140,6 @@ type Scheduler struct {
 	instance string
 	metrics  RunMetrics
 
-	parser        cron.Parser
 	reminderSched cron.Schedule
 	digestSched   cron.Schedule
 	annualMonth   time.Month
@@ -183,7 +183,7 @@ func New(d Deps) (*Scheduler, error) {
 		s.clock = time.Now
 	}
 	if s.sleep == nil {
-		s.sleep = sleepTimer
+		s.sleep = retry.Sleep
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -215,13 +215,9 @@ func New(d Deps) (*Scheduler, error) {
 	s.cal = newCalendar(hol)
 
 	r := &s.cfg.Reminders
-	s.parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-	var err error
-	if s.reminderSched, err = s.parser.Parse(r.Cron); err != nil {
-		return nil, fmt.Errorf("scheduler: REMINDER_CRON %q: %w", r.Cron, err)
-	}
-	if s.digestSched, err = s.parser.Parse(r.DigestCron); err != nil {
-		return nil, fmt.Errorf("scheduler: DIGEST_CRON %q: %w", r.DigestCron, err)
+	s.reminderSched, s.digestSched = r.Schedule, r.DigestSchedule
+	if s.reminderSched == nil || s.digestSched == nil {
+		return nil, errors.New("scheduler: the REMINDER_CRON and DIGEST_CRON schedules must be parsed (use config.Load)")
 	}
 	ad, err := time.Parse("01-02", r.AnnualReport)
 	if err != nil {
@@ -241,20 +237,6 @@ func New(d Deps) (*Scheduler, error) {
 	return s, nil
 }
 
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // Run schedules the reminder and digest runs, catches up the latest missed
 // run of each, and dispatches the outbox until ctx is cancelled. It returns
 // after the running jobs and sends have finished.
@@ -262,13 +244,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if s.send == nil {
 		return errors.New("scheduler: Sender is required to run")
 	}
-	c := cron.New(cron.WithLocation(s.loc), cron.WithParser(s.parser), cron.WithChain(cron.Recover(cronLogger{s.log})))
-	if _, err := c.AddJob(s.cfg.Reminders.Cron, s.ReminderJob()); err != nil {
-		return fmt.Errorf("schedule reminders: %w", err)
-	}
-	if _, err := c.AddJob(s.cfg.Reminders.DigestCron, s.DigestJob()); err != nil {
-		return fmt.Errorf("schedule digest: %w", err)
-	}
+	c := cron.New(cron.WithLocation(s.loc), cron.WithChain(cron.Recover(cronLogger{s.log})))
+	c.Schedule(s.reminderSched, s.ReminderJob())
+	c.Schedule(s.digestSched, s.DigestJob())
 	loopDone := make(chan struct{})
 	go func() {
 		defer close(loopDone)

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -33,16 +32,11 @@ func messageKey(chat int64, msg int) string {
 	return strconv.FormatInt(chat, 10) + ":" + strconv.Itoa(msg)
 }
 
-func (s *Store) abouts() *mongo.Collection    { return s.db.Collection("message_about") }
-func (s *Store) liveCards() *mongo.Collection { return s.db.Collection("live_cards") }
-func (s *Store) drafts() *mongo.Collection    { return s.db.Collection("drafts") }
-func (s *Store) once() *mongo.Collection      { return s.db.Collection("one_shot") }
-
 // RecordAbout records which assignments message msg of chat is about.
 func (s *Store) RecordAbout(ctx context.Context, m MessageAbout) error {
 	m.Key = messageKey(m.Chat, m.Message)
 	m.At = s.now().UTC().Truncate(time.Millisecond)
-	if _, err := s.abouts().ReplaceOne(ctx, bson.M{"_id": m.Key}, m, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.abouts.ReplaceOne(ctx, bson.M{"_id": m.Key}, m, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("record what message %s is about: %w", m.Key, err)
 	}
 	return nil
@@ -51,7 +45,7 @@ func (s *Store) RecordAbout(ctx context.Context, m MessageAbout) error {
 // About tells which assignments message msg of chat is about; ok is false
 // for a message not recorded (a welcome, /help, a list…).
 func (s *Store) About(ctx context.Context, chat int64, msg int) (MessageAbout, bool, error) {
-	m, err := one[MessageAbout](ctx, s.abouts(), bson.M{"_id": messageKey(chat, msg)})
+	m, err := one[MessageAbout](ctx, s.abouts, bson.M{"_id": messageKey(chat, msg)})
 	if errors.Is(err, ErrNotFound) {
 		return m, false, nil
 	}
@@ -70,7 +64,7 @@ type liveCard struct {
 // LiveCard is the message id of the card of an assignment that has buttons
 // in chat (0 when none).
 func (s *Store) LiveCard(ctx context.Context, chat int64, assignmentID string) (int, error) {
-	c, err := one[liveCard](ctx, s.liveCards(), bson.M{"_id": strconv.FormatInt(chat, 10) + ":" + assignmentID})
+	c, err := one[liveCard](ctx, s.liveCards, bson.M{"_id": strconv.FormatInt(chat, 10) + ":" + assignmentID})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
@@ -84,7 +78,7 @@ func (s *Store) LiveCard(ctx context.Context, chat int64, assignmentID string) (
 func (s *Store) SetLiveCard(ctx context.Context, chat int64, assignmentID string, msg int) error {
 	key := strconv.FormatInt(chat, 10) + ":" + assignmentID
 	c := liveCard{Key: key, Message: msg, At: s.now().UTC().Truncate(time.Millisecond)}
-	if _, err := s.liveCards().ReplaceOne(ctx, bson.M{"_id": key}, c, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.liveCards.ReplaceOne(ctx, bson.M{"_id": key}, c, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("set live card of %s: %w", assignmentID, err)
 	}
 	return nil
@@ -104,7 +98,7 @@ type Draft struct {
 // SaveDraft keeps a typed text until the officer chooses what it is.
 func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
 	d.At = s.now().UTC().Truncate(time.Millisecond)
-	if _, err := s.drafts().ReplaceOne(ctx, bson.M{"_id": d.Key}, d, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.drafts.ReplaceOne(ctx, bson.M{"_id": d.Key}, d, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("save draft %s: %w", d.Key, err)
 	}
 	return nil
@@ -112,12 +106,12 @@ func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
 
 // Draft reads a draft (ErrNotFound when there is none).
 func (s *Store) Draft(ctx context.Context, key string) (Draft, error) {
-	return one[Draft](ctx, s.drafts(), bson.M{"_id": key})
+	return one[Draft](ctx, s.drafts, bson.M{"_id": key})
 }
 
 // UseDraft marks a draft used: it returns false when it was used before.
 func (s *Store) UseDraft(ctx context.Context, key string) (bool, error) {
-	r, err := s.drafts().UpdateOne(ctx, bson.M{"_id": key, "used": false}, bson.M{"$set": bson.M{"used": true}})
+	r, err := s.drafts.UpdateOne(ctx, bson.M{"_id": key, "used": false}, bson.M{"$set": bson.M{"used": true}})
 	if err != nil {
 		return false, fmt.Errorf("use draft %s: %w", key, err)
 	}
@@ -127,7 +121,7 @@ func (s *Store) UseDraft(ctx context.Context, key string) (bool, error) {
 // ClaimOnce marks a one-shot choice taken: it returns false when it was
 // taken before (a second press of the same choice).
 func (s *Store) ClaimOnce(ctx context.Context, key string) (bool, error) {
-	_, err := s.once().InsertOne(ctx, bson.M{"_id": key, "at": s.now().UTC()})
+	_, err := s.once.InsertOne(ctx, bson.M{"_id": key, "at": s.now().UTC()})
 	if isDup(err) {
 		return false, nil
 	}

@@ -28,7 +28,7 @@ import (
 // pass's read of a collection and the second's: there is an instant at which
 // the database held exactly what the archive holds. When the bot is too busy
 // for that, the last pass is kept and the manifest says consistent: false; the
-// copy order (in-place state before the append-only logs, see stateFirst)
+// copy order (in-place state before the append-only logs, see collection.inPlace)
 // still lets Repair roll every assignment forward at start.
 
 // BackupFormat names the archive layout in the manifest.
@@ -93,7 +93,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, tmpDir string) (BackupM
 
 // backupPass writes every collection to dir, one file each.
 func (s *Store) backupPass(ctx context.Context, dir string) ([]CollectionInfo, error) {
-	names, err := copiedNames(ctx, s.db)
+	names, err := s.reg.copied(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -114,13 +113,11 @@ type Session struct {
 	Answered string `bson:"answered,omitempty"`
 }
 
-func (s *Store) sessions() *mongo.Collection { return s.db.Collection("sessions") }
-
 // SaveSession stores a user's session, stamped with the clock.
 func (s *Store) SaveSession(ctx context.Context, se Session) error {
 	se.At = s.now().UTC().Truncate(time.Millisecond)
 	se.Key = strconv.FormatInt(se.UserID, 10)
-	_, err := s.sessions().ReplaceOne(ctx, bson.M{"_id": se.Key}, se, options.Replace().SetUpsert(true))
+	_, err := s.sessions.ReplaceOne(ctx, bson.M{"_id": se.Key}, se, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("save session of %d: %w", se.UserID, err)
 	}
@@ -129,7 +126,7 @@ func (s *Store) SaveSession(ctx context.Context, se Session) error {
 
 // Session reads a user's session; a session older than maxAge counts as none.
 func (s *Store) Session(ctx context.Context, userID int64, maxAge time.Duration) (Session, bool, error) {
-	se, err := one[Session](ctx, s.sessions(), bson.M{"_id": strconv.FormatInt(userID, 10)})
+	se, err := one[Session](ctx, s.sessions, bson.M{"_id": strconv.FormatInt(userID, 10)})
 	if errors.Is(err, ErrNotFound) {
 		return se, false, nil
 	}

@@ -303,7 +303,7 @@ func (s *Store) insertAssignments(ctx context.Context, list []domain.Assignment)
 		return 0, err
 	}
 	// Refs first: a ref without its assignment is harmless, the reverse is not.
-	if _, err := s.refs().InsertMany(ctx, refs, options.InsertMany().SetOrdered(false)); err != nil && !allDup(err) {
+	if _, err := s.refs.InsertMany(ctx, refs, options.InsertMany().SetOrdered(false)); err != nil && !allDup(err) {
 		return 0, fmt.Errorf("save assignment refs: %w", err)
 	}
 	_, err := s.assignments.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
@@ -356,7 +356,7 @@ func (s *Store) AssignmentIDByRef(ctx context.Context, ref string) (string, erro
 	var r struct {
 		Assignment string `bson:"assignment"`
 	}
-	if err := s.refs().FindOne(ctx, bson.M{"_id": ref}).Decode(&r); err != nil {
+	if err := s.refs.FindOne(ctx, bson.M{"_id": ref}).Decode(&r); err != nil {
 		if isNoDocs(err) {
 			return "", fmt.Errorf("assignment ref %s: %w", ref, ErrNotFound)
 		}
@@ -364,8 +364,6 @@ func (s *Store) AssignmentIDByRef(ctx context.Context, ref string) (string, erro
 	}
 	return r.Assignment, nil
 }
-
-func (s *Store) refs() *mongo.Collection { return s.db.Collection("assignment_refs") }
 
 // AgencyAssignments lists an agency's current assignments (not withdrawn).
 func (s *Store) AgencyAssignments(ctx context.Context, agencyKey string) ([]domain.Assignment, error) {

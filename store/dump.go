@@ -14,9 +14,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// Shared by backup, restore and migrate: which collections there are, in
-// which order they are copied, their indexes, and a checksum per collection
-// that is the same on MongoDB and on the embedded FerretDB.
+// Shared by backup, restore and migrate: their indexes, and a checksum per
+// collection that is the same on MongoDB and on the embedded FerretDB.
+// Which collections there are, and in which order they are copied, is the
+// registry's (collections.go).
 
 // CollectionInfo describes one collection in a backup or a migration.
 type CollectionInfo struct {
@@ -37,47 +38,6 @@ type IndexSpec struct {
 type IndexKey struct {
 	Field string `json:"field"`
 	Order int    `json:"order"`
-}
-
-// stateFirst lists the collections that are changed in place; they are
-// copied before the append-only logs, so that a change racing with the copy
-// finds its log entry in the copy: an assignment copied at version v with its
-// update v+1 in the copied history is rolled forward by Repair at start.
-var stateFirst = []string{"bot_state", "officers", "invites", "sessions", "assignments", "assignment_refs", "agencies", "plans", "tasks", "report_marks"}
-
-// derivedCollections are rebuilt from the others (the summaries' snapshot
-// and its change log, rollstate.go; the history archive, history.go):
-// backups and migrations leave them out.
-var derivedCollections = []string{"rollup_snapshot", "rollup_changes", "history_archive", "history_head"}
-
-// copiedNames is collectionNames without the derived collections.
-func copiedNames(ctx context.Context, db *mongo.Database) ([]string, error) {
-	names, err := collectionNames(ctx, db)
-	return slices.DeleteFunc(names, func(n string) bool { return slices.Contains(derivedCollections, n) }), err
-}
-
-// collectionNames lists db's collections in copy order: the in-place state
-// first, then everything else by name.
-func collectionNames(ctx context.Context, db *mongo.Database) ([]string, error) {
-	names, err := db.ListCollectionNames(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("list collections: %w", err)
-	}
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "system.") })
-	rank := func(n string) int {
-		if i := slices.Index(stateFirst, n); i >= 0 {
-			return i
-		}
-		return len(stateFirst)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		ri, rj := rank(names[i]), rank(names[j])
-		if ri != rj {
-			return ri < rj
-		}
-		return names[i] < names[j]
-	})
-	return names, nil
 }
 
 // listIndexes reads a collection's secondary indexes.

@@ -34,7 +34,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/domain"
@@ -71,13 +70,10 @@ type segmentDoc struct {
 	Data []byte `bson:"data"` // gzip'd gob []domain.Update
 }
 
-func (s *Store) archive() *mongo.Collection     { return s.db.Collection("history_archive") }
-func (s *Store) archiveHead() *mongo.Collection { return s.db.Collection("history_head") }
-
 // readArchiveHead reads the head; ok is false when there is none (or one an
 // older version wrote).
 func (s *Store) readArchiveHead(ctx context.Context) (archiveHead, archiveIndex, bool, error) {
-	h, err := one[archiveHead](ctx, s.archiveHead(), bson.M{"_id": "head"})
+	h, err := one[archiveHead](ctx, s.archiveHead, bson.M{"_id": "head"})
 	if errors.Is(err, ErrNotFound) {
 		return h, archiveIndex{}, false, nil
 	}
@@ -119,7 +115,7 @@ func (s *Store) SealHistory(ctx context.Context) (archiveHead, archiveIndex, err
 		if ok {
 			filter["upto"] = h.Upto
 		}
-		res, err := s.archiveHead().ReplaceOne(ctx, filter, next, options.Replace().SetUpsert(!ok))
+		res, err := s.archiveHead.ReplaceOne(ctx, filter, next, options.Replace().SetUpsert(!ok))
 		switch {
 		case err == nil && (res.MatchedCount == 1 || res.UpsertedCount == 1):
 			return next, ix, nil
@@ -243,7 +239,7 @@ func (s *Store) writeSegment(ctx context.Context, us []domain.Update) (string, e
 		return "", err
 	}
 	id := fmt.Sprintf("%019d-%08x", s.wall().UnixNano(), rand.Uint32())
-	if _, err := s.archive().InsertOne(ctx, segmentDoc{ID: id, Data: data}); err != nil {
+	if _, err := s.archive.InsertOne(ctx, segmentDoc{ID: id, Data: data}); err != nil {
 		return "", fmt.Errorf("save a history segment: %w", err)
 	}
 	return id, nil
@@ -289,7 +285,7 @@ func (s *Store) EachUpdate(ctx context.Context, agencyKey string, fn func(domain
 		defer close(next)
 		for _, id := range h.Segments {
 			var sg segment
-			doc, err := one[segmentDoc](ctx, s.archive(), bson.M{"_id": id})
+			doc, err := one[segmentDoc](ctx, s.archive, bson.M{"_id": id})
 			if err != nil {
 				sg.err = fmt.Errorf("read history segment %s: %w", id, err)
 			} else if err := gunzipGob(doc.Data, &sg.us); err != nil {
@@ -331,7 +327,7 @@ func (s *Store) EachUpdate(ctx context.Context, agencyKey string, fn func(domain
 // there is none or it lags too far (then the change log is trimmed without
 // it and the archive is dropped, to be rebuilt by the next export).
 func (s *Store) archiveUpto(ctx context.Context, snapshotUpto int64) (int64, error) {
-	h, err := one[archiveHead](ctx, s.archiveHead(), bson.M{"_id": "head"})
+	h, err := one[archiveHead](ctx, s.archiveHead, bson.M{"_id": "head"})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}
@@ -339,10 +335,10 @@ func (s *Store) archiveUpto(ctx context.Context, snapshotUpto int64) (int64, err
 		return 0, fmt.Errorf("read the history archive: %w", err)
 	}
 	if snapshotUpto-h.Upto > int64(archiveMaxLag) {
-		if _, err := s.archiveHead().DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
+		if _, err := s.archiveHead.DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
 			return 0, err
 		}
-		return 0, s.archive().Drop(ctx)
+		return 0, s.archive.Drop(ctx)
 	}
 	return h.Upto, nil
 }

@@ -122,9 +122,9 @@ func TestHistoryArchiveHasEveryUpdateOnce(t *testing.T) {
 	}
 
 	// Nothing new: the head stays, nothing is written.
-	before, _ := s.archive().CountDocuments(ctx, bson.M{})
+	before, _ := s.archive.CountDocuments(ctx, bson.M{})
 	sameHistory(t, s, "unchanged")
-	if after, _ := s.archive().CountDocuments(ctx, bson.M{}); after != before {
+	if after, _ := s.archive.CountDocuments(ctx, bson.M{}); after != before {
 		t.Errorf("an export with nothing new wrote %d segments", after-before)
 	}
 }
@@ -139,7 +139,7 @@ func TestHistoryArchiveRebuiltWithoutHead(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameHistory(t, s, "first")
-	if _, err := s.archiveHead().DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
+	if _, err := s.archiveHead.DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.AddNote, Note: "Bổ sung"}); err != nil {
@@ -183,7 +183,7 @@ func TestKeepHistorySealsOnlyABuiltArchive(t *testing.T) {
 	if _, err := s.LoadRollupState(ctx, true); err != nil { // saves the snapshot, trims the log
 		t.Fatal(err)
 	}
-	if n, _ := s.changeLog().CountDocuments(ctx, bson.M{}); n != 0 {
+	if n, _ := s.changeLog.CountDocuments(ctx, bson.M{}); n != 0 {
 		t.Errorf("%d notes left after the snapshot and the archive both have them", n)
 	}
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // TestLookupsByIDUseAnIndex: on the embedded backend every collection the
@@ -19,7 +21,7 @@ func TestLookupsByIDUseAnIndex(t *testing.T) {
 	}
 	s, _ := testStore(t)
 	ctx := context.Background()
-	for _, n := range storeCollections {
+	for _, n := range registry.names() {
 		var res struct {
 			QueryPlanner struct{ Plan []string } `bson:"queryPlanner"`
 			Pushdown     bool                    `bson:"filterPushdown"`
@@ -38,9 +40,11 @@ func TestLookupsByIDUseAnIndex(t *testing.T) {
 	}
 }
 
-// TestEveryCollectionIsListed: every collection the store code names is in
-// storeCollections, so it gets its _id index.
-func TestEveryCollectionIsListed(t *testing.T) {
+// TestEveryCollectionIsInTheRegistry: the registry is the only list of
+// collections. Store code reaches a collection through its Store field, set
+// by its registry entry (so it is created, indexed and given its _id index,
+// backed up and migrated); no code names a collection by a literal.
+func TestEveryCollectionIsInTheRegistry(t *testing.T) {
 	entries, err := os.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)
@@ -54,21 +58,49 @@ func TestEveryCollectionIsListed(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, pre := range []string{`Collection("`, `coll("`} {
-			for _, part := range strings.Split(string(src), pre)[1:] {
-				name := part[:strings.IndexByte(part, '"')]
-				if !contains(storeCollections, name) {
-					t.Errorf("%s uses collection %q, which storeCollections does not list", e.Name(), name)
-				}
+			if n := strings.Count(string(src), pre); n > 0 {
+				t.Errorf("%s names a collection by a literal %d times (%s…\"): add it to the registry and use its field", e.Name(), n, pre)
 			}
 		}
 	}
-}
 
-func contains(list []string, s string) bool { // test helper
-	for _, x := range list {
-		if x == s {
-			return true
+	s, _ := testStore(t)
+	names := map[string]bool{}
+	fields := map[**mongo.Collection]string{}
+	for _, c := range registry {
+		if names[c.name] {
+			t.Errorf("%s is twice in the registry", c.name)
+		}
+		names[c.name] = true
+		if c.field == nil {
+			t.Errorf("%s has no Store field", c.name)
+			continue
+		}
+		f := c.field(s)
+		if other, dup := fields[f]; dup {
+			t.Errorf("%s and %s share a Store field", c.name, other)
+		}
+		fields[f] = c.name
+		if *f == nil || (*f).Name() != c.name || (*f).Database().Name() != s.db.Name() {
+			t.Errorf("the field of %s holds %v", c.name, *f)
+		}
+		if c.inPlace && c.derived {
+			t.Errorf("%s is both state and derived", c.name)
 		}
 	}
-	return false
+	// Every collection field of Store is some entry's.
+	v := reflect.ValueOf(s).Elem()
+	collType := reflect.TypeFor[*mongo.Collection]()
+	for i := range v.NumField() {
+		if v.Type().Field(i).Type != collType {
+			continue
+		}
+		p := (**mongo.Collection)(v.Field(i).Addr().UnsafePointer())
+		if _, ok := fields[p]; !ok {
+			t.Errorf("Store.%s is a collection no registry entry sets", v.Type().Field(i).Name)
+		}
+	}
+	if names["report_marks"] {
+		t.Error("report_marks is back: nothing uses it")
+	}
 }

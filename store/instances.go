@@ -17,7 +17,7 @@ import (
 
 // Beat records that instance was alive at at.
 func (s *Store) Beat(ctx context.Context, instance string, at time.Time) error {
-	_, err := s.coll("instances").UpdateOne(ctx, bson.M{"_id": instance},
+	_, err := s.instances.UpdateOne(ctx, bson.M{"_id": instance},
 		bson.M{"$set": bson.M{"beat": at.UTC()}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("heartbeat of %s: %w", instance, err)
@@ -31,7 +31,7 @@ func (s *Store) LastBeat(ctx context.Context, instance string) (time.Time, bool,
 	var d struct {
 		Beat time.Time `bson:"beat"`
 	}
-	err := s.coll("instances").FindOne(ctx, bson.M{"_id": instance}).Decode(&d)
+	err := s.instances.FindOne(ctx, bson.M{"_id": instance}).Decode(&d)
 	if isNoDocs(err) {
 		return time.Time{}, false, nil
 	}

@@ -20,7 +20,8 @@ type MigrateResult struct {
 	SHA256   string `json:"sha256"`   // checksum, equal on both sides after the run
 }
 
-// MigrateTo copies every collection of s into target's database, creates the
+// MigrateTo copies every collection of s that its registry carries (all but
+// the derived ones) into target's database, creates the
 // indexes (the store's own, and every other index the source has), and
 // verifies that each collection has the same count and checksum on both
 // sides. It can be run again: documents already in the target are skipped
@@ -29,7 +30,7 @@ type MigrateResult struct {
 // second run after the bot stopped brings the target to the source's state.
 // target must have been opened with New (which creates the store's indexes).
 func (s *Store) MigrateTo(ctx context.Context, target *Store) ([]MigrateResult, error) {
-	names, err := copiedNames(ctx, s.db)
+	names, err := s.reg.copied(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -41,7 +42,7 @@ func (s *Store) MigrateTo(ctx context.Context, target *Store) ([]MigrateResult, 
 		}
 		out = append(out, r)
 	}
-	if err := target.ensureIndexes(ctx); err != nil {
+	if err := target.reg.createIndexes(ctx, target.db); err != nil {
 		return out, fmt.Errorf("migrate: %w", err)
 	}
 	return out, nil

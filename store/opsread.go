@@ -39,7 +39,7 @@ func (s *Store) OutboxBacklog(ctx context.Context) (depth int, oldest time.Time,
 		}
 		// A finished message stays in the outbox until the dispatcher prunes
 		// it; its outcome says it no longer waits.
-		done, err := exists(ctx, s.coll("outbox_done"), m.Key)
+		done, err := exists(ctx, s.outboxDone, m.Key)
 		if err != nil {
 			return 0, time.Time{}, err
 		}
@@ -64,7 +64,7 @@ func (s *Store) RunFinished(ctx context.Context, slot string) (at time.Time, pla
 		At      time.Time `bson:"at"`
 		Planned int       `bson:"planned"`
 	}
-	err = s.coll("runs").FindOne(ctx, bson.M{"_id": slot + "#done"}).Decode(&doc)
+	err = s.runs.FindOne(ctx, bson.M{"_id": slot + "#done"}).Decode(&doc)
 	if isNoDocs(err) {
 		return time.Time{}, 0, false, nil
 	}

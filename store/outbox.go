@@ -114,19 +114,6 @@ type ItemMark struct {
 	At  time.Time `bson:"at"`
 }
 
-func (s *Store) coll(name string) *mongo.Collection { return s.db.Collection(name) }
-
-// ensureOutboxIndexes creates the outbox's indexes (one per call, see
-// docs/ferretdb.md). Every lookup is by _id; these serve pruning by age.
-func (s *Store) ensureOutboxIndexes(ctx context.Context) error {
-	for _, c := range []string{"reminder_items", "outbox_done"} {
-		if _, err := s.coll(c).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}}); err != nil {
-			return fmt.Errorf("create indexes of %s: %w", c, err)
-		}
-	}
-	return nil
-}
-
 // insert inserts doc and reports false on a duplicate _id.
 func insert(ctx context.Context, c *mongo.Collection, doc any) (bool, error) {
 	if _, err := c.InsertOne(ctx, doc); err != nil {
@@ -153,14 +140,14 @@ func exists(ctx context.Context, c *mongo.Collection, id string) (bool, error) {
 // on a duplicate it returns false and the earlier mark.
 func (s *Store) MarkItem(ctx context.Context, id, run, msg string) (bool, ItemMark, error) {
 	m := ItemMark{ID: id, Run: run, Msg: msg, At: s.now().UTC()}
-	ok, err := insert(ctx, s.coll("reminder_items"), m)
+	ok, err := insert(ctx, s.reminderItems, m)
 	if err != nil {
 		return false, m, fmt.Errorf("mark item %s: %w", id, err)
 	}
 	if ok {
 		return true, m, nil
 	}
-	prev, err := one[ItemMark](ctx, s.coll("reminder_items"), bson.M{"_id": id})
+	prev, err := one[ItemMark](ctx, s.reminderItems, bson.M{"_id": id})
 	if err != nil {
 		return false, prev, fmt.Errorf("read item mark %s: %w", id, err)
 	}
@@ -169,7 +156,7 @@ func (s *Store) MarkItem(ctx context.Context, id, run, msg string) (bool, ItemMa
 
 // ItemMarked tells whether an item was planned before (previews).
 func (s *Store) ItemMarked(ctx context.Context, id string) (bool, error) {
-	return exists(ctx, s.coll("reminder_items"), id)
+	return exists(ctx, s.reminderItems, id)
 }
 
 // Enqueue puts a message in the outbox. A message with the same key queued
@@ -179,7 +166,7 @@ func (s *Store) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = s.now().UTC()
 	}
-	if done, err := exists(ctx, s.coll("outbox_done"), m.Key); err != nil || done {
+	if done, err := exists(ctx, s.outboxDone, m.Key); err != nil || done {
 		return false, err
 	}
 	m, err := s.prepareFile(ctx, m)
@@ -234,7 +221,7 @@ func (s *Store) EachPending(ctx context.Context, fn func(OutboxMessage) bool) er
 // ClaimMessage takes attempt n at sending a message, until leaseUntil.
 // Exactly one caller gets each attempt; false means someone else has it.
 func (s *Store) ClaimMessage(ctx context.Context, key string, n int, owner string, leaseUntil time.Time) (bool, error) {
-	ok, err := insert(ctx, s.coll("outbox_claims"), bson.M{
+	ok, err := insert(ctx, s.outboxClaims, bson.M{
 		"_id": key + "#" + strconv.Itoa(n), "key": key, "attempt": n, "owner": owner,
 		"at": s.now().UTC(), "lease_until": leaseUntil.UTC(),
 	})
@@ -246,7 +233,7 @@ func (s *Store) ClaimMessage(ctx context.Context, key string, n int, owner strin
 
 // MessageClaim reads attempt n of a message (found false when nobody took it).
 func (s *Store) MessageClaim(ctx context.Context, key string, n int) (OutboxClaim, bool, error) {
-	c := s.coll("outbox_claims")
+	c := s.outboxClaims
 	id := key + "#" + strconv.Itoa(n)
 	var cl struct {
 		Owner      string    `bson:"owner"`
@@ -279,7 +266,7 @@ func (s *Store) MessageClaim(ctx context.Context, key string, n int) (OutboxClai
 // ReleaseMessage gives attempt n of a message back, to be tried again from
 // notBefore; failures is the count of temporary failures so far.
 func (s *Store) ReleaseMessage(ctx context.Context, key string, n int, notBefore time.Time, failures int, errText string) error {
-	_, err := insert(ctx, s.coll("outbox_claims"), bson.M{
+	_, err := insert(ctx, s.outboxClaims, bson.M{
 		"_id": key + "#" + strconv.Itoa(n) + "!r", "key": key, "attempt": n,
 		"not_before": notBefore.UTC(), "failures": failures, "error": errText, "at": s.now().UTC(),
 	})
@@ -291,7 +278,7 @@ func (s *Store) ReleaseMessage(ctx context.Context, key string, n int, notBefore
 
 // MarkPartSent records that part i of a message split in several was sent.
 func (s *Store) MarkPartSent(ctx context.Context, key string, part int) error {
-	_, err := insert(ctx, s.coll("outbox_claims"), bson.M{"_id": key + "#p" + strconv.Itoa(part), "key": key, "at": s.now().UTC()})
+	_, err := insert(ctx, s.outboxClaims, bson.M{"_id": key + "#p" + strconv.Itoa(part), "key": key, "at": s.now().UTC()})
 	if err != nil {
 		return fmt.Errorf("mark part %d of %s: %w", part, key, err)
 	}
@@ -300,13 +287,13 @@ func (s *Store) MarkPartSent(ctx context.Context, key string, part int) error {
 
 // PartSent tells whether part i of a message was sent.
 func (s *Store) PartSent(ctx context.Context, key string, part int) (bool, error) {
-	return exists(ctx, s.coll("outbox_claims"), key+"#p"+strconv.Itoa(part))
+	return exists(ctx, s.outboxClaims, key+"#p"+strconv.Itoa(part))
 }
 
 // FinishMessage records a message's outcome. The first outcome stands; a
 // second is ignored (false).
 func (s *Store) FinishMessage(ctx context.Context, m OutboxMessage, state string, attempt int, errText string) (bool, error) {
-	ok, err := insert(ctx, s.coll("outbox_done"), OutboxOutcome{
+	ok, err := insert(ctx, s.outboxDone, OutboxOutcome{
 		Key: m.Key, State: state, Error: errText, Attempt: attempt, At: s.now().UTC(), Message: m,
 	})
 	if err != nil {
@@ -318,7 +305,7 @@ func (s *Store) FinishMessage(ctx context.Context, m OutboxMessage, state string
 // MessageOutcome reads what became of a message (found false while it is
 // pending or unknown).
 func (s *Store) MessageOutcome(ctx context.Context, key string) (OutboxOutcome, bool, error) {
-	o, err := one[OutboxOutcome](ctx, s.coll("outbox_done"), bson.M{"_id": key})
+	o, err := one[OutboxOutcome](ctx, s.outboxDone, bson.M{"_id": key})
 	if errors.Is(err, ErrNotFound) {
 		return o, false, nil
 	}

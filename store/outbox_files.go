@@ -52,7 +52,7 @@ func (s *Store) prepareFile(ctx context.Context, m OutboxMessage) (OutboxMessage
 	for i, off := 0, 0; off < len(f.Data); i, off = i+1, off+fileChunk {
 		end := min(off+fileChunk, len(f.Data))
 		doc := fileChunkDoc{ID: m.Key + "#" + strconv.Itoa(i), Msg: m.Key, Part: i, Data: f.Data[off:end]}
-		if _, err := insert(ctx, s.coll("outbox_files"), doc); err != nil { // a duplicate is the same file queued before
+		if _, err := insert(ctx, s.outboxFiles, doc); err != nil { // a duplicate is the same file queued before
 			return m, fmt.Errorf("store file %s part %d: %w", f.Name, i, err)
 		}
 	}
@@ -72,7 +72,7 @@ func (s *Store) LoadFile(ctx context.Context, m OutboxMessage) (OutboxMessage, e
 	f := *m.Out.File
 	data := make([]byte, 0, f.Size)
 	for i := 0; len(data) < f.Size; i++ {
-		c, err := one[fileChunkDoc](ctx, s.coll("outbox_files"), bson.M{"_id": m.Key + "#" + strconv.Itoa(i)})
+		c, err := one[fileChunkDoc](ctx, s.outboxFiles, bson.M{"_id": m.Key + "#" + strconv.Itoa(i)})
 		if err != nil {
 			return m, fmt.Errorf("load file of %s, part %d: %w", m.Key, i, err)
 		}
@@ -93,7 +93,7 @@ func (s *Store) LoadFile(ctx context.Context, m OutboxMessage) (OutboxMessage, e
 
 // dropFiles removes the files of finished messages.
 func (s *Store) dropFiles(ctx context.Context, keys []string) error {
-	if _, err := s.coll("outbox_files").DeleteMany(ctx, bson.M{"msg": bson.M{"$in": keys}}); err != nil {
+	if _, err := s.outboxFiles.DeleteMany(ctx, bson.M{"msg": bson.M{"$in": keys}}); err != nil {
 		return fmt.Errorf("drop outbox files: %w", err)
 	}
 	return nil

@@ -55,7 +55,7 @@ func TestOutboxKeepsFilesUntilPruned(t *testing.T) {
 	if err := s.PruneOutbox(ctx, []string{p.Key}); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.coll("outbox_files").CountDocuments(ctx, map[string]any{}); err != nil || n != 0 {
+	if n, err := s.outboxFiles.CountDocuments(ctx, map[string]any{}); err != nil || n != 0 {
 		t.Errorf("%d file chunks left after the message was sent (%v)", n, err)
 	}
 	if _, err := s.LoadFile(ctx, p); err == nil {
@@ -64,7 +64,7 @@ func TestOutboxKeepsFilesUntilPruned(t *testing.T) {
 	if ok, err := s.Enqueue(ctx, m); ok || err != nil {
 		t.Errorf("replay after sending queued again: %v %v", ok, err)
 	}
-	if n, _ := s.coll("outbox_files").CountDocuments(ctx, map[string]any{}); n != 0 {
+	if n, _ := s.outboxFiles.CountDocuments(ctx, map[string]any{}); n != 0 {
 		t.Errorf("a replay after sending stored %d chunks", n)
 	}
 }

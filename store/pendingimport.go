@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -33,13 +32,11 @@ type PendingImport struct {
 	At       time.Time `bson:"at"`
 }
 
-func (s *Store) pendingImports() *mongo.Collection { return s.db.Collection("pending_imports") }
-
 // SavePendingImport stores an admin's pending import, stamped with the clock.
 func (s *Store) SavePendingImport(ctx context.Context, p PendingImport) error {
 	p.Key = strconv.FormatInt(p.AdminID, 10)
 	p.At = s.now().UTC().Truncate(time.Millisecond)
-	if _, err := s.pendingImports().ReplaceOne(ctx, bson.M{"_id": p.Key}, p, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.pendingImports.ReplaceOne(ctx, bson.M{"_id": p.Key}, p, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("save pending import of %d: %w", p.AdminID, err)
 	}
 	return nil
@@ -48,7 +45,7 @@ func (s *Store) SavePendingImport(ctx context.Context, p PendingImport) error {
 // PendingImportOf reads an admin's pending import; one older than maxAge
 // counts as none.
 func (s *Store) PendingImportOf(ctx context.Context, adminID int64, maxAge time.Duration) (PendingImport, bool, error) {
-	p, err := one[PendingImport](ctx, s.pendingImports(), bson.M{"_id": strconv.FormatInt(adminID, 10)})
+	p, err := one[PendingImport](ctx, s.pendingImports, bson.M{"_id": strconv.FormatInt(adminID, 10)})
 	if errors.Is(err, ErrNotFound) {
 		return PendingImport{}, false, nil
 	}
@@ -63,7 +60,7 @@ func (s *Store) PendingImportOf(ctx context.Context, adminID int64, maxAge time.
 
 // DropPendingImport forgets an admin's pending import (done or cancelled).
 func (s *Store) DropPendingImport(ctx context.Context, adminID int64) error {
-	if _, err := s.pendingImports().DeleteOne(ctx, bson.M{"_id": strconv.FormatInt(adminID, 10)}); err != nil {
+	if _, err := s.pendingImports.DeleteOne(ctx, bson.M{"_id": strconv.FormatInt(adminID, 10)}); err != nil {
 		return fmt.Errorf("drop pending import of %d: %w", adminID, err)
 	}
 	return nil

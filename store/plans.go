@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/agency"
@@ -48,8 +47,6 @@ type journal struct {
 	Tasks  []domain.Task `bson:"tasks"`
 	At     time.Time     `bson:"at"`
 }
-
-func (s *Store) imports() *mongo.Collection { return s.db.Collection("plan_imports") }
 
 // importFault, when set (by tests), is called before each write of an
 // import; an error it returns fails the import there. errKilled stops the
@@ -107,7 +104,7 @@ func (s *Store) ImportPlan(ctx context.Context, meta planimport.Meta, t planimpo
 		j.Tasks[i].UpdatedAt = now
 		j.Tasks[i].SeedHash = hashOf(j.Tasks[i])
 	}
-	if _, err := s.imports().InsertOne(ctx, j); err != nil {
+	if _, err := s.imports.InsertOne(ctx, j); err != nil {
 		if isDup(err) {
 			return ImportResult{}, fmt.Errorf("plan %s: another import of it is under way", p.Key)
 		}
@@ -126,7 +123,7 @@ func (s *Store) ImportPlan(ctx context.Context, meta planimport.Meta, t planimpo
 	if err != nil {
 		return r, fmt.Errorf("update of %s interrupted (RepairImports finishes it): %w", p.Key, err)
 	}
-	if _, err := s.imports().DeleteOne(ctx, bson.M{"_id": j.Key}); err != nil {
+	if _, err := s.imports.DeleteOne(ctx, bson.M{"_id": j.Key}); err != nil {
 		return r, fmt.Errorf("close import journal: %w", err)
 	}
 	return r, nil
@@ -234,7 +231,7 @@ func (s *Store) rollback(ctx context.Context, j journal) error {
 	}
 	for _, list := range byTask {
 		for _, a := range list {
-			if _, err := s.refs().DeleteOne(ctx, bson.M{"_id": a.Ref}); err != nil {
+			if _, err := s.refs.DeleteOne(ctx, bson.M{"_id": a.Ref}); err != nil {
 				return err
 			}
 			if _, err := s.assignments.DeleteOne(ctx, bson.M{"_id": a.ID}); err != nil {
@@ -247,7 +244,7 @@ func (s *Store) rollback(ctx context.Context, j journal) error {
 			return err
 		}
 	}
-	_, err = s.imports().DeleteOne(ctx, bson.M{"_id": j.Key})
+	_, err = s.imports.DeleteOne(ctx, bson.M{"_id": j.Key})
 	return err
 }
 
@@ -257,7 +254,7 @@ func (s *Store) rollback(ctx context.Context, j journal) error {
 // is applied again (every step is idempotent). Run it at start, before
 // serving. It returns how many imports it repaired.
 func (s *Store) RepairImports(ctx context.Context) (int, error) {
-	list, err := all[journal](ctx, s.imports(), bson.M{})
+	list, err := all[journal](ctx, s.imports, bson.M{})
 	if err != nil {
 		return 0, fmt.Errorf("read import journal: %w", err)
 	}
@@ -267,13 +264,13 @@ func (s *Store) RepairImports(ctx context.Context) (int, error) {
 			if _, err := s.apply(ctx, j); err != nil {
 				return 0, fmt.Errorf("finish update of %s: %w", j.Key, err)
 			}
-			_, err = s.imports().DeleteOne(ctx, bson.M{"_id": j.Key})
+			_, err = s.imports.DeleteOne(ctx, bson.M{"_id": j.Key})
 		default:
 			var p domain.Plan
 			p, err = one[domain.Plan](ctx, s.plans, bson.M{"_id": j.Key})
 			switch {
 			case err == nil && p.SeedHash == j.Plan.SeedHash:
-				_, err = s.imports().DeleteOne(ctx, bson.M{"_id": j.Key})
+				_, err = s.imports.DeleteOne(ctx, bson.M{"_id": j.Key})
 			case err == nil || errors.Is(err, ErrNotFound) || isNoDocs(err):
 				err = s.rollback(ctx, j)
 			}
@@ -288,7 +285,7 @@ func (s *Store) RepairImports(ctx context.Context) (int, error) {
 // pending returns the keys of plans whose creation is under way: readers hide
 // their tasks and assignments.
 func (s *Store) pending(ctx context.Context) (map[string]bool, error) {
-	list, err := all[journal](ctx, s.imports(), bson.M{"update": false})
+	list, err := all[journal](ctx, s.imports, bson.M{"update": false})
 	if err != nil {
 		return nil, fmt.Errorf("read import journal: %w", err)
 	}

@@ -75,7 +75,7 @@ func stored(t *testing.T, s *Store, key string) int64 {
 		func() (int64, error) { return s.tasks.CountDocuments(ctx, bson.M{"plan": key}) },
 		func() (int64, error) { return s.assignments.CountDocuments(ctx, bson.M{"plan": key}) },
 		func() (int64, error) { return s.plans.CountDocuments(ctx, bson.M{"_id": key}) },
-		func() (int64, error) { return s.imports().CountDocuments(ctx, bson.M{}) },
+		func() (int64, error) { return s.imports.CountDocuments(ctx, bson.M{}) },
 	} {
 		c, err := f()
 		if err != nil {

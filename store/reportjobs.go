@@ -40,8 +40,6 @@ type ReportJob struct {
 // AttemptKey is the outbox key attempt n of the job queues its message under.
 func (j ReportJob) AttemptKey(n int) string { return j.Key + "/" + strconv.Itoa(n) }
 
-func (s *Store) reportJobs() *mongo.Collection { return s.db.Collection("report_jobs") }
-
 // AddReportJob records a job; false when one with its key is recorded
 // already (the same request handled again).
 func (s *Store) AddReportJob(ctx context.Context, j ReportJob) (bool, error) {
@@ -49,7 +47,7 @@ func (s *Store) AddReportJob(ctx context.Context, j ReportJob) (bool, error) {
 		j.At = s.now().UTC().Truncate(time.Millisecond)
 	}
 	j.Attempt = 0
-	ok, err := insert(ctx, s.reportJobs(), j)
+	ok, err := insert(ctx, s.reportJobs, j)
 	if err != nil {
 		return false, fmt.Errorf("record report job %s: %w", j.Key, err)
 	}
@@ -60,7 +58,7 @@ func (s *Store) AddReportJob(ctx context.Context, j ReportJob) (bool, error) {
 // ErrNotFound when the job is finished.
 func (s *Store) StartReportJob(ctx context.Context, key string) (ReportJob, error) {
 	var j ReportJob
-	err := s.reportJobs().FindOneAndUpdate(ctx, bson.M{"_id": key}, bson.M{"$inc": bson.M{"attempt": 1}},
+	err := s.reportJobs.FindOneAndUpdate(ctx, bson.M{"_id": key}, bson.M{"$inc": bson.M{"attempt": 1}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&j)
 	if isNoDocs(err) {
 		return j, ErrNotFound
@@ -74,7 +72,7 @@ func (s *Store) StartReportJob(ctx context.Context, key string) (ReportJob, erro
 // ReportJobs lists the jobs not finished, oldest first (a handful at most:
 // the collection is read whole).
 func (s *Store) ReportJobs(ctx context.Context) ([]ReportJob, error) {
-	cur, err := s.reportJobs().Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+	cur, err := s.reportJobs.Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("list report jobs: %w", err)
 	}
@@ -87,7 +85,7 @@ func (s *Store) ReportJobs(ctx context.Context) ([]ReportJob, error) {
 
 // FinishReportJob deletes the job's record.
 func (s *Store) FinishReportJob(ctx context.Context, key string) error {
-	if _, err := s.reportJobs().DeleteOne(ctx, bson.M{"_id": key}); err != nil {
+	if _, err := s.reportJobs.DeleteOne(ctx, bson.M{"_id": key}); err != nil {
 		return fmt.Errorf("finish report job %s: %w", key, err)
 	}
 	return nil
@@ -95,8 +93,8 @@ func (s *Store) FinishReportJob(ctx context.Context, key string) error {
 
 // Queued tells whether the outbox has, or had, a message with key.
 func (s *Store) Queued(ctx context.Context, key string) (bool, error) {
-	for _, c := range []string{"outbox", "outbox_done"} {
-		ok, err := exists(ctx, s.coll(c), key)
+	for _, c := range []*mongo.Collection{s.outbox, s.outboxDone} {
+		ok, err := exists(ctx, c, key)
 		if err != nil || ok {
 			return ok, err
 		}

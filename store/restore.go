@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -97,18 +98,25 @@ func VerifyBackup(r io.Reader) (BackupManifest, error) { return readBackup(r, ni
 
 // Restore loads a backup into the store's database. open is called twice:
 // the archive is verified completely before anything is written. A database
-// holding any document is refused with ErrNotEmpty unless replace is set;
-// then every collection in it is dropped first. The bot must not run
-// against the database meanwhile.
+// holding any document in a collection of the store's registry (or one the
+// archive holds) is refused with ErrNotEmpty unless replace is set; then
+// those collections are dropped first. The bot must not run against the
+// database meanwhile.
 func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error), replace bool) (BackupManifest, error) {
 	m, err := withReader(open, VerifyBackup)
 	if err != nil {
 		return m, err
 	}
-	names, err := collectionNames(ctx, s.db)
+	// What a restore replaces: the store's collections and any other the
+	// archive holds (a collection of another version is restored as it is).
+	have, err := existing(ctx, s.db)
 	if err != nil {
 		return m, fmt.Errorf("restore: %w", err)
 	}
+	names := slices.DeleteFunc(have, func(n string) bool {
+		_, ours := s.reg.lookup(n)
+		return !ours && !slices.ContainsFunc(m.Collections, func(c CollectionInfo) bool { return c.Name == n })
+	})
 	for _, n := range names {
 		err := s.db.Collection(n).FindOne(ctx, bson.D{}).Err()
 		if err == nil && !replace {
@@ -159,15 +167,15 @@ func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error),
 	if err != nil {
 		return m, err
 	}
-	if err := s.ensureIndexes(ctx); err != nil {
-		return m, fmt.Errorf("restore: %w", err)
-	}
-	for _, n := range derivedCollections { // the summaries' snapshot described the data before
-		if err := s.db.Collection(n).Drop(ctx); err != nil {
-			return m, fmt.Errorf("restore: drop %s: %w", n, err)
+	for _, c := range s.reg { // the summaries' snapshot described the data before
+		if !c.derived {
+			continue
+		}
+		if err := s.db.Collection(c.name).Drop(ctx); err != nil {
+			return m, fmt.Errorf("restore: drop %s: %w", c.name, err)
 		}
 	}
-	if err := s.indexIDs(ctx); err != nil {
+	if err := s.reg.create(ctx, s.db); err != nil { // the store's indexes, and the collections the archive lacks
 		return m, fmt.Errorf("restore: %w", err)
 	}
 	return m, nil

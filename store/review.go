@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/domain"
@@ -42,14 +41,12 @@ type Review struct {
 	ReviewedAt   time.Time `bson:"reviewed_at,omitempty"`
 }
 
-func (s *Store) reviews() *mongo.Collection { return s.db.Collection("reviews") }
-
 // OpenReview records that an assignment was reported done and waits for
 // review (a new report replaces an earlier review of it).
 func (s *Store) OpenReview(ctx context.Context, a domain.Assignment, officerID int64, officerName string) error {
 	r := Review{AssignmentID: a.ID, TaskCode: a.TaskCode, AgencyKey: a.AgencyKey, State: ReviewWaiting,
 		OfficerID: officerID, OfficerName: officerName, DoneAt: s.now().UTC().Truncate(time.Millisecond)}
-	if _, err := s.reviews().ReplaceOne(ctx, bson.M{"_id": a.ID}, r, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.reviews.ReplaceOne(ctx, bson.M{"_id": a.ID}, r, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("open review of %s: %w", a.ID, err)
 	}
 	return nil
@@ -72,7 +69,7 @@ func (s *Store) AddProof(ctx context.Context, assignmentID, output string, file 
 	if len(up) == 0 {
 		return nil
 	}
-	if _, err := s.reviews().UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, up); err != nil {
+	if _, err := s.reviews.UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, up); err != nil {
 		return fmt.Errorf("proof of %s: %w", assignmentID, err)
 	}
 	return nil
@@ -80,12 +77,12 @@ func (s *Store) AddProof(ctx context.Context, assignmentID, output string, file 
 
 // ReviewOf reads the review of an assignment.
 func (s *Store) ReviewOf(ctx context.Context, assignmentID string) (Review, error) {
-	return one[Review](ctx, s.reviews(), bson.M{"_id": assignmentID})
+	return one[Review](ctx, s.reviews, bson.M{"_id": assignmentID})
 }
 
 // WaitingReviews lists the completions waiting for review, oldest first.
 func (s *Store) WaitingReviews(ctx context.Context) ([]Review, error) {
-	return all[Review](ctx, s.reviews(), bson.M{"state": ReviewWaiting}, options.Find().SetSort(bson.D{{Key: "done_at", Value: 1}}))
+	return all[Review](ctx, s.reviews, bson.M{"state": ReviewWaiting}, options.Find().SetSort(bson.D{{Key: "done_at", Value: 1}}))
 }
 
 // Waiting is the set of assignment ids whose completion waits for review
@@ -109,7 +106,7 @@ func (s *Store) DecideReview(ctx context.Context, assignmentID string, accept bo
 	if accept {
 		state = ReviewAccepted
 	}
-	res, err := s.reviews().UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, bson.M{"$set": bson.M{
+	res, err := s.reviews.UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, bson.M{"$set": bson.M{
 		"state": state, "reviewer": by, "reviewer_name": byName, "comment": comment, "reviewed_at": s.now().UTC().Truncate(time.Millisecond)}})
 	if err != nil {
 		return Review{}, fmt.Errorf("decide review of %s: %w", assignmentID, err)
@@ -125,7 +122,7 @@ func (s *Store) DecideReview(ctx context.Context, assignmentID string, accept bo
 
 // DropReview forgets a waiting review: the officer took the completion back.
 func (s *Store) DropReview(ctx context.Context, assignmentID string) error {
-	if _, err := s.reviews().DeleteOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}); err != nil {
+	if _, err := s.reviews.DeleteOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}); err != nil {
 		return fmt.Errorf("drop review of %s: %w", assignmentID, err)
 	}
 	return nil

@@ -36,7 +36,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/domain"
@@ -75,9 +74,6 @@ type changeNote struct {
 	Full        bool     `bson:"full,omitempty"` // too much to name: reload everything
 }
 
-func (s *Store) changeLog() *mongo.Collection { return s.db.Collection("rollup_changes") }
-func (s *Store) snapshots() *mongo.Collection { return s.db.Collection("rollup_snapshot") }
-
 // noteChange records, before the write, what a write is about to change.
 func (s *Store) noteChange(ctx context.Context, n changeNote) error {
 	if len(n.Assignments) > maxNotedIDs {
@@ -85,7 +81,7 @@ func (s *Store) noteChange(ctx context.Context, n changeNote) error {
 	}
 	n.At = s.wall().UnixNano()
 	n.ID = fmt.Sprintf("%019d-%08x", n.At, rand.Uint32())
-	if _, err := s.changeLog().InsertOne(ctx, n); err != nil {
+	if _, err := s.changeLog.InsertOne(ctx, n); err != nil {
 		return fmt.Errorf("note the change for the summaries: %w", err)
 	}
 	return nil
@@ -205,7 +201,7 @@ func (s *Store) RefreshRollupState(ctx context.Context, st RollupState) (RollupS
 // changeNotes lists the change log (a scan, of a collection that saving a
 // snapshot keeps small).
 func (s *Store) changeNotes(ctx context.Context) ([]changeNote, error) {
-	notes, err := all[changeNote](ctx, s.changeLog(), bson.M{})
+	notes, err := all[changeNote](ctx, s.changeLog, bson.M{})
 	if err != nil {
 		return nil, fmt.Errorf("read the change log: %w", err)
 	}

@@ -75,7 +75,7 @@ func TestRollupStateFollowsEveryWriter(t *testing.T) {
 	if err != nil || first.From != "scan" {
 		t.Fatalf("first load: from %q, %v; want a scan (there is no snapshot yet)", first.From, err)
 	}
-	if n, _ := s.changeLog().CountDocuments(ctx, bson.M{}); n != 0 {
+	if n, _ := s.changeLog.CountDocuments(ctx, bson.M{}); n != 0 {
 		t.Fatalf("the first snapshot left %d notes in the change log", n)
 	}
 	prev := first
@@ -133,7 +133,7 @@ func TestRollupStateFollowsEveryWriter(t *testing.T) {
 		if err := s.SaveRollupState(ctx, refreshed); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := s.changeLog().CountDocuments(ctx, bson.M{}); n != 0 {
+		if n, _ := s.changeLog.CountDocuments(ctx, bson.M{}); n != 0 {
 			t.Errorf("%s: saving the snapshot left %d notes", what, n)
 		}
 		prev = refreshed
@@ -196,7 +196,7 @@ func TestRollupStateNoteBeforeWrite(t *testing.T) {
 	if err := s.SaveRollupState(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.changeLog().CountDocuments(ctx, bson.M{}); n != 1 {
+	if n, _ := s.changeLog.CountDocuments(ctx, bson.M{}); n != 1 {
 		t.Errorf("a note younger than the grace period was trimmed (%d left, want 1)", n)
 	}
 	loaded, err := s.LoadRollupState(ctx, false)
@@ -216,11 +216,11 @@ func TestRollupStateSurvivesAnUnreadableSnapshot(t *testing.T) {
 	if _, err := s.LoadRollupState(ctx, false); err != nil {
 		t.Fatal(err)
 	}
-	head, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"})
+	head, err := one[snapshotHead](ctx, s.snapshots, bson.M{"_id": "head"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.snapshots().UpdateOne(ctx, bson.M{"_id": head.Gen + "/catalog/0"}, bson.M{"$set": bson.M{"data": []byte("not a snapshot")}}); err != nil {
+	if _, err := s.snapshots.UpdateOne(ctx, bson.M{"_id": head.Gen + "/catalog/0"}, bson.M{"$set": bson.M{"data": []byte("not a snapshot")}}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.LoadRollupState(ctx, false)

@@ -23,7 +23,7 @@ type RunClaim struct {
 // at once when it was this same owner (the instance restarted: one instance
 // plans a slot once at a time).
 func (s *Store) StartRun(ctx context.Context, slot, owner string, lease time.Duration) (RunClaim, error) {
-	runs := s.coll("runs")
+	runs := s.runs
 	now := s.now().UTC()
 	for n := 1; n <= 20; n++ {
 		ok, err := insert(ctx, runs, bson.M{
@@ -57,7 +57,7 @@ func (s *Store) StartRun(ctx context.Context, slot, owner string, lease time.Dur
 
 // FinishRun records that a run slot was planned completely.
 func (s *Store) FinishRun(ctx context.Context, slot string, attempt, planned int) error {
-	_, err := insert(ctx, s.coll("runs"), bson.M{
+	_, err := insert(ctx, s.runs, bson.M{
 		"_id": slot + "#done", "slot": slot, "attempt": attempt, "planned": planned, "at": s.now().UTC(),
 	})
 	if err != nil {
@@ -68,10 +68,10 @@ func (s *Store) FinishRun(ctx context.Context, slot string, attempt, planned int
 
 // RunDone tells whether a run slot was planned completely.
 func (s *Store) RunDone(ctx context.Context, slot string) (bool, error) {
-	return exists(ctx, s.coll("runs"), slot+"#done")
+	return exists(ctx, s.runs, slot+"#done")
 }
 
 // RunStarted tells whether a run slot has a record at all.
 func (s *Store) RunStarted(ctx context.Context, slot string) (bool, error) {
-	return exists(ctx, s.coll("runs"), slot+"#1")
+	return exists(ctx, s.runs, slot+"#1")
 }

@@ -263,7 +263,7 @@ func BenchmarkScaleHistorySeal(b *testing.B) {
 	ctx := context.Background()
 	var n int
 	scaleLoop(b, "s/seal", 1, func() error {
-		if _, err := s.archiveHead().DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
+		if _, err := s.archiveHead.DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
 			return err
 		}
 		h, _, err := s.SealHistory(ctx)

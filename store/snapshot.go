@@ -79,7 +79,7 @@ func bucketOf(agencyKey string) string {
 // the catalog and that agency's assignments. ok is false when there is no
 // snapshot, it is of another version, or it was replaced while being read.
 func (s *Store) readSnapshot(ctx context.Context, agencyKey string) (RollupState, bool, error) {
-	head, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"})
+	head, err := one[snapshotHead](ctx, s.snapshots, bson.M{"_id": "head"})
 	if errors.Is(err, ErrNotFound) {
 		return RollupState{}, false, nil
 	}
@@ -163,7 +163,7 @@ func (s *Store) readSnapshot(ctx context.Context, agencyKey string) (RollupState
 func (s *Store) readPart(ctx context.Context, gen string, p snapshotPart) ([]byte, bool, error) {
 	var buf bytes.Buffer
 	for i := range p.Chunks {
-		c, err := one[snapshotChunkDoc](ctx, s.snapshots(), bson.M{"_id": gen + "/" + p.Name + "/" + strconv.Itoa(i)})
+		c, err := one[snapshotChunkDoc](ctx, s.snapshots, bson.M{"_id": gen + "/" + p.Name + "/" + strconv.Itoa(i)})
 		if errors.Is(err, ErrNotFound) {
 			return nil, false, nil // replaced meanwhile
 		}
@@ -179,7 +179,7 @@ func (s *Store) readPart(ctx context.Context, gen string, p snapshotPart) ([]byt
 // already, then deletes the previous snapshot and the notes both it and
 // the history archive include.
 func (s *Store) SaveRollupState(ctx context.Context, st RollupState) error {
-	old, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"})
+	old, err := one[snapshotHead](ctx, s.snapshots, bson.M{"_id": "head"})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("read the summaries' snapshot: %w", err)
 	}
@@ -204,12 +204,12 @@ func (s *Store) SaveRollupState(ctx context.Context, st RollupState) error {
 		}
 		head.Parts = append(head.Parts, p)
 	}
-	if _, err := s.snapshots().ReplaceOne(ctx, bson.M{"_id": "head"}, head, options.Replace().SetUpsert(true)); err != nil {
+	if _, err := s.snapshots.ReplaceOne(ctx, bson.M{"_id": "head"}, head, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("save the summaries' snapshot: %w", err)
 	}
 	for _, p := range old.Parts {
 		for i := range p.Chunks {
-			if _, err := s.snapshots().DeleteOne(ctx, bson.M{"_id": old.Gen + "/" + p.Name + "/" + strconv.Itoa(i)}); err != nil {
+			if _, err := s.snapshots.DeleteOne(ctx, bson.M{"_id": old.Gen + "/" + p.Name + "/" + strconv.Itoa(i)}); err != nil {
 				return fmt.Errorf("delete the previous snapshot: %w", err)
 			}
 		}
@@ -226,7 +226,7 @@ func (s *Store) writePart(ctx context.Context, gen, name string, v any) (snapsho
 	p := snapshotPart{Name: name}
 	for i := 0; i == 0 || i*snapshotChunk < len(data); i++ {
 		chunk := data[i*snapshotChunk : min(len(data), (i+1)*snapshotChunk)]
-		if _, err := s.snapshots().InsertOne(ctx, snapshotChunkDoc{ID: gen + "/" + name + "/" + strconv.Itoa(i), Data: chunk}); err != nil {
+		if _, err := s.snapshots.InsertOne(ctx, snapshotChunkDoc{ID: gen + "/" + name + "/" + strconv.Itoa(i), Data: chunk}); err != nil {
 			return p, fmt.Errorf("save the summaries' snapshot: %w", err)
 		}
 		p.Chunks = i + 1
@@ -249,7 +249,7 @@ func (s *Store) trimChangeLog(ctx context.Context, upto int64) error {
 	}
 	for _, n := range notes {
 		if n.At < cut-int64(s.changeGrace) {
-			if _, err := s.changeLog().DeleteOne(ctx, bson.M{"_id": n.ID}); err != nil {
+			if _, err := s.changeLog.DeleteOne(ctx, bson.M{"_id": n.ID}); err != nil {
 				return fmt.Errorf("trim the change log: %w", err)
 			}
 		}

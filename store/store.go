@@ -9,10 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -55,9 +53,15 @@ type Store struct {
 	// Backend names the database in use for logs ("embedded", "embedded (shared)" or "mongodb").
 	Backend string
 
-	plans, tasks, agencies, assignments, updates   *mongo.Collection
-	officers, invites, botState, processed, outbox *mongo.Collection
-	sources                                        *mongo.Collection // one marker per source applied to an assignment
+	// reg is the collection registry (collections.go): it says which
+	// collections there are and sets the fields below, one per collection.
+	reg collections
+
+	botState, officers, invites, sessions, assignments, refs, agencies, plans, tasks         *mongo.Collection
+	updates, sources, processed, instances, runs                                             *mongo.Collection
+	outbox, outboxClaims, outboxDone, outboxFiles, reminderItems                             *mongo.Collection
+	abouts, liveCards, drafts, once, reviews, taskEdits, imports, pendingImports, reportJobs *mongo.Collection
+	changeLog, snapshots, archive, archiveHead                                               *mongo.Collection
 
 	// changeGrace is how long a writer may take between noting a change for
 	// the summaries and making it (rollstate.go).
@@ -126,89 +130,21 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // New wraps an open client: it prepares the collections of database name and
 // their indexes. Tests share one client and give each test its own database.
 func New(ctx context.Context, client *mongo.Client, name string, clock func() time.Time) (*Store, error) {
+	return newStore(ctx, client, name, clock, registry)
+}
+
+// newStore is New with a registry of the caller's (tests add a collection).
+func newStore(ctx context.Context, client *mongo.Client, name string, clock func() time.Time, reg collections) (*Store, error) {
 	if clock == nil {
 		clock = time.Now
 	}
 	db := client.Database(name)
-	s := &Store{
-		client: client, db: db, now: clock, wall: time.Now, Backend: "mongodb", changeGrace: ChangeGrace,
-		plans:       db.Collection("plans"),
-		tasks:       db.Collection("tasks"),
-		agencies:    db.Collection("agencies"),
-		assignments: db.Collection("assignments"),
-		updates:     db.Collection("updates"),
-		officers:    db.Collection("officers"),
-		invites:     db.Collection("invites"),
-		botState:    db.Collection("bot_state"),
-		processed:   db.Collection("processed_updates"),
-		outbox:      db.Collection("outbox"),
-		sources:     db.Collection("applied_sources"),
-	}
-	if err := s.ensureIndexes(ctx); err != nil {
-		return nil, err
-	}
-	if err := s.indexIDs(ctx); err != nil {
+	s := &Store{client: client, db: db, now: clock, wall: time.Now, Backend: "mongodb", changeGrace: ChangeGrace, reg: reg}
+	reg.open(s)
+	if err := reg.create(ctx, db); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-// storeCollections lists every collection the store uses.
-var storeCollections = []string{
-	"plans", "tasks", "agencies", "assignments", "assignment_refs", "updates", "applied_sources",
-	"officers", "invites", "sessions", "bot_state", "processed_updates", "instances", "runs",
-	"outbox", "outbox_claims", "outbox_done", "outbox_files", "reminder_items",
-	"message_about", "live_cards", "drafts", "one_shot",
-	"reviews", "task_edits", "plan_imports", "pending_imports",
-	"rollup_changes", "rollup_snapshot", "history_archive", "history_head", "report_jobs",
-}
-
-// indexIDs, when this process runs the embedded server, creates every
-// collection up front and gives each the SQLite index its lookups by _id
-// need (store/embedded/idindex.go: without it FerretDB v1.24 scans the
-// whole table for every find, update and delete by _id). MongoDB has that
-// index already.
-func (s *Store) indexIDs(ctx context.Context) error {
-	if !embedded.InProcess() {
-		return nil
-	}
-	have, err := s.db.ListCollectionNames(ctx, bson.M{})
-	if err != nil {
-		return fmt.Errorf("list collections: %w", err)
-	}
-	for _, n := range storeCollections {
-		if slices.Contains(have, n) {
-			continue
-		}
-		if err := s.db.CreateCollection(ctx, n); err != nil && !isNamespaceExists(err) {
-			return fmt.Errorf("create collection %s: %w", n, err)
-		}
-	}
-	return embedded.IndexIDs(ctx, s.db.Name())
-}
-
-func (s *Store) ensureIndexes(ctx context.Context) error {
-	// Every query that runs per message or per reminder is a lookup by _id
-	// (identities are deterministic: see docs/ferretdb.md), which the _id
-	// index serves on both backends. Secondary indexes would only cost: the
-	// embedded backend cannot use them for queries, yet evaluates them on
-	// every write. The unique ones below enforce one record per real thing.
-	idx := map[*mongo.Collection][]mongo.IndexModel{
-		s.agencies: {
-			{Keys: bson.D{{Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)},
-		},
-	}
-	// One index per call: FerretDB v1.24 panics (and drops the connection)
-	// when createIndexes names several indexes that all exist already, as
-	// they do on every start after the first. See docs/ferretdb.md.
-	for coll, models := range idx {
-		for _, m := range models {
-			if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
-				return fmt.Errorf("create indexes of %s: %w", coll.Name(), err)
-			}
-		}
-	}
-	return s.ensureOutboxIndexes(ctx)
 }
 
 // Close disconnects and stops the embedded server if this store started it.

@@ -37,7 +37,7 @@ const sweepAge = time.Hour
 func (s *Store) SweepDerived(ctx context.Context) (int, error) {
 	cut := s.wall().Add(-sweepAge).UnixNano()
 	listed := map[string]bool{"head": true}
-	if h, err := one[snapshotHead](ctx, s.snapshots(), bson.M{"_id": "head"}); err == nil {
+	if h, err := one[snapshotHead](ctx, s.snapshots, bson.M{"_id": "head"}); err == nil {
 		for _, p := range h.Parts {
 			for i := range p.Chunks {
 				listed[h.Gen+"/"+p.Name+"/"+strconv.Itoa(i)] = true
@@ -46,19 +46,19 @@ func (s *Store) SweepDerived(ctx context.Context) (int, error) {
 	} else if !errors.Is(err, ErrNotFound) {
 		return 0, fmt.Errorf("read the summaries' snapshot: %w", err)
 	}
-	n, err := sweep(ctx, s.snapshots(), listed, cut)
+	n, err := sweep(ctx, s.snapshots, listed, cut)
 	if err != nil {
 		return n, fmt.Errorf("sweep the summaries' snapshot: %w", err)
 	}
 	listed = map[string]bool{}
-	if h, err := one[archiveHead](ctx, s.archiveHead(), bson.M{"_id": "head"}); err == nil {
+	if h, err := one[archiveHead](ctx, s.archiveHead, bson.M{"_id": "head"}); err == nil {
 		for _, id := range h.Segments {
 			listed[id] = true
 		}
 	} else if !errors.Is(err, ErrNotFound) {
 		return n, fmt.Errorf("read the history archive: %w", err)
 	}
-	m, err := sweep(ctx, s.archive(), listed, cut)
+	m, err := sweep(ctx, s.archive, listed, cut)
 	if err != nil {
 		return n + m, fmt.Errorf("sweep the history archive: %w", err)
 	}

@@ -42,7 +42,7 @@ func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 		}
 		return n
 	}
-	snapshotDocs, archiveDocs := count(s.snapshots()), count(s.archive())
+	snapshotDocs, archiveDocs := count(s.snapshots), count(s.archive)
 
 	old := fmt.Sprintf("%019d-%08x", at.Add(-2*time.Hour).UnixNano(), 7)
 	fresh := fmt.Sprintf("%019d-%08x", s.wall().UnixNano(), 7)
@@ -50,11 +50,11 @@ func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 		if _, err := s.writePart(ctx, gen, "catalog", full.Plans); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.archive().InsertOne(ctx, segmentDoc{ID: gen, Data: []byte("a segment nobody listed")}); err != nil {
+		if _, err := s.archive.InsertOne(ctx, segmentDoc{ID: gen, Data: []byte("a segment nobody listed")}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.archive().InsertOne(ctx, bson.M{"_id": "not-ours", "data": "x"}); err != nil {
+	if _, err := s.archive.InsertOne(ctx, bson.M{"_id": "not-ours", "data": "x"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -65,16 +65,16 @@ func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 	if n != 2 {
 		t.Errorf("swept %d documents, want 2 (the old chunk and the old segment)", n)
 	}
-	if got := count(s.snapshots()); got != snapshotDocs+1 {
+	if got := count(s.snapshots); got != snapshotDocs+1 {
 		t.Errorf("the snapshot collection has %d documents after the sweep, want %d (its own and the fresh chunk)", got, snapshotDocs+1)
 	}
-	if got := count(s.archive()); got != archiveDocs+2 {
+	if got := count(s.archive); got != archiveDocs+2 {
 		t.Errorf("the archive has %d documents after the sweep, want %d (its own, the fresh segment and one not of ours)", got, archiveDocs+2)
 	}
 	for _, c := range []struct {
 		coll *mongo.Collection
 		id   string
-	}{{s.snapshots(), fresh + "/catalog/0"}, {s.archive(), fresh}, {s.archive(), "not-ours"}} {
+	}{{s.snapshots, fresh + "/catalog/0"}, {s.archive, fresh}, {s.archive, "not-ours"}} {
 		if n, _ := c.coll.CountDocuments(ctx, bson.M{"_id": c.id}); n != 1 {
 			t.Errorf("%s was swept", c.id)
 		}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"agencybot/deadline"
@@ -41,12 +40,10 @@ type TaskEdit struct {
 	At     time.Time `bson:"at"`
 }
 
-func (s *Store) taskEdits() *mongo.Collection { return s.db.Collection("task_edits") }
-
 func (s *Store) recordEdit(ctx context.Context, e TaskEdit) error {
 	e.At = s.now().UTC().Truncate(time.Millisecond)
 	e.ID = e.Task + "@" + strconv.FormatInt(e.At.UnixNano(), 36) + "/" + e.Field
-	if _, err := s.taskEdits().InsertOne(ctx, e); err != nil && !isDup(err) {
+	if _, err := s.taskEdits.InsertOne(ctx, e); err != nil && !isDup(err) {
 		return fmt.Errorf("record edit of %s: %w", e.Task, err)
 	}
 	return nil
@@ -54,7 +51,7 @@ func (s *Store) recordEdit(ctx context.Context, e TaskEdit) error {
 
 // TaskEdits lists a task's edits, newest first.
 func (s *Store) TaskEdits(ctx context.Context, code string) ([]TaskEdit, error) {
-	return all[TaskEdit](ctx, s.taskEdits(), bson.M{"task": code}, options.Find().SetSort(bson.D{{Key: "at", Value: -1}}))
+	return all[TaskEdit](ctx, s.taskEdits, bson.M{"task": code}, options.Find().SetSort(bson.D{{Key: "at", Value: -1}}))
 }
 
 // SetDueBy sets a task's due date by hand, as SetDue does (its assignments

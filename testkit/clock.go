@@ -3,6 +3,7 @@
 package testkit
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sync"
@@ -82,6 +83,19 @@ func (m *Manual) Advance(d time.Duration) time.Time {
 	defer m.mu.Unlock()
 	m.t = m.t.Add(d)
 	return m.t
+}
+
+// Sleep is a sleeper for code that takes one (scheduler.Deps.Sleep): it
+// moves the clock forward by d at once instead of waiting, and returns
+// ctx.Err() without moving it when ctx has ended.
+func (m *Manual) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		m.Advance(d)
+	}
+	return nil
 }
 
 // Moving is a clock set to an instant that then moves on with the real

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/testkit"
 )
 
 const testToken = "123456:TEST-token_abc"
@@ -756,26 +758,8 @@ func TestFailNextServerErrors(t *testing.T) {
 	}
 }
 
-// fakeClock is a manually advanced clock for deterministic rate limiting.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestRateLimitExceeded(t *testing.T) {
-	clk := &fakeClock{now: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewManual(time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC))
 	srv, bot := setup(t, Options{GlobalPerSecond: 5, Clock: clk.Now})
 	ok, limited := 0, 0
 	for i := 0; i < 12; i++ {
@@ -832,7 +816,7 @@ func TestRateLimitExceeded(t *testing.T) {
 }
 
 func TestRateLimitPacedClientNeverLimited(t *testing.T) {
-	clk := &fakeClock{now: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewManual(time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC))
 	srv, bot := setup(t, Options{GlobalPerSecond: 30, PerChatPerSecond: 1, Clock: clk.Now})
 	// 25 msg/s overall, each chat once per 1.2 s.
 	for i := 0; i < 300; i++ {

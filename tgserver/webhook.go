@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"agencybot/retry"
 )
 
 // SecretHeader is the header Telegram sends the webhook's secret_token in.
@@ -129,11 +131,24 @@ func (s *Server) webhookConflict() *apiError {
 	return &apiError{code: http.StatusConflict, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 }
 
+// deliveryBackoff is the pause after the n-th failed delivery in a row:
+// 10 ms, doubling up to a second.
+var deliveryBackoff = retry.Backoff{Base: 10 * time.Millisecond, Cap: time.Second}
+
 // deliver POSTs the queued updates to url until the webhook changes (gen)
 // or the server closes.
 func (s *Server) deliver(url, secret string, gen uint64) {
 	client := &http.Client{Timeout: 60 * time.Second}
-	wait := 10 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background()) // ends when the server closes
+	defer cancel()
+	go func() {
+		select {
+		case <-s.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	failures := 0 // in a row
 	for {
 		s.mu.Lock()
 		if s.hook.gen != gen {
@@ -152,7 +167,7 @@ func (s *Server) deliver(url, secret string, gen uint64) {
 		}
 		next := s.updates[0]
 		s.mu.Unlock()
-		err := post(client, url, secret, next.raw, s.done)
+		err := post(ctx, client, url, secret, next.raw)
 		s.mu.Lock()
 		if s.hook.gen != gen {
 			s.mu.Unlock()
@@ -163,35 +178,24 @@ func (s *Server) deliver(url, secret string, gen uint64) {
 				s.updates = append([]storedUpdate(nil), s.updates[1:]...)
 			}
 			s.hook.info.Delivered++
-			wait = 10 * time.Millisecond
+			failures = 0
 		} else {
 			s.hook.info.Failed++
+			failures++
 			s.hook.info.LastError = err.Error()
 		}
 		s.notifyLocked()
 		s.mu.Unlock()
 		if err != nil { // Telegram retries a failed update later, with a growing pause
-			select {
-			case <-time.After(wait):
-			case <-s.done:
+			if retry.Sleep(ctx, deliveryBackoff.Delay(failures)) != nil {
 				return
 			}
-			wait = min(2*wait, time.Second)
 		}
 	}
 }
 
 // post delivers one update; a non-2xx answer is an error.
-func post(client *http.Client, url, secret string, raw json.RawMessage, done <-chan struct{}) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+func post(ctx context.Context, client *http.Client, url, secret string, raw json.RawMessage) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(raw))
 	if err != nil {
 		return err

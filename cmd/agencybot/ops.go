@@ -36,14 +36,9 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 	if webhook != nil && cfg.Ops.HTTPAddr == "" {
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_URL needs HTTP_ADDR: Telegram's requests are served there")
 	}
-	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-	var jobs []ops.Job
-	for name, spec := range map[string]string{"reminders": cfg.Reminders.Cron, "digest": cfg.Reminders.DigestCron} {
-		sch, err := parser.Parse(spec)
-		if err != nil {
-			return nil, fmt.Errorf("schedule of %s %q: %w", name, spec, err)
-		}
-		jobs = append(jobs, ops.Job{Name: name, Schedule: sch, Location: cfg.Location})
+	jobs := []ops.Job{
+		{Name: "reminders", Schedule: cfg.Reminders.Schedule, Location: cfg.Location},
+		{Name: "digest", Schedule: cfg.Reminders.DigestSchedule, Location: cfg.Location},
 	}
 	if err := m.WatchData(s, jobs, now); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
@@ -60,15 +55,13 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 		}
 		parts = append(parts, srv.Run)
 	}
-	if cfg.Ops.BackupCron != "" {
+	if cfg.Ops.BackupSchedule != nil {
 		job := &ops.BackupJob{
 			Dir: cfg.Ops.BackupDir, Keep: cfg.Ops.BackupKeep, Metrics: m, Log: log.With("component", "backup"),
 			Write: func(ctx context.Context, path string) error { _, err := writeBackupFile(ctx, s, path); return err },
 		}
-		c := cron.New(cron.WithLocation(cfg.Location), cron.WithParser(parser))
-		if _, err := c.AddJob(cfg.Ops.BackupCron, job.CronJob(backupTimeout)); err != nil {
-			return nil, fmt.Errorf("BACKUP_CRON: %w", err)
-		}
+		c := cron.New(cron.WithLocation(cfg.Location))
+		c.Schedule(cfg.Ops.BackupSchedule, job.CronJob(backupTimeout))
 		log.Info("scheduled backups", "cron", cfg.Ops.BackupCron, "dir", cfg.Ops.BackupDir, "keep", cfg.Ops.BackupKeep)
 		parts = append(parts, func(ctx context.Context) error {
 			c.Start()

@@ -1,0 +1,32 @@
+package testkit
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// Sleeping on a Manual clock moves it at once; a cancelled context leaves
+// it where it was and says so.
+func TestManualSleepMovesTheClock(t *testing.T) {
+	t0 := time.Date(2025, 12, 24, 8, 0, 0, 0, Location())
+	m := NewManual(t0)
+	if err := m.Sleep(context.Background(), 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Now(); !got.Equal(t0.Add(90 * time.Second)) {
+		t.Errorf("after sleeping 90 s the clock reads %s", got)
+	}
+	if err := m.Sleep(context.Background(), -time.Second); err != nil || !m.Now().Equal(t0.Add(90*time.Second)) {
+		t.Errorf("a negative sleep moved the clock to %s (%v)", m.Now(), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := m.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep on a cancelled context = %v", err)
+	}
+	if got := m.Now(); !got.Equal(t0.Add(90 * time.Second)) {
+		t.Errorf("a cancelled sleep moved the clock to %s", got)
+	}
+}
