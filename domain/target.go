@@ -64,15 +64,15 @@ type Target struct {
 	From int `bson:"from" json:"from"`
 	// Agency is the key of the agency that reports it; AgencyText is the
 	// cell as written ("" when the plan names none, see seeds/README.md).
-	Agency       string `bson:"agency" json:"agency"`
-	AgencyText   string `bson:"agency_text" json:"agency_text"`
-	Contributors Cell   `bson:"contributors" json:"contributors"`
-	Task         string `bson:"task,omitempty" json:"task,omitempty"` // code of the task that repeats it ("26-V.3")
-	Source       string `bson:"source" json:"source"`                 // the text it comes from
-	Seq          int    `bson:"seq" json:"seq"`
-	Withdrawn    bool   `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; values kept
-	Version      int    `bson:"version" json:"version"`     // of its history: contiguous from 1
-	LastValue    string `bson:"last_value" json:"last_value"`
+	Agency       string    `bson:"agency" json:"agency"`
+	AgencyText   string    `bson:"agency_text" json:"agency_text"`
+	Contributors Cell      `bson:"contributors" json:"contributors"`
+	Task         string    `bson:"task,omitempty" json:"task,omitempty"` // code of the task that repeats it ("26-V.3")
+	Source       string    `bson:"source" json:"source"`                 // the text it comes from
+	Seq          int       `bson:"seq" json:"seq"`
+	Withdrawn    bool      `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; values kept
+	Version      int       `bson:"version" json:"version"`     // of its history: contiguous from 1
+	LastValue    string    `bson:"last_value" json:"last_value"`
 	ReportedAt   time.Time `bson:"reported_at" json:"reported_at"`
 	SeedHash     string    `bson:"seed_hash" json:"-"`
 	UpdatedAt    time.Time `bson:"updated_at" json:"-"`
@@ -83,7 +83,9 @@ func TargetID(planCode, number string) string { return strings.ToUpper(planCode 
 
 // TargetValueID is the identity of the version-th entry of a target's
 // history: versions are contiguous, so history is read by identity alone.
-func TargetValueID(targetID string, version int) string { return targetID + "#" + strconv.Itoa(version) }
+func TargetValueID(targetID string, version int) string {
+	return targetID + "#" + strconv.Itoa(version)
+}
 
 // NormName folds a target's name for comparison: case, diacritics, spacing
 // and punctuation do not matter.
