@@ -10,6 +10,7 @@ import (
 
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/planimport"
 	"agencybot/seeds"
 )
 
@@ -203,5 +204,127 @@ func TestTargetWithdrawnKeepsValues(t *testing.T) {
 	tg, err := s.Target(ctx, "26-CT2")
 	if err != nil || tg.Withdrawn || tg.Version != 1 {
 		t.Errorf("back: %+v %v", tg, err)
+	}
+}
+
+// targetsTable is a plan's file with its tasks and, under them, a targets
+// table (extra rows go at its end).
+func targetsTable(t *testing.T, extra ...string) planimport.Table {
+	t.Helper()
+	csv := "\uFEFFPHỤ LỤC;;;;\r\n" +
+		"STT;Tên nhiệm vụ;Cơ quan chủ trì;Cơ quan phối hợp;Thời gian hoàn thành;Kết quả/sản phẩm;Ghi chú\r\n" +
+		"I;CHUYỂN ĐỔI SỐ;;;;;\r\n" +
+		"1;Xây dựng nền tảng dữ liệu;Sở Khoa học và Công nghệ;Sở Tài chính;Quý II/2027;Nền tảng;\r\n" +
+		";;;;;;\r\n" +
+		"STT;Chỉ tiêu;Đơn vị tính;Hiện trạng/Năm gốc;2027;2028;2029;2030;Cơ quan chủ trì\r\n"
+	rows := append([]string{
+		"1;Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình;%;35 (2026);45;55;65;≥ 80;Văn phòng UBND tỉnh",
+	}, extra...)
+	for _, r := range rows {
+		csv += r + "\r\n"
+	}
+	tb, err := planimport.Parse("ke-hoach.csv", []byte(csv), planimport.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func targetDocs(t *testing.T, s *Store, plan string) int64 {
+	t.Helper()
+	n, err := s.targets().CountDocuments(context.Background(), bson.M{"plan": plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A plan's file with a targets table stores its targets with the plan; an
+// update brings them in line (values kept, a dropped one withdrawn); a file
+// without a targets table leaves them as they are.
+func TestImportPlanStoresItsTargets(t *testing.T) {
+	ctx := context.Background()
+	s, now := seededTargets(t)
+	tb := targetsTable(t, "2;Số doanh nghiệp khoa học và công nghệ;doanh nghiệp;12;15;;;30;Sở Khoa học và Công nghệ")
+	r, err := s.ImportPlan(ctx, meta27, tb, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Targets.Inserted != 2 {
+		t.Fatalf("result %+v", r)
+	}
+	list, _ := s.Targets(ctx)
+	if len(list) != 7 || list[5].ID != "27-CT1" || list[5].Agency != "vp-ubnd-tinh" || list[5].Final.Value != 80 || list[5].Baseline.Year != 2026 ||
+		list[6].Agency != "so-khcn" || list[6].Baseline.Year != 2026 {
+		t.Fatalf("targets after import: %+v", list)
+	}
+	*now = time.Date(2027, 12, 10, 9, 0, 0, 0, testLoc)
+	if _, _, err := s.ApplyTarget(ctx, "27-CT1", TargetChange{SourceID: "tg:9", OfficerID: 5, AgencyKey: "vp-ubnd-tinh", Kind: domain.ReportValue,
+		Year: 2027, Value: 47.5, DataSource: "Cổng dịch vụ công"}); err != nil {
+		t.Fatal(err)
+	}
+	changed := targetsTable(t)
+	changed.Targets[0].Milestones[0].Value, changed.Targets[0].Milestones[0].Text = 50, "50"
+	r2, err := s.ImportPlan(ctx, meta27, changed, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.Targets.Updated != 1 || r2.Targets.Withdrawn != 1 {
+		t.Fatalf("update %+v", r2.Targets)
+	}
+	tg, err := s.Target(ctx, "27-CT1")
+	if err != nil || tg.Version != 1 || tg.Milestones[0].Value != 50 {
+		t.Errorf("after update: %+v %v", tg, err)
+	}
+	if _, err := s.ImportPlan(ctx, meta27, importTable(t), true); err != nil {
+		t.Fatal(err)
+	}
+	if tg, err := s.Target(ctx, "27-CT1"); err != nil || tg.Withdrawn {
+		t.Errorf("a file without targets withdrew them: %+v %v", tg, err)
+	}
+}
+
+// Stopped at any step, an import with targets leaves none behind (an error
+// undoes at once, a kill at the next start), and readers never list the
+// targets of a plan half imported.
+func TestImportPlanTargetsAllOrNothing(t *testing.T) {
+	t.Cleanup(func() { importFault = nil })
+	ctx := context.Background()
+	s, _ := seededTargets(t)
+	key := planKey(meta27, "")
+	for _, kill := range []bool{false, true} {
+		for step := 1; step <= 4; step++ {
+			importFault = func(n int) error {
+				switch {
+				case n != step:
+					return nil
+				case kill:
+					return errKilled
+				}
+				return errors.New("disk full")
+			}
+			_, err := s.ImportPlan(ctx, meta27, targetsTable(t), false)
+			importFault = nil
+			if err == nil {
+				t.Fatalf("step %d kill=%v: the import did not stop", step, kill)
+			}
+			if list, _ := s.Targets(ctx); len(list) != 5 {
+				t.Fatalf("step %d kill=%v: %d targets listed during a half import", step, kill, len(list))
+			}
+			if kill {
+				if _, err := s.RepairImports(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := targetDocs(t, s, key); n != 0 {
+				t.Fatalf("step %d kill=%v: %d targets left behind", step, kill, n)
+			}
+		}
+	}
+	if _, err := s.ImportPlan(ctx, meta27, targetsTable(t), false); err != nil {
+		t.Fatal(err)
+	}
+	if n := targetDocs(t, s, key); n != 1 {
+		t.Fatalf("%d targets after the import", n)
 	}
 }
