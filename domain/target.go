@@ -407,7 +407,7 @@ func JudgeTarget(t Target, history []TargetValue, today deadline.Date) Judgement
 	cur := CurrentValues(history)
 	y := min(today.Year, t.Final.Year)
 	j := Judgement{Year: y, Light: NoData}
-	byYear := yearly(cur)
+	byYear := YearlyValues(cur)
 	var first *TargetValue
 	for i := range cur {
 		if first == nil || cur[i].Year < first.Year {
@@ -441,9 +441,10 @@ func JudgeTarget(t Target, history []TargetValue, today deadline.Date) Judgement
 	return j
 }
 
-// yearly is one value per year, the years in order: the latest whole-year
-// value reported, else the latest value of part of the year.
-func yearly(cur []TargetValue) []TargetValue {
+// YearlyValues is one value per year of current values (CurrentValues,
+// oldest first), the years in order: the latest whole-year value reported,
+// else the latest value of part of the year.
+func YearlyValues(cur []TargetValue) []TargetValue {
 	best := map[int]TargetValue{}
 	for _, v := range cur { // oldest first: a later one replaces an earlier
 		b, ok := best[v.Year]
