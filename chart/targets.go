@@ -120,7 +120,7 @@ func RenderTargets(w io.Writer, f TargetFigures, lang string) error {
 		if err != nil {
 			return err
 		}
-		pl.Draw(draw.Crop(dc, margin/2, -margin, top-panelH, -(height-top)))
+		pl.Draw(draw.Crop(dc, margin/2, -margin, top-panelH, -(height - top)))
 		top -= panelH
 	}
 	y := top - margin/2

@@ -128,4 +128,3 @@ func TestRenderTargetsPage(t *testing.T) {
 		}
 	}
 }
-
