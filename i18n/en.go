@@ -569,6 +569,8 @@ var en = map[string]string{
 	"targets.ask.header":              "📊 <b>Target figures for %d</b> — %s",
 	"targets.ask.intro":               "Please report the %d figures of these targets before %s, with their source:",
 	"targets.ask.line":                "• %s (%s): milestone for %d: %s; target for %d: %s",
+	"targets.ask.line_path":           "• %s (%s): path for %d about %s; target for %d: %s",
+	"targets.ask.line_final":          "• %s (%s): target for %d: %s",
 	"targets.ask.on_behalf":           "(for %s, who is away)",
 	"targets.ask.no_officer":          "Nobody to ask for the %d target figures of: %s.",
 }

@@ -565,6 +565,8 @@ var vi = map[string]string{
 	"targets.ask.header":              "📊 <b>Số liệu chỉ tiêu năm %d</b> — %s",
 	"targets.ask.intro":               "Đề nghị báo cáo số liệu năm %d của các chỉ tiêu sau trước ngày %s, kèm nguồn số liệu:",
 	"targets.ask.line":                "• %s (%s): mốc năm %d là %s; mục tiêu năm %d: %s",
+	"targets.ask.line_path":           "• %s (%s): lộ trình năm %d khoảng %s; mục tiêu năm %d: %s",
+	"targets.ask.line_final":          "• %s (%s): mục tiêu năm %d: %s",
 	"targets.ask.on_behalf":           "(thay cho %s đang tạm nghỉ)",
 	"targets.ask.no_officer":          "Chưa có cán bộ nào để hỏi số liệu chỉ tiêu năm %d của: %s.",
 }
