@@ -147,7 +147,9 @@ func PlanTargetRequests(in TargetPlanInput) ([]TargetRequest, []TargetUnreached)
 			reqs = append(reqs, *r)
 		}
 	}
-	slices.SortFunc(reqs, func(a, b TargetRequest) int { return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.OfficerID, b.OfficerID)) })
+	slices.SortFunc(reqs, func(a, b TargetRequest) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.OfficerID, b.OfficerID))
+	})
 	return reqs, unreached
 }
 
