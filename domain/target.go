@@ -514,3 +514,37 @@ func decimals(s string) int {
 	}
 	return len(frac)
 }
+
+// FindTargets finds the targets a person means by q (/target <q>): the one
+// whose identity it is ("26-CT5", any case), else those of that number
+// ("5"), else those whose name holds its words in order, compared as
+// NormName compares ("nhân lực nghiên cứu" finds research staff). The list's
+// order is kept; nothing found is an empty list.
+func FindTargets(list []Target, q string) []Target {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil
+	}
+	var out []Target
+	for _, t := range list {
+		if strings.EqualFold(t.ID, q) {
+			return []Target{t}
+		}
+	}
+	n := strings.TrimPrefix(strings.ToUpper(q), "CT")
+	for _, t := range list {
+		if t.Number == n {
+			out = append(out, t)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	words := NormName(q)
+	for _, t := range list {
+		if words != "" && strings.Contains(NormName(t.Name), words) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

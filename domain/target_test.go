@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,5 +276,28 @@ func TestTargetCheck(t *testing.T) {
 	}
 	if TargetID("26", "1") != "26-CT1" || NormName(" Tỷ lệ  Doanh nghiệp, (%) ") != "ty le doanh nghiep" {
 		t.Error("ids")
+	}
+}
+
+func TestFindTargets(t *testing.T) {
+	a, b := staff(), innovation()
+	a.Number, b.Number = "5", "1"
+	c := b
+	c.ID, c.PlanKey = "27-CT1", "p27"
+	list := []Target{b, a, c}
+	ids := func(ts []Target) []string {
+		var out []string
+		for _, t := range ts {
+			out = append(out, t.ID)
+		}
+		return out
+	}
+	for q, want := range map[string][]string{
+		"26-ct5": {"26-CT5"}, "5": {"26-CT5"}, "CT1": {"26-CT1", "27-CT1"}, "nhân lực nghiên cứu": {"26-CT5"},
+		"DOANH NGHIEP": {"26-CT1", "27-CT1"}, "": nil, "không có": nil,
+	} {
+		if got := ids(FindTargets(list, q)); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("FindTargets(%q) = %v, want %v", q, got, want)
+		}
 	}
 }
