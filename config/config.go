@@ -66,6 +66,7 @@ type Reminders struct {
 	EscalateDays             int     // ESCALATE_AFTER_DAYS: overdue this long escalates
 	ReportDay                int     // REPORT_DAY: day of the period's last month on which periodic reports are asked for
 	AnnualReport             string  // ANNUAL_REPORT_DATE: MM-DD on which annual tasks are asked for their report
+	TargetReport             string  // TARGET_REPORT_DATE: MM-DD by which the targets' values of the year are asked for
 	RatePerSecond            float64 // SEND_RATE: messages per second overall
 	ChatPerSecond            float64 // SEND_RATE_PER_CHAT: messages per second to one chat
 }
@@ -166,6 +167,10 @@ func Load(env Getenv) (Config, error) {
 	r.AnnualReport = get("ANNUAL_REPORT_DATE", "12-01")
 	if _, err := time.Parse("01-02", r.AnnualReport); err != nil {
 		bad("ANNUAL_REPORT_DATE", "must be MM-DD, e.g. 12-01 for 1 December")
+	}
+	r.TargetReport = get("TARGET_REPORT_DATE", "12-01")
+	if _, err := time.Parse("01-02", r.TargetReport); err != nil {
+		bad("TARGET_REPORT_DATE", "must be MM-DD, e.g. 12-01 for 1 December")
 	}
 	r.RatePerSecond = floatVar(get, "SEND_RATE", "30", bad)
 	r.ChatPerSecond = floatVar(get, "SEND_RATE_PER_CHAT", "1", bad)

@@ -15,7 +15,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.APIEndpoint != DefaultAPIEndpoint || c.MongoURI != "" || c.MongoDatabase != "agencybot" || c.DataDir != "./data" ||
 		c.Location.String() != "Asia/Ho_Chi_Minh" || c.Reminders.Cron != "0 8 * * 1-5" || c.Reminders.DigestCron != "30 7 * * 1" ||
-		len(c.Reminders.DaysBefore) != 5 || c.InviteTTL.Hours() != 168 {
+		len(c.Reminders.DaysBefore) != 5 || c.InviteTTL.Hours() != 168 || c.Reminders.TargetReport != "12-01" {
 		t.Errorf("defaults = %+v", c)
 	}
 	if c.DatabaseDescription() != "embedded FerretDB (SQLite) in ./data" {
@@ -38,12 +38,13 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"REMINDER_DAYS":         "7,x",
 		"SEND_RATE":             "-1",
 		"REPORT_PERIOD":         "weekly",
+		"TARGET_REPORT_DATE":    "1 December",
 	}))
 	if err == nil {
 		t.Fatal("bad values accepted")
 	}
 	msg := err.Error()
-	for _, v := range []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ENDPOINT", "MONGODB_URI", "TZ", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "REMINDER_CRON", "REMINDER_DAYS", "SEND_RATE", "REPORT_PERIOD"} {
+	for _, v := range []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ENDPOINT", "MONGODB_URI", "TZ", "ADMIN_TELEGRAM_IDS", "LOG_LEVEL", "REMINDER_CRON", "REMINDER_DAYS", "SEND_RATE", "REPORT_PERIOD", "TARGET_REPORT_DATE"} {
 		found := false
 		for _, line := range strings.Split(msg, "\n") {
 			if strings.HasPrefix(line, v+": ") {

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -45,4 +46,19 @@ func UTF16Len(s string) int {
 		n += max(1, utf16.RuneLen(r))
 	}
 	return n
+}
+
+// Number writes v as l writes numbers: at most three decimals, none
+// trailing, a decimal comma in Vietnamese ("9,5", "0,75"), a point in
+// English ("9.5").
+func Number(l Lang, v float64) string {
+	s := strconv.FormatFloat(v, 'f', 3, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	if l != EN {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }

@@ -33,3 +33,15 @@ func TestFormatHelpers(t *testing.T) {
 		t.Errorf("UTF16Len = %d", UTF16Len("Sở 📊"))
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for _, c := range []struct {
+		l    Lang
+		v    float64
+		want string
+	}{{VI, 9.5, "9,5"}, {EN, 9.5, "9.5"}, {VI, 0.75, "0,75"}, {VI, 12, "12"}, {VI, 10.125, "10,125"}, {EN, -0.0001, "0"}, {VI, 1234.5, "1234,5"}} {
+		if got := Number(c.l, c.v); got != c.want {
+			t.Errorf("Number(%s, %v) = %q, want %q", c.l, c.v, got, c.want)
+		}
+	}
+}

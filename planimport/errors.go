@@ -71,11 +71,11 @@ func (e *Error) Message(l i18n.Lang) string {
 	switch e.Code {
 	case ErrSize:
 		msg = i18n.T(l, "import.err.size", MaxSize>>20)
-	case ErrDuplicate:
-		msg = i18n.T(l, "import.err.duplicate", e.Detail, e.Other)
+	case ErrDuplicate, ErrTargetDuplicate:
+		msg = i18n.T(l, "import.err."+e.Code, e.Detail, e.Other)
 	case ErrSheets:
 		msg = i18n.T(l, "import.err.sheets", strings.Join(e.Sheets, ", "))
-	case ErrColumns, ErrNumber, ErrNoSheet, ErrKind:
+	case ErrColumns, ErrNumber, ErrNoSheet, ErrKind, ErrTargetValue:
 		msg = i18n.T(l, "import.err."+e.Code, e.Detail)
 	default:
 		msg = i18n.T(l, "import.err."+e.Code)

@@ -22,6 +22,21 @@ func Parse(name string, data []byte, opt Options) (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
+	// A table of targets is read first and taken out of its sheet, so that
+	// the tasks are read without its rows.
+	targets, blanked, err := takeTargets(grids)
+	if err != nil {
+		return Table{}, err
+	}
+	t, err := parseGrids(grids, opt)
+	if err != nil {
+		return t, err
+	}
+	return withTargets(t, grids, targets, blanked)
+}
+
+// parseGrids reads the table of tasks from the sheets (the one opt names).
+func parseGrids(grids []grid, opt Options) (Table, error) {
 	if opt.Sheet != "" {
 		for _, g := range grids {
 			if g.sheet == opt.Sheet {

@@ -62,6 +62,11 @@ type Preview struct {
 	Skipped    []int     `json:"skipped"`    // empty rows skipped
 	NotTasks   []Skip    `json:"not_tasks"`  // totals, notes, recipients, signature: skipped
 	Lines      []Line    `json:"lines"`      // the tasks, in order
+	// Targets are the plan's targets (chỉ tiêu), when the file has a table
+	// of them; TargetNoAgency the rows of those without a lead agency
+	// recognised.
+	Targets        []TargetLine `json:"targets"`
+	TargetNoAgency []int        `json:"target_no_agency"`
 }
 
 // NewPreview builds the preview of a table read against the agencies of ix.
@@ -113,6 +118,13 @@ func NewPreview(t Table, meta Meta, ix *agency.Index) Preview {
 			add(unread, collapse(x.Deadline), collapse(x.Deadline), "", x.Row)
 		}
 	}
+	p.previewTargets(t, ix, func(kind, id, text, key string, row int) {
+		m := matched
+		if kind == "unknown" {
+			m = unknown
+		}
+		add(m, id, text, key, row)
+	})
 	p.Matched, p.Unknown, p.Groups, p.Kept, p.Unreadable = sorted(matched), sorted(unknown), sorted(groups), sorted(kept), sorted(unread)
 	return p
 }
@@ -255,6 +267,9 @@ func (p Preview) render(l i18n.Lang, esc func(string) string, b0, b1 string, pag
 			parts = append(parts, fmt.Sprintf("%d (%s)", s.Row, i18n.Shorten(s.Text, 30)))
 		}
 		line(esc(i18n.T(l, "import.preview_not_tasks", strings.Join(parts, ", "))))
+	}
+	if page <= 0 {
+		p.renderTargets(l, esc, b0, b1, line)
 	}
 	lines, first := p.Lines, 0
 	if page >= 0 {

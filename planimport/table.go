@@ -59,6 +59,9 @@ type Table struct {
 	// notes and footnotes, the recipients and the signature block.
 	NotTasks []Skip
 	Hash     string // content hash of the tasks: the same table gives the same hash
+	// Targets are the plan's targets (chỉ tiêu), when the file has a table
+	// of them (targets.go).
+	Targets []TargetRow
 }
 
 // Skip is a row that is not a task, with the text it begins with.

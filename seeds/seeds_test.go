@@ -412,10 +412,11 @@ func TestHolidays(t *testing.T) {
 // unknown fields, \u escapes or stray formatting cannot slip in.
 func TestFilesAreCanonical(t *testing.T) {
 	targets := map[string]func() any{
-		"plan-2025.json": func() any { return new(Plan) },
-		"plan-2026.json": func() any { return new(Plan) },
-		"agencies.json":  func() any { return new([]Agency) },
-		"holidays.json":  func() any { return new(HolidayFile) },
+		"plan-2025.json":    func() any { return new(Plan) },
+		"plan-2026.json":    func() any { return new(Plan) },
+		"agencies.json":     func() any { return new([]Agency) },
+		"holidays.json":     func() any { return new(HolidayFile) },
+		"targets-2026.json": func() any { return new(TargetFile) },
 	}
 	entries, err := files.ReadDir(".")
 	if err != nil {

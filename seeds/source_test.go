@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -269,6 +270,94 @@ func TestTextsOccurInSource(t *testing.T) {
 	for _, s := range strings.SplitAfter(p26.Reporting, "năm 2030. ") {
 		if !strings.Contains(src26, strings.TrimSpace(s)) {
 			t.Errorf("plan 26 reporting part not in source: %q", s)
+		}
+	}
+}
+
+// objectives returns the specific objectives of plan 2026 (section I.2,
+// "Mục tiêu cụ thể đến năm 2030", up to section II), collapsed, with the
+// PDF extraction's LaTeX ("$\geq 0,75$") read as the sign it stands for.
+func objectives(t *testing.T, src string) string {
+	t.Helper()
+	const head, end = "2. Mục tiêu cụ thể đến năm 2030", "II. NGUYÊN TẮC TRIỂN KHAI"
+	i, j := strings.Index(src, head), strings.Index(src, end)
+	if i < 0 || j < i {
+		t.Fatalf("plan 2026 has no section %q before %q", head, end)
+	}
+	s := strings.NewReplacer(`$\geq `, "≥ ", `$\leq `, "≤ ", "$", "").Replace(src[i+len(head) : j])
+	return collapse(s)
+}
+
+var figureRe = regexp.MustCompile(`(?:trên |≥ |≤ |dưới )?\d+(?:,\d+)?(?: ?%| người)?`)
+
+// TestTargets2026MatchesSource compares the targets of plan 2026 with its
+// objectives: each target's source sentence is in them, its name and final
+// phrase in its sentence (the name's first letter may be capitalised), the
+// final year is the section's 2030, the direction is the one the phrase
+// states, every figure of the section belongs to a target, and task V.3's
+// row states the 2026 milestone and the final value of the last target.
+func TestTargets2026MatchesSource(t *testing.T) {
+	files, err := Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p26 := loadPlans(t)
+	src := readSource(t, source2026)
+	obj := objectives(t, src)
+	lowerFirst := func(s string) string {
+		r := []rune(s)
+		return strings.ToLower(string(r[:1])) + string(r[1:])
+	}
+	var finals []string
+	for _, tg := range files[0].Targets {
+		where := "target " + tg.Number
+		if !strings.Contains(obj, tg.Source) {
+			t.Errorf("%s: source %q is not in the objectives", where, tg.Source)
+		}
+		if !strings.Contains(tg.Source, tg.Name) && !strings.Contains(tg.Source, lowerFirst(tg.Name)) {
+			t.Errorf("%s: name %q is not in its source %q", where, tg.Name, tg.Source)
+		}
+		if tg.Final.Year != 2030 {
+			t.Errorf("%s: final year %d, the section sets 2030", where, tg.Final.Year)
+		}
+		text := tg.Final.Text
+		if tg.Task == "" && !strings.Contains(tg.Source, text) {
+			t.Errorf("%s: final %q is not in its source %q", where, text, tg.Source)
+		}
+		finals = append(finals, text)
+		if tg.Direction != "at_least" {
+			t.Errorf("%s: direction %s; the plan's \"đạt\", \"trên\" and \"≥\" mean at least", where, tg.Direction)
+		}
+		if strings.HasPrefix(text, "trên ") != strings.Contains(tg.Source, "trên "+strings.TrimPrefix(text, "trên ")) {
+			t.Errorf("%s: %q and its source disagree on \"trên\"", where, text)
+		}
+		if tg.Task == "" {
+			continue
+		}
+		task := findTask(t, p26, tg.Task)
+		if !strings.Contains(obj, tg.Final.Text) {
+			t.Errorf("%s: final %q is not in the objectives", where, tg.Final.Text)
+		}
+		for _, m := range tg.Milestones {
+			if !strings.Contains(task.Title, "đạt "+m.Text+" năm "+strconv.Itoa(m.Year)) {
+				t.Errorf("%s: task %s does not state %q in %d: %q", where, tg.Task, m.Text, m.Year, task.Title)
+			}
+		}
+		if !strings.Contains(task.Title, "đạt "+strings.TrimSuffix(tg.Final.Value, ",0")+" "+tg.Unit+" đến năm 2030") {
+			t.Errorf("%s: task %s does not state %s %s by 2030: %q", where, tg.Task, tg.Final.Value, tg.Unit, task.Title)
+		}
+		if !strings.Contains(collapse(untag(src)), task.Title) {
+			t.Errorf("%s: task %s's title is not in the source", where, tg.Task)
+		}
+	}
+	all := strings.Join(finals, " | ")
+	found := figureRe.FindAllString(obj, -1)
+	if len(found) != len(finals) {
+		t.Errorf("the objectives state %d figures %q, the seeds have %d targets", len(found), found, len(finals))
+	}
+	for _, f := range found {
+		if !strings.Contains(all, f) {
+			t.Errorf("the objectives' %q belongs to no target (%s)", f, all)
 		}
 	}
 }

@@ -420,7 +420,8 @@ func (s *Store) AllAssignments(ctx context.Context) ([]domain.Assignment, error)
 	return s.visible(ctx)(all[domain.Assignment](ctx, s.assignments, bson.M{"withdrawn": false}))
 }
 
-// SeedDefault seeds the plans and agencies embedded in the seeds package.
+// SeedDefault seeds the plans, agencies and targets embedded in the seeds
+// package.
 func (s *Store) SeedDefault(ctx context.Context) (SeedReport, error) {
 	plans, err := seeds.Plans()
 	if err != nil {
@@ -430,7 +431,16 @@ func (s *Store) SeedDefault(ctx context.Context) (SeedReport, error) {
 	if err != nil {
 		return SeedReport{}, fmt.Errorf("read seed agencies: %w", err)
 	}
-	return s.Seed(ctx, plans, agencies)
+	r, err := s.Seed(ctx, plans, agencies)
+	if err != nil {
+		return r, err
+	}
+	targets, err := seeds.Targets()
+	if err != nil {
+		return r, fmt.Errorf("read seed targets: %w", err)
+	}
+	r.Targets, err = s.SeedTargets(ctx, targets)
+	return r, err
 }
 
 // Empty tells whether no plan has been loaded yet (the first run seeds).

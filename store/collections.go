@@ -52,6 +52,7 @@ type collections []collection
 var (
 	uniqueNorm = mongo.IndexModel{Keys: bson.D{{Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)}
 	byAge      = mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}}
+	targetName = mongo.IndexModel{Keys: bson.D{{Key: "plan", Value: 1}, {Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)}
 )
 
 // registry is every collection the store uses. The in-place state comes
@@ -66,9 +67,12 @@ var registry = collections{
 	{name: "agencies", field: func(s *Store) **mongo.Collection { return &s.agencies }, inPlace: true, indexes: []mongo.IndexModel{uniqueNorm}},
 	{name: "plans", field: func(s *Store) **mongo.Collection { return &s.plans }, inPlace: true},
 	{name: "tasks", field: func(s *Store) **mongo.Collection { return &s.tasks }, inPlace: true},
+	// One target per name and plan (targets.go).
+	{name: "targets", field: func(s *Store) **mongo.Collection { return &s.targets }, inPlace: true, indexes: []mongo.IndexModel{targetName}},
 
 	{name: "updates", field: func(s *Store) **mongo.Collection { return &s.updates }},
-	{name: "applied_sources", field: func(s *Store) **mongo.Collection { return &s.sources }}, // one marker per source applied to an assignment
+	{name: "target_values", field: func(s *Store) **mongo.Collection { return &s.targetValues }}, // the targets' reported values, append-only
+	{name: "applied_sources", field: func(s *Store) **mongo.Collection { return &s.sources }},    // one marker per source applied to an assignment
 	{name: "processed_updates", field: func(s *Store) **mongo.Collection { return &s.processed }},
 	{name: "instances", field: func(s *Store) **mongo.Collection { return &s.instances }},
 	{name: "runs", field: func(s *Store) **mongo.Collection { return &s.runs }},

@@ -34,6 +34,7 @@ type ImportResult struct {
 	Updated     bool // an existing plan was updated
 	Tasks       Counts
 	Assignments Counts
+	Targets     Counts // the plan's targets (chỉ tiêu), when its file has a table of them
 }
 
 // journal is the intent of an import, written as one document before
@@ -45,7 +46,12 @@ type journal struct {
 	Update bool          `bson:"update"`
 	Plan   domain.Plan   `bson:"plan"`
 	Tasks  []domain.Task `bson:"tasks"`
-	At     time.Time     `bson:"at"`
+	// Targets are the plan's targets, when the file has a table of them;
+	// HasTargets tells an update whether to bring the stored ones in line
+	// (a file without a targets table says nothing about them).
+	Targets    []domain.Target `bson:"targets,omitempty"`
+	HasTargets bool            `bson:"has_targets,omitempty"`
+	At         time.Time       `bson:"at"`
 }
 
 // importFault, when set (by tests), is called before each write of an
@@ -103,6 +109,13 @@ func (s *Store) ImportPlan(ctx context.Context, meta planimport.Meta, t planimpo
 	for i := range j.Tasks {
 		j.Tasks[i].UpdatedAt = now
 		j.Tasks[i].SeedHash = hashOf(j.Tasks[i])
+	}
+	if len(t.Targets) > 0 {
+		j.Targets, j.HasTargets = t.DomainTargets(p.Key, p.Code, ix), true
+		for i := range j.Targets {
+			j.Targets[i].SeedHash = "import:" + hashOf(j.Targets[i])
+			j.Targets[i].UpdatedAt = now
+		}
 	}
 	if _, err := s.imports.InsertOne(ctx, j); err != nil {
 		if isDup(err) {
@@ -192,6 +205,14 @@ func (s *Store) apply(ctx context.Context, j journal) (ImportResult, error) {
 			r.Assignments.Withdrawn++
 		}
 	}
+	if j.HasTargets {
+		if err := fault(); err != nil {
+			return r, err
+		}
+		if err := s.syncTargets(ctx, j.Plan.Key, j.Targets, &r.Targets); err != nil {
+			return r, err
+		}
+	}
 	if err := fault(); err != nil {
 		return r, err
 	}
@@ -241,6 +262,11 @@ func (s *Store) rollback(ctx context.Context, j journal) error {
 	}
 	for _, t := range j.Tasks {
 		if _, err := s.tasks.DeleteOne(ctx, bson.M{"_id": t.Code, "plan": j.Key}); err != nil {
+			return err
+		}
+	}
+	if j.HasTargets { // a plan not yet created: its targets have no values
+		if _, err := s.targets.DeleteMany(ctx, bson.M{"plan": j.Key, "version": 0}); err != nil {
 			return err
 		}
 	}

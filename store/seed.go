@@ -36,11 +36,12 @@ type SeedReport struct {
 	Plans       Counts `json:"plans"`
 	Tasks       Counts `json:"tasks"`
 	Assignments Counts `json:"assignments"`
+	Targets     Counts `json:"targets"`
 }
 
 // Changed tells whether the seeding wrote anything.
 func (r SeedReport) Changed() bool {
-	return r.Agencies.Changed() || r.Plans.Changed() || r.Tasks.Changed() || r.Assignments.Changed()
+	return r.Agencies.Changed() || r.Plans.Changed() || r.Tasks.Changed() || r.Assignments.Changed() || r.Targets.Changed()
 }
 
 func hashOf(v any) string {

@@ -62,6 +62,7 @@ type Store struct {
 	outbox, outboxClaims, outboxDone, outboxFiles, reminderItems                             *mongo.Collection
 	abouts, liveCards, drafts, once, reviews, taskEdits, imports, pendingImports, reportJobs *mongo.Collection
 	changeLog, snapshots, archive, archiveHead                                               *mongo.Collection
+	targets, targetValues                                                                    *mongo.Collection
 
 	// changeGrace is how long a writer may take between noting a change for
 	// the summaries and making it (rollstate.go).

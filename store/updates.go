@@ -239,6 +239,9 @@ func (s *Store) Repair(ctx context.Context) (int, error) {
 	if _, err := s.RepairImports(ctx); err != nil {
 		return 0, err
 	}
+	if _, err := s.RepairTargets(ctx); err != nil {
+		return 0, err
+	}
 	list, err := s.AllAssignments(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list assignments: %w", err)

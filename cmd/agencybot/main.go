@@ -4,6 +4,7 @@
 //	agencybot [run]                     start the bot (and the reminders)
 //	agencybot seed                      load the plans in seeds/ (idempotent)
 //	agencybot export --format json      print every task as JSON (csv, xlsx too)
+//	agencybot targets --format json     print every target with its milestones and values
 //	agencybot chart --out FILE.png      draw the leaders' chart
 //	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
 //	agencybot agency add --name N --kind K   register an agency (a commune, say)
@@ -59,6 +60,9 @@ commands:
   export --format json|csv|xlsx [--out FILE] [--scope S] [--at T]
                               every task with its roll-up (json), one row per assignment (csv),
                               or the report in the plans' appendix layout (xlsx, needs --out)
+  targets --format json [--out FILE] [--at T]
+                              every target (chỉ tiêu) with its milestones, its light as of T
+                              and the values reported
   chart --out FILE.png [--scope S] [--at T]
                               the chart /chart sends: agencies by light, progress by plan and section
   reminders --at <RFC3339> [--text]
@@ -109,6 +113,8 @@ func execute(ctx context.Context, args []string, w world) error {
 		return runSeed(ctx, args, w)
 	case "export":
 		return runExport(ctx, args, w)
+	case "targets":
+		return runTargets(ctx, args, w)
 	case "chart":
 		return runChart(ctx, args, w)
 	case "reminders":

@@ -1,0 +1,231 @@
+package scheduler
+
+import (
+	"cmp"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+
+	"agencybot/deadline"
+	"agencybot/domain"
+	"agencybot/i18n"
+)
+
+// The yearly request for the targets' values (chỉ tiêu): the officers of
+// the agency responsible for a target are asked for its value of the year
+// before TARGET_REPORT_DATE, on the REMINDER_DAYS before it, until the
+// value is reported. PlanTargetRequests is the planning, a pure function of
+// its input; RenderTargetRequest the message. The reminder run calls them
+// (the outbox item kind KindTarget, one item per target and reminder day),
+// so the requests go through the outbox with the other reminders.
+
+// KindTarget is the kind of a reminder item asking for a target's value.
+const KindTarget = "target"
+
+// TargetPlanInput is what the planning reads.
+type TargetPlanInput struct {
+	Targets   []domain.Target
+	Histories map[string][]domain.TargetValue // by target id, any order
+	Officers  []domain.Officer                // the linked officers (inactive, unreachable and leaders are left out)
+	Agencies  map[string]string               // agency key → name
+	// From and To are the run's window (calendar.window): a reminder day
+	// that falls on a day off is asked on the next working day.
+	From, To deadline.Date
+	Now      time.Time // pausing is judged at this instant
+	// Month and Day are TARGET_REPORT_DATE; DaysBefore are REMINDER_DAYS.
+	Month      time.Month
+	Day        int
+	DaysBefore []int
+}
+
+// TargetAsk is one target asked about.
+type TargetAsk struct {
+	Target   domain.Target
+	Year     int                // the year whose value is asked for
+	Expected domain.Expectation // what that year is held to
+}
+
+// TargetRequest is one officer's request of a run: their agency's targets
+// whose value of Year is not reported yet.
+type TargetRequest struct {
+	OfficerID  int64
+	Lang       string
+	Agency     string // key
+	AgencyName string
+	OnBehalf   []string // paused colleagues this officer is asked in place of
+	Year       int
+	Due        deadline.Date // the report date
+	DaysLeft   int           // the reminder day: REMINDER_DAYS's n
+	Period     string        // "y2026/d7": with the target's id, what marks the item as asked once
+	Targets    []TargetAsk
+}
+
+// TargetUnreached is an agency with targets to ask about and nobody to
+// tell (the admins are told).
+type TargetUnreached struct {
+	Agency, AgencyName string
+	Year               int
+	Targets            []TargetAsk
+}
+
+// PlanTargetRequests says who is asked for which targets' values in a run
+// whose window is [From, To]: for the report date of a year in the window's
+// reach, the reminder day (of DaysBefore, the closest to the date when
+// several fall in the window) in the window; for each target tracked that
+// year (from its From to its final year) without a whole-year value of that
+// year, its agency's reachable officers, a paused one's substitute in their
+// place (recipientsOf). Requests are grouped per officer, targets in plan
+// order; agencies with nobody to tell are returned apart.
+func PlanTargetRequests(in TargetPlanInput) ([]TargetRequest, []TargetUnreached) {
+	p := &plan{people: map[string][]domain.Officer{}, byID: map[int64]domain.Officer{}}
+	for _, o := range in.Officers {
+		if !o.Active {
+			continue
+		}
+		p.byID[o.TelegramID] = o
+		if o.Role == domain.RoleOfficer && o.AgencyKey != "" {
+			p.people[o.AgencyKey] = append(p.people[o.AgencyKey], o)
+		}
+	}
+	var reqs []TargetRequest
+	var unreached []TargetUnreached
+	years := []int{in.From.Year}
+	if in.To.Year != in.From.Year {
+		years = append(years, in.To.Year)
+	}
+	for _, y := range years {
+		due := deadline.Date{Year: y, Month: in.Month, Day: in.Day}
+		best := -1
+		for _, n := range in.DaysBefore {
+			if between(due.AddDays(-n), in.From, in.To) && (best < 0 || n < best) {
+				best = n
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		byAgency := map[string][]TargetAsk{}
+		var order []string
+		for _, t := range in.Targets {
+			if t.Withdrawn || (t.From != 0 && y < t.From) || y > t.Final.Year || t.Agency == "" || reported(in.Histories[t.ID], y) {
+				continue
+			}
+			cur := domain.CurrentValues(in.Histories[t.ID])
+			var first *domain.TargetValue
+			for i := range cur {
+				if first == nil || cur[i].Year < first.Year {
+					first = &cur[i]
+				}
+			}
+			if _, ok := byAgency[t.Agency]; !ok {
+				order = append(order, t.Agency)
+			}
+			byAgency[t.Agency] = append(byAgency[t.Agency], TargetAsk{Target: t, Year: y, Expected: t.Expect(y, first)})
+		}
+		byOfficer := map[int64]*TargetRequest{}
+		for _, ag := range order {
+			asks := byAgency[ag]
+			to := recipientsOf(p, ag, in.Now)
+			if len(to) == 0 {
+				unreached = append(unreached, TargetUnreached{Agency: ag, AgencyName: nameOr(in.Agencies, ag), Year: y, Targets: asks})
+				continue
+			}
+			for _, r := range to {
+				req := byOfficer[r.id]
+				if req == nil {
+					req = &TargetRequest{OfficerID: r.id, Lang: r.lang, Agency: ag, AgencyName: nameOr(in.Agencies, ag), Year: y, Due: due,
+						DaysLeft: best, Period: fmt.Sprintf("y%d/d%d", y, best)}
+					byOfficer[r.id] = req
+				}
+				req.OnBehalf = append(req.OnBehalf, r.onBehalf...)
+				req.Targets = append(req.Targets, asks...)
+			}
+		}
+		for _, r := range byOfficer {
+			reqs = append(reqs, *r)
+		}
+	}
+	slices.SortFunc(reqs, func(a, b TargetRequest) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.OfficerID, b.OfficerID))
+	})
+	return reqs, unreached
+}
+
+// reported tells whether a history has a whole-year value of year y that
+// stands.
+func reported(history []domain.TargetValue, y int) bool {
+	for _, v := range domain.CurrentValues(history) {
+		if v.Year == y && v.Period == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func nameOr(names map[string]string, key string) string {
+	if n := names[key]; n != "" {
+		return n
+	}
+	return key
+}
+
+// RenderTargetRequest is the request as a Telegram HTML message in the
+// officer's language: the year and agency, the report date, and a line per
+// target with this year's milestone (as the plan writes it) or path, and
+// the target. Every text from a plan is escaped.
+func RenderTargetRequest(r TargetRequest) string {
+	l := i18n.For(r.Lang)
+	var sb strings.Builder
+	sb.WriteString(i18n.T(l, "targets.ask.header", r.Year, html.EscapeString(r.AgencyName)))
+	if len(r.OnBehalf) > 0 {
+		sb.WriteString("\n" + i18n.T(l, "targets.ask.on_behalf", html.EscapeString(strings.Join(r.OnBehalf, ", "))))
+	}
+	sb.WriteString("\n" + i18n.T(l, "targets.ask.intro", r.Year, i18n.Date(r.Due)))
+	for _, a := range r.Targets {
+		t := a.Target
+		name, unit := html.EscapeString(i18n.Shorten(t.Name, 90)), html.EscapeString(t.Unit)
+		final := html.EscapeString(t.Final.Text)
+		if final == "" {
+			final = i18n.Number(l, t.Final.Value)
+		}
+		var line string
+		switch a.Expected.Basis {
+		case domain.BasisMilestone:
+			line = i18n.T(l, "targets.ask.line", name, unit, a.Year, html.EscapeString(milestoneText(t, a.Year, l)), t.Final.Year, final)
+		case domain.BasisInterpolated, domain.BasisReported:
+			line = i18n.T(l, "targets.ask.line_path", name, unit, a.Year, i18n.Number(l, a.Expected.Value), t.Final.Year, final)
+		default:
+			line = i18n.T(l, "targets.ask.line_final", name, unit, t.Final.Year, final)
+		}
+		sb.WriteString("\n" + line)
+	}
+	return sb.String()
+}
+
+// milestoneText is the plan's number for year y as it writes it.
+func milestoneText(t domain.Target, y int, l i18n.Lang) string {
+	for _, m := range t.Points() {
+		if m.Year == y {
+			if m.Text != "" {
+				return m.Text
+			}
+			return i18n.Number(l, m.Value)
+		}
+	}
+	return ""
+}
+
+// RenderTargetUnreached is the admins' notice of the agencies nobody could
+// be asked for their targets' values, in l.
+func RenderTargetUnreached(l i18n.Lang, list []TargetUnreached) string {
+	if len(list) == 0 {
+		return ""
+	}
+	var names []string
+	for _, u := range list {
+		names = append(names, html.EscapeString(u.AgencyName))
+	}
+	return i18n.T(l, "targets.ask.no_officer", list[0].Year, strings.Join(names, ", "))
+}
