@@ -1,0 +1,95 @@
+package docxreport
+
+import (
+	"regexp"
+	"strings"
+
+	"agencybot/i18n"
+	"agencybot/report/upward"
+)
+
+// The appendix: one per plan, on landscape pages, the plan's table with
+// where each task stands, in 10 pt (readable when printed).
+
+// appendixWidths are the columns' shares of the landscape text width (257
+// mm), in the order of docx.appendix.cols.
+var appendixWidths = []float64{10, 55, 30, 26, 21, 24, 38, 22, 31}
+
+func (d *draft) appendix() {
+	widths := make([]int, len(appendixWidths))
+	total := 0.0
+	for _, w := range appendixWidths {
+		total += w
+	}
+	for i, w := range appendixWidths {
+		widths[i] = int(float64(landscape.width()) * w / total)
+	}
+	cols := strings.Split(d.t("docx.appendix.cols"), "|")
+	for i, p := range d.fc.plans {
+		d.b.para(format{size: 14, bold: true, align: center, after: 0, pageBreak: i > 0, keepNext: true}, d.t("upward.appendix", roman(i+1)))
+		d.b.para(format{size: 13, italic: true, align: center, after: 120, keepNext: true},
+			d.t("upward.attached", d.is.Abbrev(), i18n.Date(d.fc.today), d.is.Name(d.in.Agencies)))
+		d.b.para(format{size: 13, bold: true, align: center, after: 0, keepNext: true}, d.t("docx.appendix.title", appendixTitle(p.plan.AppendixTitle, d.l)))
+		d.b.para(format{size: 12, italic: true, align: center, after: 0, keepNext: true}, upward.PlanRef(p.plan, d.l)+": "+i18n.Shorten(p.plan.Title, 300))
+		d.b.para(format{size: 12, italic: true, align: center, after: 120, keepNext: true}, d.t("docx.appendix.as_of", i18n.Date(d.fc.today)))
+		t := d.b.table(widths, true)
+		head := make([]cell, len(cols))
+		for j, c := range cols {
+			head[j] = cell{lines: []string{c}, f: format{size: sizeAppendix, bold: true, align: center}, fill: headerFill}
+		}
+		t.row(true, head...)
+		for _, r := range p.rows {
+			if r.section {
+				t.row(false,
+					cell{lines: []string{r.cells[0]}, f: format{size: sizeAppendix, bold: true, align: center}, fill: sectionFill},
+					cell{lines: []string{r.cells[1]}, f: format{size: sizeAppendix, bold: true, align: left}, span: len(widths) - 1, fill: sectionFill})
+				continue
+			}
+			cells := make([]cell, len(r.cells))
+			for j, v := range r.cells {
+				a := left
+				if j == 0 || j == 4 || j == 7 {
+					a = center
+				}
+				cells[j] = cell{lines: strings.Split(v, "\n"), f: format{size: sizeAppendix, align: a}}
+			}
+			t.row(false, cells...)
+		}
+		if len(p.rows) == 0 {
+			t.row(false, cell{lines: []string{d.t("docx.appendix.empty")}, f: format{size: sizeAppendix, italic: true, align: center}, span: len(widths)})
+		}
+	}
+	if len(d.fc.plans) == 0 {
+		d.b.para(format{align: center}, d.t("docx.no_plan"))
+	}
+}
+
+// sectionFill is the background of a section's row.
+const sectionFill = "F2F2F2"
+
+var appendixPrefix = regexp.MustCompile(`(?i)^\s*(PHỤ LỤC|PHU LUC)[\sIVXLC\d]*[:.\-–]?\s*`)
+
+// appendixTitle is the plan's appendix title without a "PHỤ LỤC:" of its
+// own, in capitals.
+func appendixTitle(t string, l i18n.Lang) string {
+	t = strings.TrimSpace(appendixPrefix.ReplaceAllString(t, ""))
+	if t == "" {
+		t = i18n.T(l, "docx.appendix.default_title")
+	}
+	return strings.ToUpper(t)
+}
+
+// roman writes 1–39 in Roman numerals (Phụ lục I, II, …).
+func roman(n int) string {
+	var b strings.Builder
+	for _, s := range []struct {
+		v int
+		r string
+	}{{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= s.v {
+			b.WriteString(s.r)
+			n -= s.v
+		}
+	}
+	return b.String()
+}
