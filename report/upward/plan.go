@@ -1,7 +1,6 @@
 package upward
 
 import (
-	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
@@ -180,16 +179,4 @@ func planSlug(p domain.Plan) string {
 		return "kh-" + strconv.Itoa(p.Year)
 	}
 	return "kh-" + digits
-}
-
-// PlansInScope are the plans of in that f covers, in plan order.
-func PlansInScope(in report.Input, f report.Filter) []domain.Plan {
-	var out []domain.Plan
-	for _, p := range in.Plans {
-		if f.PlanKey == "" || p.Key == f.PlanKey {
-			out = append(out, p)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b domain.Plan) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Key, b.Key)) })
-	return out
 }
