@@ -71,7 +71,7 @@ func TestParsePeriod(t *testing.T) {
 func TestIssuer(t *testing.T) {
 	agencies := []domain.Agency{{Key: "skhcn", Name: "Sở Khoa học và Công nghệ"}, {Key: "syt", Name: "Sở Y tế"}}
 	for _, c := range []struct {
-		lines                        []string
+		lines                       []string
 		abbrev, place, name, signer string
 	}{
 		{nil, "SKHCN", "Đồng Tháp", "Sở Khoa học và Công nghệ", "GIÁM ĐỐC"},
