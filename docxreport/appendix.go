@@ -13,7 +13,7 @@ import (
 
 // appendixWidths are the columns' shares of the landscape text width (257
 // mm), in the order of docx.appendix.cols.
-var appendixWidths = []float64{10, 55, 30, 26, 21, 24, 38, 22, 31}
+var appendixWidths = []float64{9, 66, 28, 26, 18, 22, 38, 18, 32}
 
 func (d *draft) appendix() {
 	widths := make([]int, len(appendixWidths))

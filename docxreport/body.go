@@ -1,9 +1,11 @@
 package docxreport
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
+	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/report/upward"
@@ -30,9 +32,9 @@ func (d *draft) body() {
 	// I. The situation.
 	d.b.para(heading, d.t("docx.h.situation"))
 	for _, p := range fc.plans {
-		d.b.para(text, d.t("docx.situation.plan", upward.PlanRef(p.plan, d.l), i18n.Shorten(p.plan.Title, 400), p.counts.Tasks, len(p.counts.Sections), p.agencies))
+		d.b.para(text, d.t("docx.situation.plan", upward.PlanRef(p.plan, d.l), i18n.Shorten(p.plan.Title, 250), p.counts.Tasks, len(p.counts.Sections), p.agencies))
 	}
-	d.b.para(text, d.t("docx.situation.reported", i18n.Date(fc.today), fc.reported, fc.agencies, sum.Unreported))
+	d.b.para(text, d.t("docx.situation.reported", i18n.Date(fc.today), fc.reported, fc.agencies, sum.Unreported, d.reportingPeriod()))
 	if n := len(sum.Silent); n > 0 {
 		names := make([]string, n)
 		for i, s := range sum.Silent {
@@ -60,9 +62,14 @@ func (d *draft) body() {
 		d.b.para(text, d.t("docx.overdue.none"))
 	}
 	d.items(fc.overdue)
-	d.b.para(sub, d.t("docx.h.blocked", len(fc.blocked)))
-	if len(fc.blocked) == 0 {
+	d.b.para(sub, d.t("docx.h.blocked", fc.blockedTasks))
+	switch {
+	case fc.blockedTasks == 0:
 		d.b.para(text, d.t("docx.blocked.none"))
+	case fc.blockedLate == fc.blockedTasks:
+		d.b.para(text, d.t("docx.blocked.all_late"))
+	case fc.blockedLate > 0:
+		d.b.para(text, d.t("docx.blocked.late", fc.blockedLate))
 	}
 	d.items(fc.blocked)
 	d.b.para(sub, d.t("docx.h.causes"))
@@ -99,6 +106,17 @@ func (d *draft) body() {
 	d.b.para(text, d.t("docx.closing", d.plansTitle(), fc.period.Label(d.l), d.is.Name(d.in.Agencies)))
 }
 
+// reportingPeriod names the period in which officers report (REPORT_PERIOD:
+// a month or a quarter), which "not reported" counts from.
+func (d *draft) reportingPeriod() string {
+	t := d.fc.today
+	if d.in.Policy.Period == domain.Quarterly {
+		return upward.QuarterOf(t).Label(d.l)
+	}
+	p, _ := upward.ParsePeriod(fmt.Sprintf("%04d-%02d", t.Year, int(t.Month)))
+	return p.Label(d.l)
+}
+
 // maxRequests caps the recommendations drawn from the agencies' requests.
 const maxRequests = 10
 
@@ -124,7 +142,7 @@ func (d *draft) resultsTable() {
 	if d.fc.extended {
 		cols = append(cols[:len(cols)-1], d.t("docx.results.extended"), cols[len(cols)-1])
 	}
-	first := mm(52)
+	first := mm(62)
 	rest := (portrait.width() - first) / (len(cols) - 1)
 	widths := []int{first}
 	for range cols[1:] {

@@ -12,6 +12,7 @@ import (
 
 	"agencybot/agency"
 	"agencybot/deadline"
+	"agencybot/docxreport/docxtest"
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
@@ -75,7 +76,7 @@ func fixture() report.Input {
 
 // write writes the report and reads it back; with AGENCYBOT_REPORT_OUT set,
 // the file is kept there under name to look at.
-func write(t *testing.T, in report.Input, o Options, name string) (*readDoc, []byte) {
+func write(t *testing.T, in report.Input, o Options, name string) (*docxtest.Doc, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Write(&buf, in, o); err != nil {
@@ -86,7 +87,11 @@ func write(t *testing.T, in report.Input, o Options, name string) (*readDoc, []b
 			t.Fatal(err)
 		}
 	}
-	return readDocx(t, buf.Bytes()), buf.Bytes()
+	d, err := docxtest.Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, buf.Bytes()
 }
 
 // Page 1 carries the form of Nghị định 30: the issuing body and its number
@@ -97,7 +102,7 @@ func write(t *testing.T, in report.Input, o Options, name string) (*readDoc, []b
 // Roman, 13–14 pt in the body, at least 10 pt anywhere.
 func TestDocumentForm(t *testing.T) {
 	d, _ := write(t, fixture(), Options{}, "fixture.docx")
-	head := d.tables[0]
+	head := d.Tables[0]
 	if len(head) != 1 || len(head[0]) != 2 {
 		t.Fatalf("heading block %q", head)
 	}
@@ -108,70 +113,70 @@ func TestDocumentForm(t *testing.T) {
 		t.Errorf("national heading %q", got)
 	}
 	for _, want := range []string{"BÁO CÁO", "Kết quả thực hiện Kế hoạch số …/KH-UBND năm 2025 và Kế hoạch số 45/KH-UBND ngày 10/04/2026 — kỳ báo cáo quý IV năm 2025"} {
-		p, ok := d.find(want)
-		if !ok || p.text != want || !p.bold || p.align != "center" {
+		p, ok := d.Find(want)
+		if !ok || p.Text != want || !p.Bold || p.Align != "center" {
 			t.Errorf("%q: %+v", want, p)
 		}
 	}
-	if strings.Contains(d.text(), "ngày     tháng") || strings.Contains(d.text(), "ngày tháng") {
+	if strings.Contains(d.Text(), "ngày     tháng") || strings.Contains(d.Text(), "ngày tháng") {
 		t.Error("a date with blanks is printed")
 	}
-	if len(d.sections) != 2 {
-		t.Fatalf("%d sections, want the report and the appendix", len(d.sections))
+	if len(d.Sections) != 2 {
+		t.Fatalf("%d sections, want the report and the appendix", len(d.Sections))
 	}
-	body, app := d.sections[0], d.sections[1]
-	if body.w != 11906 || body.h != 16838 || body.orient != "portrait" {
+	body, app := d.Sections[0], d.Sections[1]
+	if body.W != 11906 || body.H != 16838 || body.Orient != "portrait" {
 		t.Errorf("report page %+v, want A4 portrait", body)
 	}
 	mmOf := func(tw int) float64 { return float64(tw) / 56.7 }
-	if m := mmOf(body.top); m < 20 || m > 25 {
+	if m := mmOf(body.Top); m < 20 || m > 25 {
 		t.Errorf("top margin %.1f mm", m)
 	}
-	if m := mmOf(body.bottom); m < 20 || m > 25 {
+	if m := mmOf(body.Bottom); m < 20 || m > 25 {
 		t.Errorf("bottom margin %.1f mm", m)
 	}
-	if m := mmOf(body.left); m < 30 || m > 35 {
+	if m := mmOf(body.Left); m < 30 || m > 35 {
 		t.Errorf("left margin %.1f mm", m)
 	}
-	if m := mmOf(body.right); m < 15 || m > 20 {
+	if m := mmOf(body.Right); m < 15 || m > 20 {
 		t.Errorf("right margin %.1f mm", m)
 	}
-	if app.w != 16838 || app.h != 11906 || app.orient != "landscape" {
+	if app.W != 16838 || app.H != 11906 || app.Orient != "landscape" {
 		t.Errorf("appendix page %+v, want A4 landscape", app)
 	}
 	// Page numbers: a header with the PAGE field, not on page 1.
-	if !body.titlePage || body.headerID == "" || body.headerType != "default" {
+	if !body.TitlePage || body.HeaderID == "" || body.HeaderType != "default" {
 		t.Errorf("report section header %+v", body)
 	}
-	rels := string(d.parts["word/_rels/document.xml.rels"])
-	if !strings.Contains(rels, `Id="`+body.headerID+`"`) || !strings.Contains(rels, `Target="header1.xml"`) {
-		t.Errorf("header %s not in the relationships: %s", body.headerID, rels)
+	rels := string(d.Parts["word/_rels/document.xml.rels"])
+	if !strings.Contains(rels, `Id="`+body.HeaderID+`"`) || !strings.Contains(rels, `Target="header1.xml"`) {
+		t.Errorf("header %s not in the relationships: %s", body.HeaderID, rels)
 	}
-	if h := string(d.parts["word/header1.xml"]); !strings.Contains(h, `w:instr=" PAGE "`) {
+	if h := string(d.Parts["word/header1.xml"]); !strings.Contains(h, `w:instr=" PAGE "`) {
 		t.Errorf("header has no PAGE field: %s", h)
 	}
-	if ct := string(d.parts["[Content_Types].xml"]); !strings.Contains(ct, `PartName="/word/header1.xml"`) {
+	if ct := string(d.Parts["[Content_Types].xml"]); !strings.Contains(ct, `PartName="/word/header1.xml"`) {
 		t.Errorf("header part has no content type")
 	}
 	// Fonts and sizes.
-	if len(d.fonts) != 1 || !d.fonts["Times New Roman"] {
-		t.Errorf("fonts %v", d.fonts)
+	if len(d.Fonts) != 1 || !d.Fonts["Times New Roman"] {
+		t.Errorf("fonts %v", d.Fonts)
 	}
-	if !bytes.Contains(d.styles, []byte(`w:ascii="Times New Roman"`)) || !bytes.Contains(d.styles, []byte(`<w:sz w:val="28">`)) {
+	if !bytes.Contains(d.Parts["word/styles.xml"], []byte(`w:ascii="Times New Roman"`)) || !bytes.Contains(d.Parts["word/styles.xml"], []byte(`<w:sz w:val="28">`)) {
 		t.Error("the default font is not Times New Roman 14 pt")
 	}
-	for _, p := range d.body {
-		for _, s := range p.sizes {
-			if s < 20 && strings.TrimSpace(p.text) != "" {
-				t.Errorf("%q is %d pt", p.text, s/2)
+	for _, p := range d.Body {
+		for _, s := range p.Sizes {
+			if s < 20 && strings.TrimSpace(p.Text) != "" {
+				t.Errorf("%q is %d pt", p.Text, s/2)
 			}
-			if p.table < 0 && p.section == 0 && strings.TrimSpace(p.text) != "" && p.text[0] != '(' && s != 28 && s != 26 && p.italic == false && !p.bold {
-				t.Errorf("body text %q is %v pt", p.text, float64(s)/2)
+			if p.Table < 0 && p.Section == 0 && strings.TrimSpace(p.Text) != "" && p.Text[0] != '(' && s != 28 && s != 26 && p.Italic == false && !p.Bold {
+				t.Errorf("body text %q is %v pt", p.Text, float64(s)/2)
 			}
 		}
 	}
 	for _, want := range []string{"Nơi nhận:", "- Ủy ban nhân dân tỉnh (để báo cáo);", "GIÁM ĐỐC", "[Họ và tên người ký]"} {
-		if _, ok := d.find(want); !ok {
+		if _, ok := d.Find(want); !ok {
 			t.Errorf("no %q", want)
 		}
 	}
@@ -189,7 +194,7 @@ func TestFiguresAreTheSummarys(t *testing.T) {
 	sum := report.Summarize(in, report.Filter{})
 	d, _ := write(t, in, Options{}, "")
 	checkFigures(t, d, sum, true, false)
-	if strings.Contains(d.text(), "gia hạn") {
+	if strings.Contains(d.Text(), "gia hạn") {
 		t.Error("extensions shown with none recorded")
 	}
 
@@ -197,13 +202,13 @@ func TestFiguresAreTheSummarys(t *testing.T) {
 	sum = report.Summarize(in, report.Filter{})
 	d, _ = write(t, in, Options{}, "")
 	checkFigures(t, d, sum, true, true)
-	if !strings.Contains(d.text(), "trong đó đã gia hạn 1") {
-		t.Errorf("no extension figure in:\n%s", d.text())
+	if !strings.Contains(d.Text(), "trong đó đã gia hạn 1") {
+		t.Errorf("no extension figure in:\n%s", d.Text())
 	}
 }
 
 // checkFigures compares the report's figures with the summary's.
-func checkFigures(t *testing.T, d *readDoc, sum report.Summary, review, extended bool) {
+func checkFigures(t *testing.T, d *docxtest.Doc, sum report.Summary, review, extended bool) {
 	t.Helper()
 	c := sum.Counts
 	want := fmt.Sprintf("Tổng số %d nhiệm vụ, trong đó: đã hoàn thành đúng hạn %d; đã hoàn thành quá hạn %d; đang thực hiện trong hạn %d; quá hạn chưa hoàn thành %d",
@@ -215,10 +220,10 @@ func checkFigures(t *testing.T, d *readDoc, sum report.Summary, review, extended
 		want += fmt.Sprintf("; trong đó đã gia hạn %d", c.Extended)
 	}
 	want += fmt.Sprintf(". Tiến độ bình quân đạt %d%%.", c.Progress)
-	if _, ok := d.find(want); !ok {
-		t.Errorf("no sentence %q in:\n%s", want, d.text())
+	if _, ok := d.Find(want); !ok {
+		t.Errorf("no sentence %q in:\n%s", want, d.Text())
 	}
-	tb := d.tableWith("Kế hoạch / nhóm nhiệm vụ")
+	tb := d.TableWith("Kế hoạch / nhóm nhiệm vụ")
 	if tb == nil {
 		t.Fatal("no results table")
 	}

@@ -27,8 +27,10 @@ type facts struct {
 
 	agencies, reported int // agencies with work in scope; those that have reported at least once
 
-	completed, dueNext []item // done within the period; due within the next
-	overdue, blocked   []item
+	completed, dueNext []item    // done within the period; due within the next
+	overdue, blocked   []item    // blocked: those not overdue (the overdue list carries its blocks)
+	blockedTasks       int       // tasks blocked, overdue or not
+	blockedLate        int       // of which overdue
 	requests           []request // what blocked agencies ask for, most asked first
 }
 
@@ -144,26 +146,44 @@ func (fc *facts) classify(v report.TaskView, pi int, l i18n.Lang) {
 		lines = append(lines, fc.proof(basis, l)...)
 		fc.completed = append(fc.completed, item{plan: pi, head: head, lines: lines})
 		return
-	case v.Group == report.Late:
+	}
+	var blocked, waiting []report.AssignmentView // reported blocked (any role); the rest of the basis not done
+	for _, side := range [][]report.AssignmentView{v.Lead, v.Coordinating} {
+		for _, a := range side {
+			if a.Assignment.Status == domain.Blocked {
+				blocked = append(blocked, a)
+			}
+		}
+	}
+	for _, a := range open(basis) {
+		if a.Assignment.Status != domain.Blocked {
+			waiting = append(waiting, a)
+		}
+	}
+	late := v.Group == report.Late
+	if late {
+		// An overdue task: where it stands, its agencies in one line, and
+		// what they say: why it is late, what blocks it.
 		lines := []string{fc.state(v, l)}
 		if p, ok := upward.PartsOf(v); ok {
 			lines = append(lines, p.Text(l, maxNames))
 		}
-		lines = append(lines, fc.explanations(open(basis), "docx.explained", "docx.unexplained", l)...)
-		fc.overdue = append(fc.overdue, item{plan: pi, head: head, lines: lines})
+		said := fc.explanations(waiting, "docx.explained", "", l)
+		said = append(said, fc.explanations(blocked, "docx.blocked_by", "docx.blocked_silent", l)...)
+		if len(said) == 0 {
+			said = []string{i18n.T(l, "docx.unexplained")}
+		}
+		fc.overdue = append(fc.overdue, item{plan: pi, head: head, lines: append(lines, said...)})
 	}
 	if v.Status == domain.Blocked {
-		var blocked []report.AssignmentView
-		for _, side := range [][]report.AssignmentView{v.Lead, v.Coordinating} {
-			for _, a := range side {
-				if a.Assignment.Status == domain.Blocked {
-					blocked = append(blocked, a)
-				}
-			}
+		fc.blockedTasks++
+		if late {
+			fc.blockedLate++ // listed with the overdue ones
+		} else {
+			lines := []string{fc.state(v, l)}
+			lines = append(lines, fc.explanations(blocked, "docx.blocked_by", "docx.blocked_silent", l)...)
+			fc.blocked = append(fc.blocked, item{plan: pi, head: head, lines: lines})
 		}
-		lines := []string{fc.state(v, l)}
-		lines = append(lines, fc.explanations(blocked, "docx.blocked_by", "docx.blocked_silent", l)...)
-		fc.blocked = append(fc.blocked, item{plan: pi, head: head, lines: lines})
 	}
 	if !v.Due.IsZero() && fc.next.Contains(v.Due) {
 		fc.dueNext = append(fc.dueNext, item{plan: pi, head: head, lines: []string{fc.state(v, l)}})
@@ -226,7 +246,7 @@ func (fc *facts) explanations(as []report.AssignmentView, key, none string, l i1
 		}
 	}
 	if len(groups) == 0 {
-		if len(as) == 0 {
+		if len(as) == 0 || none == "" {
 			return nil
 		}
 		return []string{i18n.T(l, none)}
@@ -331,7 +351,7 @@ func taskHead(v report.TaskView, l i18n.Lang) string {
 	if lead == "" && len(v.Lead) > 0 {
 		lead = v.Lead[0].Agency.Name
 	}
-	return i18n.T(l, "docx.task_head", n, i18n.Shorten(v.Task.Title, 300), lead)
+	return i18n.T(l, "docx.task_head", n, i18n.Shorten(v.Task.Title, 220), lead)
 }
 
 func statusWord(l i18n.Lang, s domain.Status) string { return i18n.T(l, "docx.status."+string(s)) }
