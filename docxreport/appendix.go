@@ -29,9 +29,9 @@ func (d *draft) appendix() {
 		d.b.para(format{size: 14, bold: true, align: center, after: 0, pageBreak: i > 0, keepNext: true}, d.t("upward.appendix", roman(i+1)))
 		d.b.para(format{size: 13, italic: true, align: center, after: 120, keepNext: true},
 			d.t("upward.attached", d.is.Abbrev(), i18n.Date(d.fc.today), d.is.Name(d.in.Agencies)))
-		d.b.para(format{size: 13, bold: true, align: center, after: 0, keepNext: true}, d.t("docx.appendix.title", appendixTitle(p.plan.AppendixTitle, d.l)))
+		d.b.para(format{size: 13, bold: true, align: center, after: 0, keepNext: true}, d.t("upward.appendix_title", appendixTitle(p.plan.AppendixTitle, d.l)))
 		d.b.para(format{size: 12, italic: true, align: center, after: 0, keepNext: true}, upward.PlanRef(p.plan, d.l)+": "+i18n.Shorten(p.plan.Title, 300))
-		d.b.para(format{size: 12, italic: true, align: center, after: 120, keepNext: true}, d.t("docx.appendix.as_of", i18n.Date(d.fc.today)))
+		d.b.para(format{size: 12, italic: true, align: center, after: 120, keepNext: true}, d.t("upward.as_of", i18n.Date(d.fc.today)))
 		t := d.b.table(widths, true)
 		head := make([]cell, len(cols))
 		for j, c := range cols {
@@ -74,7 +74,7 @@ var appendixPrefix = regexp.MustCompile(`(?i)^\s*(PHỤ LỤC|PHU LUC)[\sIVXLC\d
 func appendixTitle(t string, l i18n.Lang) string {
 	t = strings.TrimSpace(appendixPrefix.ReplaceAllString(t, ""))
 	if t == "" {
-		t = i18n.T(l, "docx.appendix.default_title")
+		t = i18n.T(l, "upward.appendix_default")
 	}
 	return strings.ToUpper(t)
 }

@@ -139,7 +139,7 @@ func (fc *facts) classify(v report.TaskView, pi int, l i18n.Lang) {
 		if at.IsZero() || !fc.period.Contains(deadline.DateOf(at.In(fc.loc))) {
 			return
 		}
-		lines := []string{i18n.T(l, "docx.done.when", i18n.Date(deadline.DateOf(at.In(fc.loc))), groupWord(l, v.Group))}
+		lines := []string{i18n.T(l, "docx.done.when", i18n.Date(deadline.DateOf(at.In(fc.loc))), upward.GroupWord(l, v.Group))}
 		if out := strings.TrimSpace(v.Task.Output); out != "" {
 			lines = append(lines, i18n.T(l, "docx.done.output", out))
 		}
@@ -200,9 +200,9 @@ func (fc *facts) state(v report.TaskView, l i18n.Lang) string {
 	if due == "" {
 		due = i18n.Date(v.Due)
 	}
-	s := i18n.T(l, "docx.state", statusWord(l, v.Status), v.Progress, due)
+	s := i18n.T(l, "docx.state", upward.StatusWord(l, v.Status), v.Progress, due)
 	if due == "" {
-		s = i18n.T(l, "docx.state_nodue", statusWord(l, v.Status), v.Progress)
+		s = i18n.T(l, "docx.state_nodue", upward.StatusWord(l, v.Status), v.Progress)
 	}
 	switch {
 	case !v.Due.IsZero() && v.DaysLeft < 0 && v.Status != domain.Done:
@@ -211,7 +211,7 @@ func (fc *facts) state(v report.TaskView, l i18n.Lang) string {
 		s += " (" + i18n.Date(v.Due) + ")"
 	}
 	if v.Extended && fc.extended {
-		s += "; " + i18n.T(l, "docx.extended_mark")
+		s += "; " + i18n.T(l, "upward.extended_mark")
 	}
 	return s
 }
@@ -354,24 +354,12 @@ func taskHead(v report.TaskView, l i18n.Lang) string {
 	return i18n.T(l, "docx.task_head", n, i18n.Shorten(v.Task.Title, 220), lead)
 }
 
-func statusWord(l i18n.Lang, s domain.Status) string { return i18n.T(l, "docx.status."+string(s)) }
-func groupWord(l i18n.Lang, g report.Group) string   { return i18n.T(l, "docx.group."+string(g)) }
-
 // appendixCells is a task's row of the appendix: the plan's columns as
 // written, then where it stands, its group in the official words, and the
 // latest note.
 func appendixCells(v report.TaskView, l i18n.Lang, loc *time.Location) []string {
-	st := i18n.T(l, "docx.appendix.state", statusWord(l, v.Status), v.Progress)
-	if p, ok := upward.PartsOf(v); ok {
-		st += "\n" + p.Text(l, maxNames)
-	}
-	g := groupWord(l, v.Group)
-	if v.Waiting {
-		g += "\n" + i18n.T(l, "docx.waiting_mark")
-	}
-	if v.Extended {
-		g += "\n" + i18n.T(l, "docx.extended_mark")
-	}
+	st := upward.Standing(v, l, maxNames)
+	g := upward.Assessment(v, l)
 	nt := ""
 	if v.LatestNote != "" {
 		nt = i18n.Shorten(v.LatestNote, 240)
