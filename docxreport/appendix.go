@@ -1,7 +1,6 @@
 package docxreport
 
 import (
-	"regexp"
 	"strings"
 
 	"agencybot/i18n"
@@ -26,10 +25,10 @@ func (d *draft) appendix() {
 	}
 	cols := strings.Split(d.t("docx.appendix.cols"), "|")
 	for i, p := range d.fc.plans {
-		d.b.para(format{size: 14, bold: true, align: center, after: 0, pageBreak: i > 0, keepNext: true}, d.t("upward.appendix", roman(i+1)))
+		d.b.para(format{size: 14, bold: true, align: center, after: 0, pageBreak: i > 0, keepNext: true}, d.t("upward.appendix", upward.Roman(i+1)))
 		d.b.para(format{size: 13, italic: true, align: center, after: 120, keepNext: true},
 			d.t("upward.attached", d.is.Abbrev(), i18n.Date(d.fc.today), d.is.Name(d.in.Agencies)))
-		d.b.para(format{size: 13, bold: true, align: center, after: 0, keepNext: true}, d.t("upward.appendix_title", appendixTitle(p.plan.AppendixTitle, d.l)))
+		d.b.para(format{size: 13, bold: true, align: center, after: 0, keepNext: true}, d.t("upward.appendix_title", upward.AppendixTitle(p.plan.AppendixTitle, d.l)))
 		d.b.para(format{size: 12, italic: true, align: center, after: 0, keepNext: true}, upward.PlanRef(p.plan, d.l)+": "+i18n.Shorten(p.plan.Title, 300))
 		d.b.para(format{size: 12, italic: true, align: center, after: 120, keepNext: true}, d.t("upward.as_of", i18n.Date(d.fc.today)))
 		t := d.b.table(widths, true)
@@ -66,30 +65,3 @@ func (d *draft) appendix() {
 
 // sectionFill is the background of a section's row.
 const sectionFill = "F2F2F2"
-
-var appendixPrefix = regexp.MustCompile(`(?i)^\s*(PHỤ LỤC|PHU LUC)[\sIVXLC\d]*[:.\-–]?\s*`)
-
-// appendixTitle is the plan's appendix title without a "PHỤ LỤC:" of its
-// own, in capitals.
-func appendixTitle(t string, l i18n.Lang) string {
-	t = strings.TrimSpace(appendixPrefix.ReplaceAllString(t, ""))
-	if t == "" {
-		t = i18n.T(l, "upward.appendix_default")
-	}
-	return strings.ToUpper(t)
-}
-
-// roman writes 1–39 in Roman numerals (Phụ lục I, II, …).
-func roman(n int) string {
-	var b strings.Builder
-	for _, s := range []struct {
-		v int
-		r string
-	}{{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
-		for n >= s.v {
-			b.WriteString(s.r)
-			n -= s.v
-		}
-	}
-	return b.String()
-}

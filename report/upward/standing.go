@@ -1,6 +1,9 @@
 package upward
 
 import (
+	"regexp"
+	"strings"
+
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
@@ -34,4 +37,32 @@ func Assessment(v report.TaskView, l i18n.Lang) string {
 		g += "\n" + i18n.T(l, "upward.extended_mark")
 	}
 	return g
+}
+
+var appendixPrefix = regexp.MustCompile(`(?i)^\s*(PHỤ LỤC|PHU LUC)[\sIVXLC\d]*[:.\-–]?\s*`)
+
+// AppendixTitle is a plan's appendix title ("DANH MỤC CÁC NHIỆM VỤ TRỌNG
+// TÂM") without a "PHỤ LỤC:" of its own, in capitals.
+func AppendixTitle(t string, l i18n.Lang) string {
+	t = strings.TrimSpace(appendixPrefix.ReplaceAllString(t, ""))
+	if t == "" {
+		t = i18n.T(l, "upward.appendix_default")
+	}
+	return strings.ToUpper(t)
+}
+
+// Roman writes 1–39 in Roman numerals: the appendices are Phụ lục I, II, …
+// in plan order.
+func Roman(n int) string {
+	var b strings.Builder
+	for _, s := range []struct {
+		v int
+		r string
+	}{{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= s.v {
+			b.WriteString(s.r)
+			n -= s.v
+		}
+	}
+	return b.String()
 }
