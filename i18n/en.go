@@ -379,7 +379,7 @@ var en = map[string]string{
 	"xlsx.title":              "TASK IMPLEMENTATION SUMMARY (figures of %s)",
 	"xlsx.by_plan":            "By plan (tasks)",
 	"xlsx.by_agency":          "By agency (assigned tasks)",
-	"xlsx.cols":               "No.|Task|Lead agency|Coordinating agencies|Deadline|Output|Where it stands|Assessment|Last update|Latest note",
+	"xlsx.cols":               "No.|Task|Lead agency|Coordinating agencies|Deadline|Output|Where it stands|Assessment|Latest note",
 	"xlsx.summary_cols":       "Plan / agency|Tasks|Done on time|Done late|In progress on time|Overdue|Waiting for review|Green|Yellow|Red|Not reported this period|Mean progress (%)",
 	"xlsx.history_cols":       "Time|Task|Agency|Officer|What changed|Status after|Progress after (%)",
 	"xlsx.status.not_started": "Not started",

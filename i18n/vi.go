@@ -376,7 +376,7 @@ var vi = map[string]string{
 	"xlsx.title":              "TỔNG HỢP TÌNH HÌNH THỰC HIỆN NHIỆM VỤ (số liệu ngày %s)",
 	"xlsx.by_plan":            "Theo kế hoạch (số nhiệm vụ)",
 	"xlsx.by_agency":          "Theo cơ quan (số nhiệm vụ được giao)",
-	"xlsx.cols":               "STT|Tên nhiệm vụ|Cơ quan chủ trì|Cơ quan phối hợp|Thời gian hoàn thành|Kết quả/sản phẩm|Tình hình thực hiện|Đánh giá|Cập nhật lần cuối|Ghi chú mới nhất",
+	"xlsx.cols":               "STT|Tên nhiệm vụ|Cơ quan chủ trì|Cơ quan phối hợp|Thời gian hoàn thành|Kết quả/sản phẩm|Tình hình thực hiện|Đánh giá|Ghi chú mới nhất",
 	"xlsx.summary_cols":       "Kế hoạch / cơ quan|Số nhiệm vụ|Đã hoàn thành đúng hạn|Đã hoàn thành quá hạn|Đang thực hiện trong hạn|Quá hạn chưa hoàn thành|Chờ duyệt|Xanh|Vàng|Đỏ|Chưa báo cáo kỳ này|Tiến độ TB (%)",
 	"xlsx.history_cols":       "Thời gian|Mã nhiệm vụ|Cơ quan|Cán bộ|Nội dung thay đổi|Trạng thái sau|Tiến độ sau (%)",
 	"xlsx.status.not_started": "Chưa triển khai",

@@ -18,9 +18,10 @@ import (
 const headerRow = 5
 
 // planWidths are the plan sheet's column widths, in the order of labels.cols:
-// about 150 characters, so that A4 landscape fitted to the width prints 11
-// pt text at 90 % or more.
-var planWidths = []float64{5, 33, 15, 13, 11, 12, 20, 12, 10, 22}
+// 136 characters in all. LibreOffice prints a character of width about 6.2
+// pt (Excel 5.25), so A4 landscape fitted to the width keeps 11 pt text at
+// 10 pt or more.
+var planWidths = []float64{5, 31, 14, 12, 10, 11, 19, 12, 22}
 
 // detailWidths are the detail sheet's column widths (labels.detailCols).
 var detailWidths = []float64{10, 6, 32, 22, 9, 10, 13, 7, 13, 10, 26, 8}
@@ -155,27 +156,19 @@ func (b *book) attached(today deadline.Date) string {
 
 // writeTask writes a task's row: the plan's columns as written, where it
 // stands (a collective task's agencies in one line), its group in the
-// official words, its last update and latest note, with the number of
-// evidence files.
+// official words, and its latest note with who wrote it when and the number
+// of evidence files (each agency's last update is on the detail sheet).
 func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Location) error {
-	var (
-		last     time.Time
-		evidence int
-	)
+	evidence := 0
 	for _, part := range [2][]report.AssignmentView{v.Lead, v.Coordinating} {
 		for i := range part {
-			a := &part[i]
-			evidence += a.Evidence
-			if a.Assignment.ReportedAt.After(last) {
-				last = a.Assignment.ReportedAt
-			}
+			evidence += part[i].Evidence
 		}
 	}
-	when := ""
-	if !last.IsZero() {
-		when = last.In(loc).Format("02/01/2006")
-	}
 	note := strings.TrimSpace(v.LatestNote)
+	if note != "" {
+		note += "\n(" + v.LatestNoteBy + ", " + v.LatestNoteAt.In(loc).Format("02/01/2006") + ")"
+	}
 	if evidence > 0 {
 		if note != "" {
 			note += "\n"
@@ -185,7 +178,7 @@ func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Loca
 	c, cc := st.cell, st.center
 	cells := [...]value{
 		str(cc, v.Task.Number), str(c, v.Task.Title), str(c, v.Task.Lead.Text), str(c, v.Task.Coordinating.Text), str(cc, v.Task.Deadline.Text), str(c, v.Task.Output),
-		str(c, upward.Standing(v, l.lang, maxNames)), str(st.group[v.Group], upward.Assessment(v, l.lang)), str(cc, when), str(c, note),
+		str(c, upward.Standing(v, l.lang, maxNames)), str(st.group[v.Group], upward.Assessment(v, l.lang)), str(c, note),
 	}
 	return rs.row(rowHeight(cells[:], planWidths, 15), cells[:]...)
 }

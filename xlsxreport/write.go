@@ -52,6 +52,13 @@ type History func(fn func(domain.Update) error) error
 func Write(w io.Writer, in report.Input, f report.Filter, history History, o Options) error {
 	x := excelize.NewFile()
 	defer x.Close()
+	// Column widths are counted in the default font's digits: Times New
+	// Roman, the cells' font, whose metric twin every office has, so that
+	// Excel and LibreOffice print the columns alike (with Calibri, missing
+	// on Linux, LibreOffice made them a third wider and the text smaller).
+	if err := x.SetDefaultFont("Times New Roman"); err != nil {
+		return err
+	}
 	st, err := newStyles(x)
 	if err != nil {
 		return err
