@@ -147,17 +147,20 @@ func (fc *facts) classify(v report.TaskView, pi int, l i18n.Lang) {
 		fc.completed = append(fc.completed, item{plan: pi, head: head, lines: lines})
 		return
 	}
-	var blocked, waiting []report.AssignmentView // reported blocked (any role); the rest of the basis not done
+	// The agencies reported blocked (any role), and the rest of the basis
+	// not done; pointers into the view, which a province's collective task
+	// makes a thousand long.
+	var blocked, waiting []*report.AssignmentView
 	for _, side := range [][]report.AssignmentView{v.Lead, v.Coordinating} {
-		for _, a := range side {
-			if a.Assignment.Status == domain.Blocked {
-				blocked = append(blocked, a)
+		for i := range side {
+			if side[i].Assignment.Status == domain.Blocked {
+				blocked = append(blocked, &side[i])
 			}
 		}
 	}
-	for _, a := range open(basis) {
-		if a.Assignment.Status != domain.Blocked {
-			waiting = append(waiting, a)
+	for i := range basis {
+		if st := basis[i].Assignment.Status; st != domain.Done && st != domain.Blocked {
+			waiting = append(waiting, &basis[i])
 		}
 	}
 	late := v.Group == report.Late
@@ -219,7 +222,7 @@ func (fc *facts) state(v report.TaskView, l i18n.Lang) string {
 // explanations groups the notes of the given assignments by their text, the
 // most shared first, each with who wrote it: "Sở Tài chính (20/12/2025):
 // «Thiếu kinh phí»"; at most three texts. Without any note: the none key.
-func (fc *facts) explanations(as []report.AssignmentView, key, none string, l i18n.Lang) []string {
+func (fc *facts) explanations(as []*report.AssignmentView, key, none string, l i18n.Lang) []string {
 	type group struct {
 		note  string
 		names []string
@@ -227,11 +230,9 @@ func (fc *facts) explanations(as []report.AssignmentView, key, none string, l i1
 	}
 	var groups []*group
 	by := map[string]*group{}
-	silent := 0
 	for i := range as {
-		n := note(&as[i])
+		n := note(as[i])
 		if n == "" {
-			silent++
 			continue
 		}
 		g := by[n]
@@ -270,18 +271,22 @@ func (fc *facts) explanations(as []report.AssignmentView, key, none string, l i1
 // proof is what proves a completion: the done agencies' own words (where
 // they cite the document, "Quyết định số 12/QĐ-UBND ngày …") and their files.
 func (fc *facts) proof(basis []report.AssignmentView, l i18n.Lang) []string {
-	out := fc.explanations(basis, "docx.proof", "docx.no_proof", l)
+	all := make([]*report.AssignmentView, len(basis))
+	for i := range basis {
+		all[i] = &basis[i]
+	}
+	out := fc.explanations(all, "docx.proof", "docx.no_proof", l)
 	var files []string
-	for _, a := range basis {
-		for _, f := range a.Files {
+	for i := range basis {
+		for _, f := range basis[i].Files {
 			if len(files) < report.MaxFiles {
 				files = append(files, f)
 			}
 		}
 	}
 	n := 0
-	for _, a := range basis {
-		n += a.Evidence
+	for i := range basis {
+		n += basis[i].Evidence
 	}
 	if n > 0 {
 		names := strings.Join(files, ", ")
@@ -294,24 +299,13 @@ func (fc *facts) proof(basis []report.AssignmentView, l i18n.Lang) []string {
 	return out
 }
 
-// open is the assignments not done.
-func open(as []report.AssignmentView) []report.AssignmentView {
-	var out []report.AssignmentView
-	for _, a := range as {
-		if a.Assignment.Status != domain.Done {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // doneAt is when the last of as was done.
 func doneAt(as []report.AssignmentView) time.Time {
 	var at time.Time
-	for _, a := range as {
-		t := a.Assignment.DoneAt
+	for i := range as {
+		t := as[i].Assignment.DoneAt
 		if t.IsZero() {
-			t = a.Assignment.ReportedAt
+			t = as[i].Assignment.ReportedAt
 		}
 		if t.After(at) {
 			at = t
