@@ -401,6 +401,7 @@ var en = map[string]string{
 	"xlsx.detail_cols":        "Plan|No.|Task|Agency|Role|Due|Status|Progress (%)|Assessment|Last update|Latest note|Evidence files",
 	"xlsx.footer":             "Page &P of &N",
 	"xlsx.evidence":           "Evidence: %d files",
+	"xlsx.extended":           "Of which extended",
 	"xlsx.evidence.one":       "Evidence: %d file",
 
 	// the report upward (docxreport) and what its attachments share (report/upward)

@@ -398,6 +398,7 @@ var vi = map[string]string{
 	"xlsx.detail_cols":        "Kế hoạch|STT|Tên nhiệm vụ|Cơ quan, đơn vị|Vai trò|Thời hạn|Trạng thái|Tiến độ (%)|Đánh giá|Cập nhật lần cuối|Ghi chú mới nhất|Số minh chứng",
 	"xlsx.footer":             "Trang &P/&N",
 	"xlsx.evidence":           "Minh chứng: %d tệp",
+	"xlsx.extended":           "Trong đó đã gia hạn",
 
 	// the report upward (docxreport) and what its attachments share (report/upward)
 	"upward.period.quarter":            "quý %s năm %d",

@@ -111,7 +111,7 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	if err := dt.finish(); err != nil {
 		return fmt.Errorf("detail sheet: %w", err)
 	}
-	if err := b.writeSummary(sum, today); err != nil {
+	if err := b.writeSummary(sum, today, in.Extended != nil); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
 	return assemble(w, x, b.sheets)
@@ -182,23 +182,30 @@ func (b *book) detail(today deadline.Date) (*rows, error) {
 	return rs, rs.row(rowHeight(head, detailWidths, 15), head...)
 }
 
-// summaryWidths are "Tổng hợp"'s column widths: the name, then the figures.
-var summaryWidths = func() []float64 {
+// summaryWidths are "Tổng hợp"'s column widths for n columns: the name,
+// then the figures.
+func summaryWidths(n int) []float64 {
 	w := []float64{40}
-	for range 11 {
+	for range n - 1 {
 		w = append(w, 10)
 	}
 	return w
-}()
+}
 
 // writeSummary fills "Tổng hợp": its heading ("Kèm theo Báo cáo số …"),
 // then the four groups, review, lights, not reported and progress, by plan
 // (tasks) and by agency (assignments), each table's header as tall as its
-// wrapped words.
-func (b *book) writeSummary(sum report.Summary, today deadline.Date) error {
+// wrapped words. With extended (the input records extensions), a last
+// column counts the tasks whose date was extended ("Trong đó đã gia hạn").
+func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bool) error {
 	x, st, l := b.x, b.st, b.l
 	sh := l.summarySheet
-	last := colName(len(l.summaryCols))
+	cols := l.summaryCols
+	if extended {
+		cols = append(cols[:len(cols):len(cols)], l.extended)
+	}
+	widths := summaryWidths(len(cols))
+	last := colName(len(cols))
 	set := func(cell string, v any, style int) error {
 		if err := x.SetCellValue(sh, cell, v); err != nil {
 			return err
@@ -221,18 +228,18 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date) error {
 			return err
 		}
 	}
-	head := make([]value, len(l.summaryCols))
-	for i, c := range l.summaryCols {
+	head := make([]value, len(cols))
+	for i, c := range cols {
 		head[i] = str(st.header, c)
 	}
-	headHeight := rowHeight(head, summaryWidths, 15)
+	headHeight := rowHeight(head, widths, 15)
 	row := 4
 	table := func(heading string, rows [][]any) error {
 		if err := set("A"+itoa(row), heading, st.heading); err != nil {
 			return err
 		}
 		row++
-		if err := x.SetSheetRow(sh, "A"+itoa(row), &l.summaryCols); err != nil {
+		if err := x.SetSheetRow(sh, "A"+itoa(row), &cols); err != nil {
 			return err
 		}
 		if err := x.SetCellStyle(sh, "A"+itoa(row), last+itoa(row), st.header); err != nil {
@@ -255,7 +262,7 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date) error {
 				return err
 			}
 			if name, ok := r[0].(string); ok {
-				if err := x.SetRowHeight(sh, row, rowHeight([]value{str(0, name)}, summaryWidths, 15)); err != nil {
+				if err := x.SetRowHeight(sh, row, rowHeight([]value{str(0, name)}, widths, 15)); err != nil {
 					return err
 				}
 			}
@@ -266,20 +273,20 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date) error {
 	}
 	var plans [][]any
 	for _, p := range sum.Plans {
-		plans = append(plans, countsRow(planLabel(p.Plan, l), p.Counts))
+		plans = append(plans, countsRow(planLabel(p.Plan, l), p.Counts, extended))
 	}
-	plans = append(plans, countsRow(l.total, sum.Counts))
+	plans = append(plans, countsRow(l.total, sum.Counts, extended))
 	if err := table(l.byPlan, plans); err != nil {
 		return err
 	}
 	agencies := make([][]any, 0, len(sum.Agencies))
 	for _, a := range sum.Agencies {
-		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts))
+		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts, extended))
 	}
 	if err := table(l.byAgency, agencies); err != nil {
 		return err
 	}
-	for i, w := range summaryWidths {
+	for i, w := range widths {
 		c := colName(i + 1)
 		if err := x.SetColWidth(sh, c, c, w); err != nil {
 			return err
@@ -291,10 +298,15 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date) error {
 	return printSetup(x, sh, 0, l.footer)
 }
 
-// countsRow is one row of the summary tables, in the order of summaryCols.
-func countsRow(name string, c report.Counts) []any {
-	return []any{name, c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late],
+// countsRow is one row of the summary tables, in the order of summaryCols
+// (and the extended tasks last, with extended).
+func countsRow(name string, c report.Counts, extended bool) []any {
+	r := []any{name, c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late],
 		c.Waiting, c.ByLight[domain.Green], c.ByLight[domain.Yellow], c.ByLight[domain.Red], c.Unreported, c.Progress}
+	if extended {
+		r = append(r, c.Extended)
+	}
+	return r
 }
 
 // planLabel names a plan briefly: its number, else "Kế hoạch <year>".

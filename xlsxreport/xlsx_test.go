@@ -290,3 +290,34 @@ func TestWorkbookNarrowedToAgency(t *testing.T) {
 		t.Errorf("agency rows %v", agencies)
 	}
 }
+
+// Extensions appear only when the input records them: "Tổng hợp" then ends
+// with "Trong đó đã gia hạn", counting the tasks per plan, in total and the
+// assignments per agency, and the task's assessment says "đã gia hạn".
+func TestExtendedColumnOnlyWithTheData(t *testing.T) {
+	x := build(t, report.Filter{})
+	rows, _ := x.GetRows("Tổng hợp")
+	for _, r := range rows {
+		for _, c := range r {
+			if strings.Contains(c, "gia hạn") {
+				t.Fatalf("an extension column without extensions: %q", r)
+			}
+		}
+	}
+	in, _ := fixture()
+	in.Extended = map[string]bool{"25-2/a0": true}
+	x = writeRead(t, in, report.Filter{}, nil, Options{})
+	rows, _ = x.GetRows("Tổng hợp")
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 13 {
+			got[r[0]] = r[12]
+		}
+	}
+	if got["Kế hoạch / cơ quan"] != "Trong đó đã gia hạn" || got["Kế hoạch 2025"] != "1" || got["45/KH-UBND"] != "0" || got["Tổng cộng"] != "1" || got["Sở Khoa học và Công nghệ"] != "1" || got["Sở Tài chính"] != "0" {
+		t.Errorf("extension column %v", got)
+	}
+	if v := cell(t, x, "Kế hoạch 2025", "H8"); v != "Đang thực hiện trong hạn\nđã gia hạn" {
+		t.Errorf("task 2 assessment %q", v)
+	}
+}
