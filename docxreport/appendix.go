@@ -12,7 +12,9 @@ import (
 
 // appendixWidths are the columns' shares of the landscape text width (257
 // mm), in the order of docx.appendix.cols.
-var appendixWidths = []float64{9, 66, 28, 26, 18, 22, 38, 18, 32}
+// STT holds "STT" and "II.10"; the deadline column "31/12/2025" whole
+// (narrower, LibreOffice broke the date).
+var appendixWidths = []float64{11, 64, 28, 25, 22, 22, 38, 18, 29}
 
 func (d *draft) appendix() {
 	widths := make([]int, len(appendixWidths))
@@ -53,6 +55,7 @@ func (d *draft) appendix() {
 				cells[j] = cell{lines: strings.Split(v, "\n"), f: format{size: sizeAppendix, align: a}}
 			}
 			t.row(false, cells...)
+			t.keepRow() // a task's row on one page, not split across two
 		}
 		if len(p.rows) == 0 {
 			t.row(false, cell{lines: []string{d.t("docx.appendix.empty")}, f: format{size: sizeAppendix, italic: true, align: center}, span: len(widths)})

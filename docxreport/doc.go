@@ -253,6 +253,13 @@ func (t *table) row(header bool, cells ...cell) {
 	}
 }
 
+// keepRow keeps the last row on one page (a row taller than a page still
+// breaks).
+func (t *table) keepRow() {
+	ct := t.t.GetCT()
+	ct.RowContents[len(ct.RowContents)-1].Row.Property.CantSplit = ctypes.OnOffFromBool(true)
+}
+
 // page is a section's page: its size, orientation and margins (mm).
 type page struct {
 	landscape                bool

@@ -194,7 +194,7 @@ func (fc *facts) classify(v report.TaskView, pi int, l i18n.Lang) {
 }
 
 // maxNames is how many agencies a line names before "và N cơ quan khác".
-const maxNames = 8
+const maxNames = 5
 
 // state says where a task stands: "Đang thực hiện, tiến độ 40%; thời hạn:
 // Trước 31/12/2025 (quá hạn 12 ngày)".

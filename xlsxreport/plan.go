@@ -24,7 +24,7 @@ const headerRow = 5
 var planWidths = []float64{5, 31, 14, 12, 10, 11, 19, 12, 22}
 
 // detailWidths are the detail sheet's column widths (labels.detailCols).
-var detailWidths = []float64{10, 6, 32, 22, 9, 10, 13, 7, 13, 10, 26, 8}
+var detailWidths = []float64{13, 5, 25, 20, 8, 10, 14, 7, 13, 10, 20, 8}
 
 // detailHeaderRow is the detail sheet's header row, under its title.
 const detailHeaderRow = 2
@@ -183,13 +183,14 @@ func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Loca
 	return rs.row(rowHeight(cells[:], planWidths, 15), cells[:]...)
 }
 
-// maxNames is how many unfinished agencies a collective task's line names.
-const maxNames = 8
+// maxNames is how many unfinished agencies a collective task's line names
+// (the detail sheet names them all).
+const maxNames = 5
 
 // writeDetail writes every agency's part of a task on the detail sheet.
 func writeDetail(dt *rows, st *styles, l labels, v report.TaskView, dates *dayCache, loc *time.Location) error {
 	plan := planLabel(v.Plan, l)
-	title := i18n.Shorten(v.Task.Title, 90)
+	title := i18n.Shorten(v.Task.Title, 60)
 	for _, part := range [2][]report.AssignmentView{v.Lead, v.Coordinating} {
 		for i := range part {
 			a := &part[i]

@@ -261,9 +261,13 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bo
 			if err := x.SetCellStyle(sh, "B"+itoa(row), last+itoa(row), st.center); err != nil {
 				return err
 			}
+			// A name longer than its column wraps: the row gets the height
+			// of its lines; the others keep the default.
 			if name, ok := r[0].(string); ok {
-				if err := x.SetRowHeight(sh, row, rowHeight([]value{str(0, name)}, widths, 15)); err != nil {
-					return err
+				if h := rowHeight([]value{str(0, name)}, widths, 15); h > 18 {
+					if err := x.SetRowHeight(sh, row, h); err != nil {
+						return err
+					}
 				}
 			}
 			row++
