@@ -266,3 +266,46 @@ func checkFigures(t *testing.T, d *docxtest.Doc, sum report.Summary, review, ext
 		}
 	}
 }
+
+// In English everything is English but the national heading, which stays
+// Vietnamese; the groups keep their meaning.
+func TestEnglishReport(t *testing.T) {
+	d, _ := write(t, fixture(), Options{Lang: "en"}, "fixture-en.docx")
+	text := d.Text()
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "REPORT",
+		"Results of implementing Plan No. …/KH-UBND (2025) and Plan No. 45/KH-UBND of 10/04/2026 — reporting period Q4 2025",
+		"4 tasks in all: done on time 0; done late 1; in progress within the deadline 2; overdue, not finished 1", "Recipients:", "DIRECTOR", "Appendix I", "Overdue, not finished"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	for _, vi := range []string{"BÁO CÁO", "Nơi nhận", "GIÁM ĐỐC", "Phụ lục", "nhiệm vụ", "Quá hạn chưa hoàn thành"} {
+		if strings.Contains(text, vi) {
+			t.Errorf("Vietnamese %q in the English report", vi)
+		}
+	}
+}
+
+// A report narrowed to one agency names it in its title and lists only its
+// tasks, its own part of each (a collective task is its line, not the
+// group's).
+func TestReportOfOneAgency(t *testing.T) {
+	in := fixture()
+	d, _ := write(t, in, Options{Filter: report.Filter{AgencyKey: "a3"}}, "")
+	if _, ok := d.Find("Kết quả thực hiện Kế hoạch số …/KH-UBND năm 2025 và Kế hoạch số 45/KH-UBND ngày 10/04/2026 của Phường Cao Lãnh — kỳ báo cáo quý IV năm 2025"); !ok {
+		t.Errorf("title:\n%s", d.Text())
+	}
+	var rows []string
+	for _, tb := range d.Tables {
+		if len(tb) > 0 && tb[0][0] == "STT" {
+			for _, r := range tb[1:] {
+				if len(r) == 9 {
+					rows = append(rows, r[0]+"|"+r[6])
+				}
+			}
+		}
+	}
+	if got := strings.Join(rows, ";"); got != "1|Gặp vướng mắc, tiến độ 40%" {
+		t.Errorf("appendix rows %q", got)
+	}
+}
