@@ -1,9 +1,11 @@
 package docxreport
 
 import (
+	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
@@ -21,7 +23,6 @@ const (
 	fontName = "Times New Roman"
 
 	sizeBody     = 14 // body text (Nghị định 30: 13–14)
-	sizeHeading  = 13 // the issuing body and the national heading's first line
 	sizeTable    = 12 // the results table
 	sizeAppendix = 10 // the appendix table: at least 10 pt, readable when printed
 	sizeSmall    = 11 // the recipients
@@ -36,7 +37,6 @@ func mm(v float64) int { return int(v*56.7 + 0.5) }
 type format struct {
 	size          uint64 // points; 0: the body size
 	bold, italic  bool
-	underline     bool
 	align         stypes.Justification // "" : justified (body text)
 	firstLine     int                  // first-line indent, twips
 	left, right   int                  // indents, twips
@@ -88,25 +88,6 @@ func (b *builder) para(f format, text string) *docx.Paragraph {
 	return p
 }
 
-// runs adds a paragraph made of parts in their own formats (a bold label,
-// then plain text).
-func (b *builder) runs(f format, parts ...part) *docx.Paragraph {
-	p := b.root.AddEmptyParagraph()
-	shape(p, f)
-	for _, pt := range parts {
-		g := f
-		g.bold, g.italic = pt.bold, pt.italic
-		addText(p, g, pt.text)
-	}
-	return p
-}
-
-// part is a piece of a paragraph with its own weight.
-type part struct {
-	text         string
-	bold, italic bool
-}
-
 func fill(p *docx.Paragraph, f format, text string) {
 	shape(p, f)
 	addText(p, f, text)
@@ -129,9 +110,6 @@ func addText(p *docx.Paragraph, f format, text string) {
 		}
 		if f.italic {
 			r.Italic(true)
-		}
-		if f.underline {
-			r.Underline(stypes.UnderlineSingle)
 		}
 	}
 }
@@ -343,4 +321,41 @@ func (b *builder) pageNumberHeader() string {
 	id := "rId" + strconv.Itoa(doc.IncRelationID())
 	doc.DocRels.Relationships = append(doc.DocRels.Relationships, &docx.Relationship{ID: id, Type: headerRelType, Target: name})
 	return id
+}
+
+// coreProps is the package's core properties part (docProps/core.xml,
+// ECMA-376 Part 2, 11): godocx reads it but writes the template's (author
+// "gomutex", 2013), which Word shows in the file's properties. The report's
+// title, its issuer and the time it was written replace it.
+type coreProps struct {
+	XMLName  xml.Name `xml:"cp:coreProperties"`
+	CP       string   `xml:"xmlns:cp,attr"`
+	DC       string   `xml:"xmlns:dc,attr"`
+	DCTerms  string   `xml:"xmlns:dcterms,attr"`
+	XSI      string   `xml:"xmlns:xsi,attr"`
+	Title    string   `xml:"dc:title"`
+	Creator  string   `xml:"dc:creator"`
+	Language string   `xml:"dc:language"`
+	Created  w3cdtf   `xml:"dcterms:created"`
+	Modified w3cdtf   `xml:"dcterms:modified"`
+}
+
+type w3cdtf struct {
+	Type  string `xml:"xsi:type,attr"`
+	Value string `xml:",chardata"`
+}
+
+// properties replaces the core properties.
+func (b *builder) properties(title, creator, lang string, at time.Time) error {
+	when := w3cdtf{Type: "dcterms:W3CDTF", Value: at.UTC().Format(time.RFC3339)}
+	out, err := xml.Marshal(coreProps{
+		CP: "http://schemas.openxmlformats.org/package/2006/metadata/core-properties", DC: "http://purl.org/dc/elements/1.1/",
+		DCTerms: "http://purl.org/dc/terms/", XSI: "http://www.w3.org/2001/XMLSchema-instance",
+		Title: title, Creator: creator, Language: lang, Created: when, Modified: when,
+	})
+	if err != nil {
+		return err
+	}
+	b.root.FileMap.Store("docProps/core.xml", append([]byte(xml.Header), out...))
+	return nil
 }

@@ -175,6 +175,12 @@ func TestDocumentForm(t *testing.T) {
 			}
 		}
 	}
+	core := string(d.Parts["docProps/core.xml"])
+	for _, want := range []string{"<dc:title>Kết quả thực hiện Kế hoạch số …/KH-UBND năm 2025", "<dc:creator>Sở Khoa học và Công nghệ</dc:creator>", ">2025-12-24T01:00:00Z</dcterms:created>"} {
+		if !strings.Contains(core, want) {
+			t.Errorf("document properties lack %q: %s", want, core)
+		}
+	}
 	for _, want := range []string{"Nơi nhận:", "- Ủy ban nhân dân tỉnh (để báo cáo);", "GIÁM ĐỐC", "[Họ và tên người ký]"} {
 		if _, ok := d.Find(want); !ok {
 			t.Errorf("no %q", want)

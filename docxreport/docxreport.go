@@ -73,6 +73,13 @@ func Write(w io.Writer, in report.Input, o Options) error {
 	}
 	d := &draft{b: b, l: l, fc: fc, is: upward.NewIssuer(o.Issuer), in: &in}
 	d.write()
+	lang := "vi-VN"
+	if l == i18n.EN {
+		lang = "en"
+	}
+	if err := b.properties(d.title(), d.is.Name(in.Agencies), lang, in.Now); err != nil {
+		return fmt.Errorf("document properties: %w", err)
+	}
 	if err := b.root.Write(w); err != nil {
 		return fmt.Errorf("write docx: %w", err)
 	}
@@ -98,6 +105,14 @@ func (d *draft) write() {
 	d.b.endSection(portrait.sectPr(header, true))
 	d.appendix()
 	d.b.root.Document.Body.SectPr = landscape.sectPr(header, false)
+}
+
+// title is the report's title, as under "BÁO CÁO".
+func (d *draft) title() string {
+	if a := d.fc.sum.Agency; a != nil {
+		return d.t("docx.title_agency", d.plansTitle(), a.Name, d.fc.period.Label(d.l))
+	}
+	return d.t("docx.title", d.plansTitle(), d.fc.period.Label(d.l))
 }
 
 // number is the report's number line, the number left for the clerk who

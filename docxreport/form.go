@@ -43,11 +43,7 @@ func (d *draft) heading() {
 	t.row(false, stack(up, name, rule, number), stack(nation, motto, mottoRule, date))
 
 	d.b.para(format{bold: true, align: center, before: 480, after: 0, keepNext: true}, d.t("docx.type"))
-	title := d.t("docx.title", d.plansTitle(), d.fc.period.Label(d.l))
-	if a := d.fc.sum.Agency; a != nil {
-		title = d.t("docx.title_agency", d.plansTitle(), a.Name, d.fc.period.Label(d.l))
-	}
-	d.b.para(format{bold: true, align: center, after: 0, keepNext: true}, title)
+	d.b.para(format{bold: true, align: center, after: 0, keepNext: true}, d.title())
 	d.b.para(format{size: 4, align: center, rule: true, left: mm(60), right: mm(60), after: 360}, "")
 }
 
