@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on any machine
+	"unicode/utf8"
 
 	"github.com/robfig/cron/v3"
 )
@@ -38,8 +39,32 @@ type Config struct {
 	// ReviewRequired (REVIEW_REQUIRED, on by default): a completion counts as
 	// done in summaries only once a coordinator accepted its proof.
 	ReviewRequired bool
-	Reminders      Reminders
-	Ops            Ops
+	// ReportIssuer (REPORT_ISSUER) is the issuing body of the report upward,
+	// one line each from the top: the superior body, then the issuer.
+	ReportIssuer []string
+	Reminders    Reminders
+	Ops          Ops
+}
+
+// DefaultReportIssuer is REPORT_ISSUER's default: the lines of the issuing
+// body separated by "/".
+const DefaultReportIssuer = "UBND TỈNH ĐỒNG THÁP / SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+
+// IssuerLines splits a REPORT_ISSUER value into its lines: one to three,
+// separated by "/", none empty or longer than 80 characters.
+func IssuerLines(s string) ([]string, error) {
+	var lines []string
+	for _, l := range strings.Split(s, "/") {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" || utf8.RuneCountInString(l) > 80 {
+			return nil, errors.New("bad line")
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) > 3 {
+		return nil, errors.New("too many lines")
+	}
+	return lines, nil
 }
 
 // Ops configures running the program in production.
@@ -142,6 +167,10 @@ func Load(env Getenv) (Config, error) {
 	case "false", "0", "no", "off":
 	default:
 		bad("REVIEW_REQUIRED", "must be true or false")
+	}
+
+	if c.ReportIssuer, err = IssuerLines(get("REPORT_ISSUER", DefaultReportIssuer)); err != nil {
+		bad("REPORT_ISSUER", "must be one to three lines separated by /, the superior body first, e.g. \""+DefaultReportIssuer+"\"")
 	}
 
 	r := &c.Reminders

@@ -183,3 +183,26 @@ func TestSchedulesAreParsedByLoad(t *testing.T) {
 		}
 	}
 }
+
+// REPORT_ISSUER gives the issuing body's lines, the superior first; the
+// default is Sở KH&CN under the PPC; an empty line or more than three lines
+// is refused with the expected form.
+func TestReportIssuer(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.ReportIssuer, "|") != "UBND TỈNH ĐỒNG THÁP|SỞ KHOA HỌC VÀ CÔNG NGHỆ" {
+		t.Errorf("default issuer %q", c.ReportIssuer)
+	}
+	c, err = Load(env(map[string]string{"REPORT_ISSUER": " UBND TỈNH ĐỒNG THÁP /  SỞ Y   TẾ "}))
+	if err != nil || strings.Join(c.ReportIssuer, "|") != "UBND TỈNH ĐỒNG THÁP|SỞ Y TẾ" {
+		t.Errorf("issuer %q, %v", c.ReportIssuer, err)
+	}
+	for _, bad := range []string{"UBND TỈNH ĐỒNG THÁP //", "A / B / C / D", "/SỞ Y TẾ"} {
+		_, err := Load(env(map[string]string{"REPORT_ISSUER": bad}))
+		if err == nil || !strings.HasPrefix(err.Error(), "REPORT_ISSUER: must be one to three lines separated by /") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

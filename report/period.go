@@ -84,3 +84,27 @@ func FoldUpdates(evidence map[string]int, updates ...domain.Update) map[string]i
 	}
 	return evidence
 }
+
+// MaxFiles is how many evidence file names FoldFiles keeps per assignment:
+// the report cites the first ones, and the count (FoldUpdates) says how many
+// there are in all.
+const MaxFiles = 5
+
+// FoldFiles adds the names of the evidence files of updates to files
+// (assignment id → names, in the order sent, at most MaxFiles each) and
+// returns it; a nil map is made. A file sent without a name is not listed.
+func FoldFiles(files map[string][]string, updates ...domain.Update) map[string][]string {
+	if files == nil {
+		files = map[string][]string{}
+	}
+	for i := range updates {
+		u := &updates[i]
+		if u.Kind != domain.AddEvidence || u.Evidence == nil || u.Evidence.Name == "" {
+			continue
+		}
+		if names := files[u.AssignmentID]; len(names) < MaxFiles {
+			files[u.AssignmentID] = append(names, u.Evidence.Name)
+		}
+	}
+	return files
+}

@@ -71,6 +71,35 @@ type Input struct {
 	// Evidence counts the evidence files sent per assignment (by id),
 	// folded from the updates (see [FoldUpdates]); nil: unknown, shown as 0.
 	Evidence map[string]int
+	// Files names the first evidence files sent per assignment (by id), in
+	// the order sent, at most MaxFiles each (see [FoldFiles]); nil: unknown.
+	// The report upward cites them as the proof of a completion.
+	Files map[string][]string
+
+	// Extended holds the assignments (by id) whose due date was extended
+	// (gia hạn); Due is then the extended date. nil: the data says nothing
+	// of extensions (none are recorded before the extensions feature fills
+	// it), and outputs show no "đã gia hạn" figure; non-nil: they show it,
+	// zero included.
+	Extended map[string]bool
+	// Targets are the plans' numeric targets (chỉ tiêu) with their latest
+	// values; nil until targets are tracked. Outputs show those of the plans
+	// in scope.
+	Targets []Target
+}
+
+// Target is a numeric target (chỉ tiêu) of a plan with its latest reported
+// value, as reports show it: the texts as written ("> 40%", "≥ 0,75"), since
+// the plans write them so.
+type Target struct {
+	PlanKey  string
+	TaskCode string    // the task that sets it, e.g. "26-V.3"; may be empty
+	Name     string    // "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo"
+	Unit     string    // "%", "người/vạn dân"
+	Baseline string    // the starting value, e.g. "25% (2025)"
+	Goal     string    // the plan's goal, e.g. "> 40% (2030)"
+	Value    string    // the latest reported value; empty when none
+	At       time.Time // when Value was reported
 }
 
 // Filter narrows a roll-up to one agency or one plan, or both; the zero Filter
@@ -112,7 +141,9 @@ type AssignmentView struct {
 	Group      Group        // the assignment's own group (see [Group])
 	Unreported bool         // open and not reported in the current reporting period
 	Waiting    bool         // its completion waits for a coordinator's review
+	Extended   bool         // its due date was extended (Input.Extended)
 	Evidence   int          // evidence files sent (Input.Evidence)
+	Files      []string     // the first evidence files' names (Input.Files)
 }
 
 // TaskView is one task rolled up from its assignments (see the package
@@ -128,8 +159,9 @@ type TaskView struct {
 	Group    Group
 
 	// Unreported: an open assignment of the task's basis has not reported
-	// in the current period. Waiting: one waits for review.
-	Unreported, Waiting bool
+	// in the current period. Waiting: one waits for review. Extended: the
+	// due date of one was extended.
+	Unreported, Waiting, Extended bool
 
 	// Lead and Coordinating are the task's assignments in scope by role,
 	// each ordered by agency name.
@@ -150,8 +182,9 @@ type Counts struct {
 	ByLight  map[domain.Light]int
 	ByGroup  map[Group]int
 	// Unreported counts those not reported in the current reporting period
-	// (open only); Waiting those waiting for a coordinator's review.
-	Unreported, Waiting int
+	// (open only); Waiting those waiting for a coordinator's review;
+	// Extended those whose due date was extended (see Input.Extended).
+	Unreported, Waiting, Extended int
 	// Progress is the mean progress of those counted, 0..100 (0 when none).
 	Progress    int
 	progressSum int

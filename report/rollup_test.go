@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"agencybot/agency"
@@ -155,5 +157,62 @@ func TestWaitingCompletionIsNotDoneWhileReviewRequired(t *testing.T) {
 	w.in.Review = nil // accepted
 	if acc := Summarize(w.in, Filter{}); acc.ByStatus[domain.Done] != 1 || acc.Waiting != 0 {
 		t.Errorf("accepted: done %d, waiting %d; want 1, 0", acc.ByStatus[domain.Done], acc.Waiting)
+	}
+}
+
+// An extended assignment (Input.Extended) is counted once per task among
+// the tasks, sections, plans and agencies it belongs to; an extension of a
+// coordinating agency does not count for a task its leads carry. Without the
+// map nothing is counted.
+func TestExtendedTasksAreCounted(t *testing.T) {
+	w := newWorld()
+	w.task("p25", "25-1", "I", 0, day(-10))
+	w.task("p25", "25-2", "II", 1, day(30))
+	w.task("p26", "26-I.1", "I", 0, day(30))
+	a := w.assign("25-1", "a", domain.Lead, domain.InProgress, 50)
+	w.assign("25-1", "b", domain.Lead, domain.InProgress, 50)
+	c := w.assign("25-2", "a", domain.Lead, domain.InProgress, 10)
+	w.assign("26-I.1", "a", domain.Lead, domain.InProgress, 10)
+	e := w.assign("26-I.1", "b", domain.Coordinating, domain.InProgress, 10)
+	if s := Summarize(w.in, Filter{}); s.Extended != 0 {
+		t.Fatalf("no extensions recorded, yet %d counted", s.Extended)
+	}
+	w.in.Extended = map[string]bool{a.ID: true, c.ID: true, e.ID: true}
+	s := Summarize(w.in, Filter{})
+	if s.Extended != 2 || s.Plans[0].Extended != 2 || s.Plans[1].Extended != 0 || s.Plans[0].Sections[0].Extended != 1 || s.Plans[0].Sections[1].Extended != 1 {
+		t.Errorf("extended: total %d, plans %d %d, sections %d %d; want 2, 2 0, 1 1",
+			s.Extended, s.Plans[0].Extended, s.Plans[1].Extended, s.Plans[0].Sections[0].Extended, s.Plans[0].Sections[1].Extended)
+	}
+	ext := map[string]int{}
+	for _, ag := range s.Agencies {
+		ext[ag.Agency.Key] = ag.Extended
+	}
+	if ext["a"] != 2 || ext["b"] != 1 {
+		t.Errorf("agencies' extended assignments %v; want a 2, b 1", ext)
+	}
+	v := viewOf(t, Tasks(w.in, Filter{}), "25-1")
+	if !v.Extended || !v.Lead[0].Extended || v.Lead[1].Extended {
+		t.Errorf("task 25-1 extended %v, leads %v %v", v.Extended, v.Lead[0].Extended, v.Lead[1].Extended)
+	}
+}
+
+// FoldFiles keeps the names of the first MaxFiles files per assignment, in
+// the order sent, and skips files without a name and other updates.
+func TestFoldFilesKeepsTheFirstNames(t *testing.T) {
+	var ups []domain.Update
+	for i := range MaxFiles + 2 {
+		ups = append(ups, domain.Update{AssignmentID: "x", Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: fmt.Sprintf("f%d.pdf", i)}})
+	}
+	ups = append(ups,
+		domain.Update{AssignmentID: "y", Kind: domain.AddEvidence, Evidence: &domain.Evidence{}},
+		domain.Update{AssignmentID: "y", Kind: domain.AddNote, Note: "QĐ số 1"},
+		domain.Update{AssignmentID: "y", Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd-1.pdf"}})
+	files := FoldFiles(nil, ups[:3]...)
+	files = FoldFiles(files, ups[3:]...)
+	if got := strings.Join(files["x"], ","); got != "f0.pdf,f1.pdf,f2.pdf,f3.pdf,f4.pdf" {
+		t.Errorf("x: %s", got)
+	}
+	if got := strings.Join(files["y"], ","); got != "qd-1.pdf" {
+		t.Errorf("y: %s", got)
 	}
 }

@@ -46,6 +46,7 @@ type scopedAssignment struct {
 	group      Group
 	unreported bool
 	waiting    bool
+	extended   bool
 	rank       int // the agency's place in name order
 }
 
@@ -147,7 +148,7 @@ func newScope(in Input, f Filter) *scope {
 		}
 		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{
 			a: a, light: s.policy.LightOf(*a, s.today, s.loc), group: s.assignmentGroup(a),
-			unreported: s.unreported(a), waiting: in.Review[a.ID],
+			unreported: s.unreported(a), waiting: in.Review[a.ID], extended: in.Extended[a.ID],
 		})
 		used[a.AgencyKey] = true
 	}
@@ -213,11 +214,11 @@ func (s *scope) daysLeft(due deadline.Date) int {
 
 // rolled is a task's roll-up.
 type rolled struct {
-	status              domain.Status
-	light               domain.Light
-	progress            int
-	group               Group
-	unreported, waiting bool
+	status                        domain.Status
+	light                         domain.Light
+	progress                      int
+	group                         Group
+	unreported, waiting, extended bool
 }
 
 // rollup applies the package's roll-up rules to a task.
@@ -243,6 +244,7 @@ func (s *scope) rollup(t *scopedTask) rolled {
 		a := x.a
 		r.unreported = r.unreported || x.unreported
 		r.waiting = r.waiting || x.waiting
+		r.extended = r.extended || x.extended
 		missed = missed || (x.group == Late && a.Status != domain.Done)
 		if x.light.Rank() > r.light.Rank() {
 			r.light = x.light
@@ -343,7 +345,9 @@ func (s *scope) assignmentView(t *scopedTask, x scopedAssignment) AssignmentView
 		Group:      x.group,
 		Unreported: x.unreported,
 		Waiting:    x.waiting,
+		Extended:   x.extended,
 		Evidence:   s.in.Evidence[x.a.ID],
+		Files:      s.in.Files[x.a.ID],
 	}
 }
 
@@ -362,6 +366,7 @@ func (s *scope) view(t *scopedTask) TaskView {
 
 		Unreported: r.unreported,
 		Waiting:    r.waiting,
+		Extended:   r.extended,
 	}
 	n := leads(t.as)
 	for i, x := range t.as {

@@ -39,6 +39,9 @@ func (c *Counts) add(r rolled) {
 	if r.waiting {
 		c.Waiting++
 	}
+	if r.extended {
+		c.Extended++
+	}
 	c.progressSum += r.progress
 	c.Progress = (c.progressSum + c.Tasks/2) / c.Tasks
 }
@@ -49,7 +52,7 @@ func (c *Counts) addAssignment(x scopedAssignment) {
 	if x.a.Status == domain.Done {
 		p = 100
 	}
-	c.add(rolled{status: x.a.Status, light: x.light, progress: p, group: x.group, unreported: x.unreported, waiting: x.waiting})
+	c.add(rolled{status: x.a.Status, light: x.light, progress: p, group: x.group, unreported: x.unreported, waiting: x.waiting, extended: x.extended})
 }
 
 // section returns the summary of t's section, adding it (in table order)

@@ -6,23 +6,26 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
+	"agencybot/report/upward"
 )
 
 // labels are the workbook's texts in one language, from the catalogues
 // (i18n keys "xlsx.*"; column lists are |-separated).
 type labels struct {
-	summarySheet, historySheet string
-	title, byPlan, byAgency    string
-	planTitle                  string // appendix title, date
-	cols                       []string
-	summaryCols                []string
-	historyCols                []string
-	status                     map[domain.Status]string
-	light                      map[domain.Light]string
-	group                      map[report.Group]string
-	role                       map[domain.Role]string
-	kind                       map[domain.UpdateKind]string
-	total, plan, correction    string
+	lang                                    i18n.Lang
+	summarySheet, historySheet, detailSheet string
+	title, byPlan, byAgency, detailTitle    string
+	cols                                    []string
+	summaryCols                             []string
+	detailCols                              []string
+	historyCols                             []string
+	status                                  map[domain.Status]string
+	group                                   map[report.Group]string
+	role                                    map[domain.Role]string
+	kind                                    map[domain.UpdateKind]string
+	total, plan, correction, footer         string
+	evidence                                string // "Minh chứng: %d tệp" in a task's note cell
+	extended                                string // the summary's column of extended tasks
 }
 
 func textsFor(lang string) labels {
@@ -31,20 +34,17 @@ func textsFor(lang string) labels {
 		l = i18n.VI
 	}
 	t := func(k string) string { return i18n.T(l, "xlsx."+k) }
-	x := labels{summarySheet: t("summary_sheet"), historySheet: t("history_sheet"), title: t("title"), byPlan: t("by_plan"),
-		byAgency: t("by_agency"), planTitle: t("plan_title"), cols: strings.Split(t("cols"), "|"),
-		summaryCols: strings.Split(t("summary_cols"), "|"), historyCols: strings.Split(t("history_cols"), "|"),
-		status: map[domain.Status]string{}, light: map[domain.Light]string{}, group: map[report.Group]string{},
+	x := labels{lang: l, summarySheet: t("summary_sheet"), historySheet: t("history_sheet"), detailSheet: t("detail_sheet"),
+		title: t("title"), byPlan: t("by_plan"), byAgency: t("by_agency"), detailTitle: t("detail_title"), cols: strings.Split(t("cols"), "|"),
+		summaryCols: strings.Split(t("summary_cols"), "|"), detailCols: strings.Split(t("detail_cols"), "|"), historyCols: strings.Split(t("history_cols"), "|"),
+		status: map[domain.Status]string{}, group: map[report.Group]string{},
 		role: map[domain.Role]string{}, kind: map[domain.UpdateKind]string{},
-		total: t("total"), plan: t("plan"), correction: t("correction")}
+		total: t("total"), plan: t("plan"), correction: t("correction"), footer: t("footer"), evidence: t("evidence"), extended: t("extended")}
 	for _, s := range domain.Statuses {
 		x.status[s] = t("status." + string(s))
 	}
-	for _, li := range domain.Lights {
-		x.light[li] = t("light." + string(li))
-	}
 	for _, g := range report.Groups {
-		x.group[g] = t("group." + string(g))
+		x.group[g] = upward.GroupWord(l, g)
 	}
 	for _, r := range []domain.Role{domain.Lead, domain.Coordinating} {
 		x.role[r] = t("role." + string(r))

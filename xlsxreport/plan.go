@@ -1,28 +1,70 @@
 package xlsxreport
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"agencybot/agency"
 	"agencybot/deadline"
+	"agencybot/i18n"
 	"agencybot/report"
+	"agencybot/report/upward"
 )
 
-// headerRow is the row of the column headers on a plan sheet (after the
-// title and the plan's line).
-const headerRow = 3
+// headerRow is the row of the column headers on a plan sheet, under the
+// appendix's heading: "Phụ lục I", "(Kèm theo Báo cáo số …)", its title and
+// the plan's line.
+const headerRow = 5
 
-// planWidths are the plan sheet's column widths, in the order of labels.cols.
-var planWidths = []float64{7, 42, 24, 24, 16, 26, 15, 9, 8, 18, 13, 36, 10}
+// planWidths are the plan sheet's column widths, in the order of labels.cols:
+// 136 characters in all. LibreOffice prints a character of width about 6.2
+// pt (Excel 5.25), so A4 landscape fitted to the width keeps 11 pt text at
+// 10 pt or more.
+var planWidths = []float64{5, 31, 14, 12, 10, 11, 19, 12, 22}
+
+// detailWidths are the detail sheet's column widths (labels.detailCols).
+var detailWidths = []float64{13, 5, 25, 20, 8, 10, 14, 7, 13, 10, 20, 8}
+
+// detailHeaderRow is the detail sheet's header row, under its title.
+const detailHeaderRow = 2
+
+// sheetLine is a heading line of a sheet, merged across its columns.
+type sheetLine struct {
+	text   string
+	style  int
+	height float64 // points; 0: fitted to the text
+}
+
+// heading writes a sheet's heading lines, each merged across the sheet's
+// columns, with heights that fit the text (the merged cells' widths summed).
+func heading(sw *excelize.StreamWriter, rs *rows, widths []float64, lines ...sheetLine) error {
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	last := colName(len(widths))
+	for _, ln := range lines {
+		h := ln.height
+		if h == 0 {
+			h = rowHeight([]value{str(ln.style, ln.text)}, []float64{total * 0.85}, 17)
+		}
+		if err := rs.row(h, str(ln.style, ln.text)); err != nil {
+			return err
+		}
+		if err := sw.MergeCell("A"+itoa(rs.n), last+itoa(rs.n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // writePlans streams one sheet per plan in scope, laid out like the plan's
-// appendix: section rows as in the plan, one row per task with its roll-up,
-// and, under a collective task, one line per agency.
-func writePlans(b *book, r *report.Rollup, sum report.Summary, names map[string]string, today deadline.Date, loc *time.Location) error {
+// appendix, as an attachment of the report: its heading ("Phụ lục I",
+// "(Kèm theo Báo cáo số …)"), section rows as in the plan, one row per
+// task, a collective task included; every agency's part of every task goes
+// on the detail sheet dt.
+func writePlans(b *book, r *report.Rollup, sum report.Summary, names map[string]string, dt *rows, today deadline.Date, loc *time.Location) error {
 	l, st := b.l, b.st
 	last := colName(len(l.cols))
 	var (
@@ -52,39 +94,28 @@ func writePlans(b *book, r *report.Rollup, sum report.Summary, names map[string]
 		if sw, rs, err = b.stream(names[p.Plan.Key], planWidths, headerRow); err != nil {
 			return err
 		}
-		title := p.Plan.AppendixTitle
-		if title == "" {
-			title = p.Plan.Title
-		}
-		sub := p.Plan.Title
-		if n := planLabel(p.Plan, l); n != sub {
-			sub = n + " — " + sub
-		}
-		if p.Plan.Date != "" {
-			sub += " (" + p.Plan.Date + ")"
-		}
-		if err := rs.row(40, str(st.title, fmt.Sprintf(l.planTitle, title, dmy(today)))); err != nil {
-			return err
-		}
-		if err := rs.row(32, str(st.subtitle, sub)); err != nil {
+		if err := heading(sw, rs, planWidths,
+			sheetLine{text: i18n.T(l.lang, "upward.appendix", upward.Roman(next)), style: st.appendix, height: 20},
+			sheetLine{text: b.attached(today), style: st.subtitle},
+			sheetLine{text: i18n.T(l.lang, "upward.appendix_title", upward.AppendixTitle(p.Plan.AppendixTitle, l.lang)), style: st.title},
+			sheetLine{text: upward.PlanRef(p.Plan, l.lang) + ": " + p.Plan.Title + " " + i18n.T(l.lang, "upward.as_of", dmy(today)), style: st.subtitle},
+		); err != nil {
 			return err
 		}
 		head := make([]value, len(l.cols))
 		for i, c := range l.cols {
 			head[i] = str(st.header, c)
 		}
-		if err := rs.row(32, head...); err != nil {
+		if err := rs.row(rowHeight(head, planWidths, 15), head...); err != nil {
 			return err
-		}
-		for _, m := range []int{1, 2} {
-			if err := sw.MergeCell("A"+itoa(m), last+itoa(m)); err != nil {
-				return err
-			}
 		}
 		section = "\x00"
 		return nil
 	}
-	var err error
+	var (
+		err   error
+		dates dayCache
+	)
 	r.EachTask(func(v report.TaskView) bool {
 		for err == nil && (sw == nil || sum.Plans[next-1].Plan.Key != v.Plan.Key) {
 			err = open()
@@ -94,14 +125,18 @@ func writePlans(b *book, r *report.Rollup, sum report.Summary, names map[string]
 		}
 		if v.Task.Section != section {
 			section = v.Task.Section
-			if err = rs.row(0, str(st.section, section), str(st.section, v.Task.SectionTitle)); err == nil {
+			cells := []value{str(st.section, section), str(st.section, v.Task.SectionTitle)}
+			if err = rs.row(rowHeight(cells, []float64{planWidths[0], sum64(planWidths[1:])}, 15), cells...); err == nil {
 				err = sw.MergeCell("B"+itoa(rs.n), last+itoa(rs.n))
 			}
 			if err != nil {
 				return false
 			}
 		}
-		err = writeTask(rs, st, l, v, loc)
+		if err = writeTask(rs, st, l, v, loc); err != nil {
+			return false
+		}
+		err = writeDetail(dt, st, l, v, &dates, loc)
 		return err == nil
 	})
 	for err == nil && next < len(sum.Plans) { // plans with no task in scope keep their sheet
@@ -113,46 +148,67 @@ func writePlans(b *book, r *report.Rollup, sum report.Summary, names map[string]
 	return end()
 }
 
-// writeTask writes a task's row and, for a collective task, one line per
-// agency under it.
+// attached is the line that ties an attachment to its report: "(Kèm theo
+// Báo cáo số      /BC-SKHCN ngày 10/12/2026 của Sở Khoa học và Công nghệ)".
+func (b *book) attached(today deadline.Date) string {
+	return i18n.T(b.l.lang, "upward.attached", b.issuer.Abbrev(), dmy(today), b.issuerName)
+}
+
+// writeTask writes a task's row: the plan's columns as written, where it
+// stands (a collective task's agencies in one line), its group in the
+// official words, and its latest note with who wrote it when and the number
+// of evidence files (each agency's last update is on the detail sheet).
 func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Location) error {
-	var (
-		last     time.Time
-		evidence int
-		lines    = [2][]report.AssignmentView{v.Lead, v.Coordinating} // the lead agencies' lines first, not copied
-		n        = len(v.Lead) + len(v.Coordinating)
-	)
-	collective := v.Task.Lead.Group != agency.NoGroup || v.Task.Coordinating.Group != agency.NoGroup
-	for _, part := range lines {
+	evidence := 0
+	for _, part := range [2][]report.AssignmentView{v.Lead, v.Coordinating} {
 		for i := range part {
-			a := &part[i]
-			collective = collective || a.Assignment.Collective
-			evidence += a.Evidence
-			if a.Assignment.ReportedAt.After(last) {
-				last = a.Assignment.ReportedAt
-			}
+			evidence += part[i].Evidence
 		}
 	}
-	when := ""
-	if !last.IsZero() {
-		when = last.In(loc).Format("02/01/2006")
+	note := strings.TrimSpace(v.LatestNote)
+	if note != "" {
+		note += "\n(" + v.LatestNoteBy + ", " + v.LatestNoteAt.In(loc).Format("02/01/2006") + ")"
+	}
+	if evidence > 0 {
+		if note != "" {
+			note += "\n"
+		}
+		note += i18n.N(l.lang, "xlsx.evidence", evidence, evidence)
 	}
 	c, cc := st.cell, st.center
 	cells := [...]value{
 		str(cc, v.Task.Number), str(c, v.Task.Title), str(c, v.Task.Lead.Text), str(c, v.Task.Coordinating.Text), str(cc, v.Task.Deadline.Text), str(c, v.Task.Output),
-		str(cc, l.status[v.Status]), num(cc, v.Progress), str(st.light[v.Light], l.light[v.Light]), str(cc, l.group[v.Group]),
-		str(cc, when), str(c, v.LatestNote), num(cc, evidence),
+		str(c, upward.Standing(v, l.lang, maxNames)), str(st.group[v.Group], upward.Assessment(v, l.lang)), str(c, note),
 	}
-	if err := rs.row(rowHeight(cells[:], planWidths, 15), cells[:]...); err != nil {
-		return err
-	}
-	if !collective || n < 2 {
-		return nil
-	}
-	var dates dayCache
-	for _, part := range lines {
+	return rs.row(rowHeight(cells[:], planWidths, 15), cells[:]...)
+}
+
+// maxNames is how many unfinished agencies a collective task's line names
+// (the detail sheet names them all).
+const maxNames = 5
+
+// writeDetail writes every agency's part of a task on the detail sheet.
+func writeDetail(dt *rows, st *styles, l labels, v report.TaskView, dates *dayCache, loc *time.Location) error {
+	plan := planLabel(v.Plan, l)
+	title := i18n.Shorten(v.Task.Title, 60)
+	for _, part := range [2][]report.AssignmentView{v.Lead, v.Coordinating} {
 		for i := range part {
-			if err := writeLine(rs, st, l, &part[i], &dates, loc); err != nil {
+			a := &part[i]
+			when := ""
+			if !a.Assignment.ReportedAt.IsZero() {
+				when = dates.format(a.Assignment.ReportedAt.In(loc))
+			}
+			due := v.Task.Deadline.Text
+			if !a.Assignment.Due.IsZero() {
+				due = dmy(a.Assignment.Due)
+			}
+			c, cc := st.cell, st.center
+			cells := [...]value{
+				str(c, plan), str(cc, v.Task.Number), str(c, title), str(c, a.Agency.Name), str(cc, l.role[a.Assignment.Role]), str(cc, due),
+				str(cc, l.status[a.Assignment.Status]), num(cc, a.Assignment.Progress), str(st.group[a.Group], l.group[a.Group]), str(cc, when),
+				str(c, strings.TrimSpace(a.Assignment.Note)), num(cc, a.Evidence),
+			}
+			if err := dt.row(rowHeight(cells[:], detailWidths, 15), cells[:]...); err != nil {
 				return err
 			}
 		}
@@ -160,28 +216,12 @@ func writeTask(rs *rows, st *styles, l labels, v report.TaskView, loc *time.Loca
 	return nil
 }
 
-// writeLine writes an agency's line under a collective task.
-func writeLine(rs *rows, st *styles, l labels, a *report.AssignmentView, dates *dayCache, loc *time.Location) error {
-	s, sc := st.sub, st.subCenter
-	name := "– " + a.Agency.Name + " (" + l.role[a.Assignment.Role] + ")"
-	lead, coord := name, ""
-	if a.Assignment.Role != "lead" {
-		lead, coord = "", name
+func sum64(ws []float64) float64 {
+	t := 0.0
+	for _, w := range ws {
+		t += w
 	}
-	when := ""
-	if !a.Assignment.ReportedAt.IsZero() {
-		when = dates.format(a.Assignment.ReportedAt.In(loc))
-	}
-	due := ""
-	if !a.Assignment.Due.IsZero() {
-		due = dmy(a.Assignment.Due)
-	}
-	cells := [...]value{
-		str(sc, ""), str(s, ""), str(s, lead), str(s, coord), str(sc, due), str(s, ""),
-		str(sc, l.status[a.Assignment.Status]), num(sc, a.Assignment.Progress), str(st.light[a.Light], l.light[a.Light]), str(sc, l.group[a.Group]),
-		str(sc, when), str(s, strings.TrimSpace(a.Assignment.Note)), num(sc, a.Evidence),
-	}
-	return rs.row(rowHeight(cells[:], planWidths, 13.5), cells[:]...)
+	return t
 }
 
 // dayCache formats dates as dd/mm/yyyy, remembering the last few.

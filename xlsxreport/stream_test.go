@@ -62,7 +62,7 @@ func TestHistoryContinuesOnFurtherSheets(t *testing.T) {
 	in, hist := manyUpdates(25)
 	x := writeRead(t, in, report.Filter{}, hist, Options{})
 	sheets := []string{"Lịch sử cập nhật", "Lịch sử cập nhật (2)", "Lịch sử cập nhật (3)"}
-	if got := strings.Join(x.GetSheetList(), "|"); got != "Tổng hợp|Kế hoạch 2025|45-KH-UBND|"+strings.Join(sheets, "|") {
+	if got := strings.Join(x.GetSheetList(), "|"); got != "Tổng hợp|Kế hoạch 2025|45-KH-UBND|Chi tiết theo cơ quan|"+strings.Join(sheets, "|") {
 		t.Fatalf("sheets %s", got)
 	}
 	var officers []string
@@ -113,8 +113,8 @@ func TestHistoryContinuesOnFurtherSheets(t *testing.T) {
 		}
 	}
 	// The evidence counts and the rest of the workbook are unaffected.
-	if v := cell(t, x, "Kế hoạch 2025", "H9"); v != "60" {
-		t.Errorf("task 2 progress %q", v)
+	if v := cell(t, x, "Kế hoạch 2025", "G8"); v != "Đang thực hiện, tiến độ 60%" {
+		t.Errorf("task 2 %q", v)
 	}
 }
 
@@ -126,7 +126,7 @@ func TestHistoryFullSheetsEnglish(t *testing.T) {
 	in, hist := manyUpdates(20)
 	x := writeRead(t, in, report.Filter{}, hist, Options{Lang: "en"})
 	list := x.GetSheetList()
-	if got := strings.Join(list[len(list)-2:], "|"); got != "Update history|Update history (2)" || len(list) != 5 {
+	if got := strings.Join(list[len(list)-2:], "|"); got != "Update history|Update history (2)" || len(list) != 6 {
 		t.Fatalf("sheets %q", list)
 	}
 	rows, _ := x.GetRows("Update history (2)")

@@ -3,13 +3,13 @@ package xlsxreport
 import (
 	"github.com/xuri/excelize/v2"
 
-	"agencybot/domain"
+	"agencybot/report"
 )
 
 // styles are the workbook's cell styles, created once per file.
 type styles struct {
-	title, subtitle, header, section, cell, center, sub, subCenter, heading int
-	light                                                                   map[domain.Light]int
+	title, subtitle, appendix, header, section, cell, center, heading int
+	group                                                             map[report.Group]int // a task's or part's group, filled in its colour
 }
 
 func newStyles(x *excelize.File) (*styles, error) {
@@ -23,20 +23,19 @@ func newStyles(x *excelize.File) (*styles, error) {
 		return &excelize.Font{Bold: bold, Italic: italic, Size: size, Family: "Times New Roman"}
 	}
 	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
-	st := &styles{light: map[domain.Light]int{}}
+	st := &styles{group: map[report.Group]int{}}
 	defs := []struct {
 		id *int
 		s  excelize.Style
 	}{
-		{&st.title, excelize.Style{Font: font(true, false, 14), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&st.title, excelize.Style{Font: font(true, false, 13), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&st.subtitle, excelize.Style{Font: font(false, true, 12), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&st.appendix, excelize.Style{Font: font(true, false, 13), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}},
 		{&st.heading, excelize.Style{Font: font(true, false, 12)}},
 		{&st.header, excelize.Style{Font: font(true, false, 11), Alignment: wrapCenter, Border: border, Fill: fill("D9E2F3")}},
 		{&st.section, excelize.Style{Font: font(true, false, 11), Alignment: wrapTop, Border: border, Fill: fill("F2F2F2")}},
 		{&st.cell, excelize.Style{Font: font(false, false, 11), Alignment: wrapTop, Border: border}},
 		{&st.center, excelize.Style{Font: font(false, false, 11), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "center"}, Border: border}},
-		{&st.sub, excelize.Style{Font: font(false, true, 10), Alignment: wrapTop, Border: border}},
-		{&st.subCenter, excelize.Style{Font: font(false, true, 10), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "center"}, Border: border}},
 	}
 	for _, d := range defs {
 		id, err := x.NewStyle(&d.s)
@@ -45,21 +44,27 @@ func newStyles(x *excelize.File) (*styles, error) {
 		}
 		*d.id = id
 	}
-	fills := map[domain.Light]string{domain.Green: "C6EFCE", domain.Yellow: "FFEB9C", domain.Red: "FFC7CE"}
-	for _, l := range []domain.Light{domain.Green, domain.Yellow, domain.Red} { // in order: the same file every time
-		c := fills[l]
-		id, err := x.NewStyle(&excelize.Style{Font: font(true, false, 11), Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}, Border: border, Fill: fill(c)})
+	// The groups in colours a printed copy keeps: done green, done late
+	// amber, overdue red; in progress within the deadline plain.
+	fills := map[report.Group]string{report.DoneOnTime: "C6EFCE", report.DoneLate: "FFEB9C", report.Late: "FFC7CE"}
+	for _, g := range report.Groups { // in order: the same file every time
+		s := excelize.Style{Font: font(false, false, 11), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "center"}, Border: border}
+		if c, ok := fills[g]; ok {
+			s.Fill = fill(c)
+		}
+		id, err := x.NewStyle(&s)
 		if err != nil {
 			return nil, err
 		}
-		st.light[l] = id
+		st.group[g] = id
 	}
 	return st, nil
 }
 
 // printSetup makes a sheet print on A4 landscape, fit to the page width,
-// with rows 1..headerRow's header row repeated on every page.
-func printSetup(x *excelize.File, sheet string, headerRow int) error {
+// with its header row repeated on every page and the page number ("Trang
+// 3/12") centred in the footer.
+func printSetup(x *excelize.File, sheet string, headerRow int, footer string) error {
 	size, orient, one, zero, fit := 9, "landscape", 1, 0, true // 9: A4
 	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
@@ -67,8 +72,11 @@ func printSetup(x *excelize.File, sheet string, headerRow int) error {
 	if err := x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	m := 0.5
-	if err := x.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
+	m, bottom, foot := 0.5, 0.7, 0.3
+	if err := x.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &bottom, Footer: &foot}); err != nil {
+		return err
+	}
+	if err := x.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: `&C&"Times New Roman,Regular"&10` + footer}); err != nil {
 		return err
 	}
 	if headerRow > 0 {

@@ -1,12 +1,16 @@
 // Package xlsxreport writes the report Sở KH&CN sends the People's
-// Committee and the Ministry as an .xlsx workbook: "Tổng hợp" (the four
-// groups and the lights by plan and by agency), one sheet per plan laid out
-// like its appendix with each task's status, and "Lịch sử cập nhật" (every
-// update, continued on "Lịch sử cập nhật (2)", … past a sheet's 1,048,576
-// rows). Every figure comes from one report.Rollup. The plan sheets and the
-// history are streamed — written as rows of XML, deflated on the fly into
-// temporary files and spliced into the workbook excelize lays out — so
-// memory does not grow with the history.
+// Committee and the Ministry as an .xlsx workbook that prints as the
+// report's attachment: "Tổng hợp" (the four groups and the lights by plan
+// and by agency), one sheet per plan laid out like its appendix ("Phụ lục
+// I, II, … kèm theo Báo cáo số …", one row per task, a collective task's
+// agencies counted in one line), "Chi tiết theo cơ quan" (every agency's
+// part of every task) and "Lịch sử cập nhật" (every update, continued on
+// "Lịch sử cập nhật (2)", … past a sheet's 1,048,576 rows). Every sheet
+// prints on A4 landscape fitted to the width, its header repeated and its
+// pages numbered. Every figure comes from one report.Rollup. The plan,
+// detail and history sheets are streamed — written as rows of XML,
+// deflated on the fly into temporary files and spliced into the workbook
+// excelize lays out — so memory does not grow with the history.
 package xlsxreport
 
 import (
@@ -21,11 +25,20 @@ import (
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/report"
+	"agencybot/report/upward"
 )
 
 // Options shape the workbook.
 type Options struct {
-	Lang string // "vi" (default) or "en"
+	Lang   string   // "vi" (default) or "en"
+	Issuer []string // REPORT_ISSUER's lines, named in "Kèm theo Báo cáo số …/BC-SKHCN"; none: its default
+}
+
+// FileName names the workbook of in narrowed by f for period p by its scope
+// and period: "bao-cao-so-y-te-2026-q4.xlsx" (upward.FileName). The bot's
+// /export names its file so, with the quarter of the report's date.
+func FileName(in report.Input, f report.Filter, p upward.Period) string {
+	return upward.FileName(in, f, p, ".xlsx")
 }
 
 // History streams the updates to the workbook: it calls fn once per update,
@@ -39,11 +52,19 @@ type History func(fn func(domain.Update) error) error
 func Write(w io.Writer, in report.Input, f report.Filter, history History, o Options) error {
 	x := excelize.NewFile()
 	defer x.Close()
+	// Column widths are counted in the default font's digits: Times New
+	// Roman, the cells' font, whose metric twin every office has, so that
+	// Excel and LibreOffice print the columns alike (with Calibri, missing
+	// on Linux, LibreOffice made them a third wider and the text smaller).
+	if err := x.SetDefaultFont("Times New Roman"); err != nil {
+		return err
+	}
 	st, err := newStyles(x)
 	if err != nil {
 		return err
 	}
-	b := &book{x: x, st: st, l: textsFor(o.Lang)}
+	is := upward.NewIssuer(o.Issuer)
+	b := &book{x: x, st: st, l: textsFor(o.Lang), issuer: is, issuerName: is.Name(in.Agencies)}
 	defer b.close()
 	l := b.l
 	loc := in.Loc
@@ -58,7 +79,7 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	}
 	sum0 := report.Summarize(report.Input{Plans: in.Plans, Now: in.Now, Loc: in.Loc}, report.Filter{PlanKey: f.PlanKey})
 	names := map[string]string{}
-	b.used = map[string]bool{l.summarySheet: true, l.historySheet: true}
+	b.used = map[string]bool{l.summarySheet: true, l.detailSheet: true, l.historySheet: true}
 	for _, p := range sum0.Plans {
 		n := sheetName(planLabel(p.Plan, l), b.used)
 		names[p.Plan.Key] = n
@@ -66,8 +87,10 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 			return err
 		}
 	}
-	if _, err := x.NewSheet(l.historySheet); err != nil {
-		return err
+	for _, n := range []string{l.detailSheet, l.historySheet} {
+		if _, err := x.NewSheet(n); err != nil {
+			return err
+		}
 	}
 	// Before any sheet is streamed: SetActiveSheet reads every sheet back.
 	x.SetActiveSheet(0)
@@ -78,10 +101,17 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	}
 	r := report.New(in, f)
 	sum := r.Summary()
-	if err := writePlans(b, r, sum, names, today, loc); err != nil {
+	dt, err := b.detail(today)
+	if err != nil {
+		return fmt.Errorf("detail sheet: %w", err)
+	}
+	if err := writePlans(b, r, sum, names, dt, today, loc); err != nil {
 		return fmt.Errorf("plan sheets: %w", err)
 	}
-	if err := writeSummary(x, st, l, sum); err != nil {
+	if err := dt.finish(); err != nil {
+		return fmt.Errorf("detail sheet: %w", err)
+	}
+	if err := b.writeSummary(sum, today, in.Extended != nil); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
 	return assemble(w, x, b.sheets)
@@ -89,18 +119,20 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 
 // book is the workbook being written and its streamed sheets.
 type book struct {
-	x      *excelize.File
-	st     *styles
-	l      labels
-	used   map[string]bool // sheet names taken
-	sheets []*rows
+	x          *excelize.File
+	st         *styles
+	l          labels
+	issuer     upward.Issuer
+	issuerName string          // the issuer in a sentence: "Sở Khoa học và Công nghệ"
+	used       map[string]bool // sheet names taken
+	sheets     []*rows
 }
 
 // stream starts streaming sheet: its page setup, column widths and rows
 // 1..headerRow frozen, laid out by the returned StreamWriter (which the
 // caller flushes once the sheet's merged cells are known), and its rows.
 func (b *book) stream(sheet string, widths []float64, headerRow int) (*excelize.StreamWriter, *rows, error) {
-	if err := printSetup(b.x, sheet, headerRow); err != nil {
+	if err := printSetup(b.x, sheet, headerRow, b.l.footer); err != nil {
 		return nil, nil, err
 	}
 	sw, err := b.x.NewStreamWriter(sheet)
@@ -130,34 +162,92 @@ func (b *book) close() {
 	}
 }
 
-// writeSummary fills "Tổng hợp": the four groups, review, lights, not
-// reported and progress, by plan (tasks) and by agency (assignments).
-func writeSummary(x *excelize.File, st *styles, l labels, sum report.Summary) error {
+// detail starts "Chi tiết theo cơ quan": its title and header; writePlans
+// streams its rows, a line per agency's part of each task.
+func (b *book) detail(today deadline.Date) (*rows, error) {
+	sw, rs, err := b.stream(b.l.detailSheet, detailWidths, detailHeaderRow)
+	if err != nil {
+		return nil, err
+	}
+	if err := heading(sw, rs, detailWidths, sheetLine{text: fmt.Sprintf(b.l.detailTitle, dmy(today)), style: b.st.title, height: 24}); err != nil {
+		return nil, err
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	head := make([]value, len(b.l.detailCols))
+	for i, c := range b.l.detailCols {
+		head[i] = str(b.st.header, c)
+	}
+	return rs, rs.row(rowHeight(head, detailWidths, 15), head...)
+}
+
+// summaryWidths are "Tổng hợp"'s column widths for n columns: the name,
+// then the figures.
+func summaryWidths(n int) []float64 {
+	w := []float64{40}
+	for range n - 1 {
+		w = append(w, 10)
+	}
+	return w
+}
+
+// writeSummary fills "Tổng hợp": its heading ("Kèm theo Báo cáo số …"),
+// then the four groups, review, lights, not reported and progress, by plan
+// (tasks) and by agency (assignments), each table's header as tall as its
+// wrapped words. With extended (the input records extensions), a last
+// column counts the tasks whose date was extended ("Trong đó đã gia hạn").
+func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bool) error {
+	x, st, l := b.x, b.st, b.l
 	sh := l.summarySheet
-	last := colName(len(l.summaryCols))
+	cols := l.summaryCols
+	if extended {
+		cols = append(cols[:len(cols):len(cols)], l.extended)
+	}
+	widths := summaryWidths(len(cols))
+	last := colName(len(cols))
 	set := func(cell string, v any, style int) error {
 		if err := x.SetCellValue(sh, cell, v); err != nil {
 			return err
 		}
 		return x.SetCellStyle(sh, cell, cell, style)
 	}
-	if err := x.MergeCell(sh, "A1", last+"1"); err != nil {
-		return err
+	for i, ln := range []struct {
+		text   string
+		style  int
+		height float64
+	}{{fmt.Sprintf(l.title, dmy(sum.Today)), st.title, 24}, {b.attached(today), st.subtitle, 20}} {
+		ref := "A" + itoa(i+1)
+		if err := x.MergeCell(sh, ref, last+itoa(i+1)); err != nil {
+			return err
+		}
+		if err := set(ref, ln.text, ln.style); err != nil {
+			return err
+		}
+		if err := x.SetRowHeight(sh, i+1, ln.height); err != nil {
+			return err
+		}
 	}
-	if err := set("A1", fmt.Sprintf(l.title, dmy(sum.Today)), st.title); err != nil {
-		return err
+	head := make([]value, len(cols))
+	for i, c := range cols {
+		head[i] = str(st.header, c)
 	}
-	_ = x.SetRowHeight(sh, 1, 36)
-	row := 3
+	headHeight := rowHeight(head, widths, 15)
+	row := 4
 	table := func(heading string, rows [][]any) error {
 		if err := set("A"+itoa(row), heading, st.heading); err != nil {
 			return err
 		}
 		row++
-		if err := x.SetSheetRow(sh, "A"+itoa(row), &l.summaryCols); err != nil {
+		if err := x.SetSheetRow(sh, "A"+itoa(row), &cols); err != nil {
 			return err
 		}
 		if err := x.SetCellStyle(sh, "A"+itoa(row), last+itoa(row), st.header); err != nil {
+			return err
+		}
+		// A wrapped header keeps the height it is given: without one it
+		// prints over the first row.
+		if err := x.SetRowHeight(sh, row, headHeight); err != nil {
 			return err
 		}
 		row++
@@ -171,6 +261,15 @@ func writeSummary(x *excelize.File, st *styles, l labels, sum report.Summary) er
 			if err := x.SetCellStyle(sh, "B"+itoa(row), last+itoa(row), st.center); err != nil {
 				return err
 			}
+			// A name longer than its column wraps: the row gets the height
+			// of its lines; the others keep the default.
+			if name, ok := r[0].(string); ok {
+				if h := rowHeight([]value{str(0, name)}, widths, 15); h > 18 {
+					if err := x.SetRowHeight(sh, row, h); err != nil {
+						return err
+					}
+				}
+			}
 			row++
 		}
 		row++
@@ -178,35 +277,40 @@ func writeSummary(x *excelize.File, st *styles, l labels, sum report.Summary) er
 	}
 	var plans [][]any
 	for _, p := range sum.Plans {
-		plans = append(plans, countsRow(planLabel(p.Plan, l), p.Counts))
+		plans = append(plans, countsRow(planLabel(p.Plan, l), p.Counts, extended))
 	}
-	plans = append(plans, countsRow(l.total, sum.Counts))
+	plans = append(plans, countsRow(l.total, sum.Counts, extended))
 	if err := table(l.byPlan, plans); err != nil {
 		return err
 	}
 	agencies := make([][]any, 0, len(sum.Agencies))
 	for _, a := range sum.Agencies {
-		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts))
+		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts, extended))
 	}
 	if err := table(l.byAgency, agencies); err != nil {
 		return err
 	}
-	if err := x.SetColWidth(sh, "A", "A", 42); err != nil {
+	for i, w := range widths {
+		c := colName(i + 1)
+		if err := x.SetColWidth(sh, c, c, w); err != nil {
+			return err
+		}
+	}
+	if err := x.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 2, TopLeftCell: "B3", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	if err := x.SetColWidth(sh, "B", last, 13); err != nil {
-		return err
-	}
-	if err := x.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	return printSetup(x, sh, 0)
+	return printSetup(x, sh, 0, l.footer)
 }
 
-// countsRow is one row of the summary tables, in the order of summaryCols.
-func countsRow(name string, c report.Counts) []any {
-	return []any{name, c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late],
+// countsRow is one row of the summary tables, in the order of summaryCols
+// (and the extended tasks last, with extended).
+func countsRow(name string, c report.Counts, extended bool) []any {
+	r := []any{name, c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late],
 		c.Waiting, c.ByLight[domain.Green], c.ByLight[domain.Yellow], c.ByLight[domain.Red], c.Unreported, c.Progress}
+	if extended {
+		r = append(r, c.Extended)
+	}
+	return r
 }
 
 // planLabel names a plan briefly: its number, else "Kế hoạch <year>".

@@ -34,38 +34,7 @@ func TestEveryOutputAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	at, _ := time.Parse(time.RFC3339, agreeAt)
-	clock := at.AddDate(0, 0, -20)
-	s, err := store.Open(ctx, store.Options{DataDir: cfg.DataDir, Database: cfg.MongoDatabase, Clock: func() time.Time { return clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SeedDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
-	all, err := s.AllAssignments(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := func(v int) *int { return &v }
-	for i, a := range all {
-		if i%3 != 0 {
-			continue
-		}
-		var ch store.Change
-		switch (i / 3) % 4 {
-		case 0:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Done}
-		case 1:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetProgress, Progress: p(40)}
-		case 2:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Blocked}
-		case 3:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}
-		}
-		if _, _, err := s.Apply(ctx, a.ID, ch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := seedReported(t, cfg, at.AddDate(0, 0, -20))
 	in, err := s.RollupInput(ctx, report.Base(cfg, at), "", true)
 	if err != nil {
 		t.Fatal(err)
@@ -241,4 +210,53 @@ func progressOf(f chart.Figures, i, p int) bool {
 		}
 	}
 	return false
+}
+
+// seedReported seeds the plans into cfg's embedded database and has
+// officers report on a third of the assignments at clock: done (with the
+// decision they issued as the note and its file), 40 %, blocked (with what
+// they need) or a file sent. The store is left open for the caller to read.
+func seedReported(t *testing.T, cfg config.Config, clock time.Time) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Options{DataDir: cfg.DataDir, Database: cfg.MongoDatabase, Clock: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDefault(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.AllAssignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := func(v int) *int { return &v }
+	officer := func(ch store.Change) store.Change {
+		ch.OfficerID, ch.OfficerName = 7, "Lê Văn Tâm"
+		return ch
+	}
+	for i, a := range all {
+		if i%3 != 0 {
+			continue
+		}
+		var chs []store.Change
+		switch (i / 3) % 4 {
+		case 0:
+			chs = []store.Change{{Kind: domain.SetStatus, Status: domain.Done},
+				{Kind: domain.AddNote, Note: "Đã ban hành Quyết định số " + strconv.Itoa(100+i) + "/QĐ-UBND ngày 15/02/2026"},
+				{Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd-" + strconv.Itoa(100+i) + ".pdf"}}}
+		case 1:
+			chs = []store.Change{{Kind: domain.SetProgress, Progress: p(40)}}
+		case 2:
+			chs = []store.Change{{Kind: domain.SetStatus, Status: domain.Blocked}, {Kind: domain.AddNote, Note: "Thiếu kinh phí, đề nghị Sở Tài chính bố trí"}}
+		case 3:
+			chs = []store.Change{{Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}}
+		}
+		for _, ch := range chs {
+			if _, _, err := s.Apply(ctx, a.ID, officer(ch)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return s
 }

@@ -6,6 +6,7 @@
 //	agencybot export --format json      print every task as JSON (csv, xlsx too)
 //	agencybot targets --format json     print every target with its milestones and values
 //	agencybot chart --out FILE.png      draw the leaders' chart
+//	agencybot report --out FILE.docx    draft the report upward (báo cáo) of a period
 //	agencybot reminders --at <RFC3339>  show what the reminder run at that instant would send
 //	agencybot agency add --name N --kind K   register an agency (a commune, say)
 //	agencybot backup --out FILE         a consistent snapshot of the database (while the bot runs)
@@ -65,6 +66,11 @@ commands:
                               and the values reported
   chart --out FILE.png [--scope S] [--at T]
                               the chart /chart sends: agencies by light, progress by plan and section
+  report --out FILE.docx [--plan P] [--agency A] [--period 2026-Q4|2026-H1|2026|2026-11]
+         [--from D --to D] [--at T] [--lang vi|en]
+                              the report upward (báo cáo) as a .docx draft to edit and sign: the form
+                              of Nghị định 30, the figures /summary gives, the appendix per plan;
+                              default period: the current quarter; issuer: REPORT_ISSUER
   reminders --at <RFC3339> [--text]
                               print what the reminder run at that instant would send (sends nothing);
                               --text adds each recipient's message as plain text
@@ -117,6 +123,8 @@ func execute(ctx context.Context, args []string, w world) error {
 		return runTargets(ctx, args, w)
 	case "chart":
 		return runChart(ctx, args, w)
+	case "report":
+		return runReport(ctx, args, w)
 	case "reminders":
 		return runReminders(ctx, args, w)
 	case "agency":
