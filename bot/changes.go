@@ -68,7 +68,7 @@ func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch st
 	}
 	moved, u, err := b.Assignments.Apply(ctx, a.ID, ch)
 	if err == nil {
-		b.noteApplied(moved) // the summaries count it at once
+		b.Summaries.Applied(moved) // the summaries count it at once
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):

@@ -13,6 +13,7 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/summaries"
 )
 
 // Small hand-written fakes of the bot's dependencies, for handler tests that
@@ -210,6 +211,7 @@ func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) 
 		Config:      cfg,
 		Clock:       func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
 		Outbox:      &fakeOutbox{},
+		Summaries:   summaries.New(summaries.Options{}), // never loaded: the fakes read no roll-up
 		Panicked:    func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) },
 	}
 	return b, tg, as

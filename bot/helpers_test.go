@@ -19,12 +19,6 @@ func mustAPI(t testing.TB, h *harness) *Client {
 	return NewClient(api, h.cfg.APIEndpoint)
 }
 
-// onStore wires every data dependency of b to one store, as cmd/ does.
-func onStore(b *Bot, s *store.Store) *Bot {
-	b.Polls, b.People, b.Questions, b.Catalog, b.Assignments, b.Abouts, b.Plans = s, s, s, s, s, s, s
-	return b
-}
-
 // replayable rebuilds, as tgbotapi updates, every update the users sent so far.
 func replayable(t *testing.T, h *harness) []tgbotapi.Update {
 	t.Helper()

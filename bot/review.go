@@ -210,14 +210,19 @@ func (b *Bot) returnCompletion(ctx context.Context, w who, id, reason string) {
 		name = "@" + w.User
 	}
 	back := store.Change{SourceID: w.Source + ":return", OfficerID: w.ID, OfficerName: name, Kind: domain.SetStatus, Status: domain.InProgress}
-	_, _, err = b.Assignments.Apply(ctx, id, back)
+	moved, _, err := b.Assignments.Apply(ctx, id, back)
 	if err != nil && !errors.Is(err, domain.ErrNoChange) {
 		b.fail(w, "return to in progress", err)
 		return
 	}
+	if err == nil {
+		b.Summaries.Applied(moved) // the summaries count it at once
+	}
 	note := store.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
-	if _, _, err := b.Assignments.Apply(ctx, id, note); err != nil {
+	if moved, _, err := b.Assignments.Apply(ctx, id, note); err != nil {
 		b.log().Error("note the reason of a return", "assignment", id, "err", err)
+	} else {
+		b.Summaries.Applied(moved)
 	}
 	b.reply(w.Chat, w.t("review.returned", escape(r.TaskCode)))
 	officers, err := b.People.Officers(ctx, r.AgencyKey)
