@@ -29,7 +29,9 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m.Run, &testClient)) }
 // at 08:00 on 24 December 2025.
 func seeded(t *testing.T) (*store.Store, report.Input, *mongo.Database) {
 	t.Helper()
-	cfg, err := config.Load(func(k string) string { return map[string]string{"TELEGRAM_BOT_TOKEN": "123456789:AAtesttoken_abcdefghijklmnopqrstu"}[k] })
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": "123456789:AAtesttoken_abcdefghijklmnopqrstu"}[k]
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
