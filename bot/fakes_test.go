@@ -128,8 +128,8 @@ func (f *fakeAssignments) AssignmentIDByRef(_ context.Context, ref string) (stri
 	return f.a.ID, nil
 }
 
-func (f *fakeAssignments) Apply(_ context.Context, id string, ch store.Change) (domain.Assignment, domain.Update, error) {
-	after, err := domain.Next(f.a.State, domain.Change{Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note}, ch.OfficerID, nil)
+func (f *fakeAssignments) Apply(_ context.Context, id string, ch domain.Change) (domain.Assignment, domain.Update, error) {
+	after, err := domain.Next(f.a.State, ch, nil)
 	u := domain.Update{ID: domain.UpdateID(id, f.a.Version+1), Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress,
 		OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, Version: f.a.Version + 1, Before: f.a.State, After: after}
 	if err != nil {

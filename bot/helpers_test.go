@@ -7,7 +7,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
-	"agencybot/store"
 )
 
 func mustAPI(t testing.TB, h *harness) *Client {
@@ -36,6 +35,6 @@ func replayable(t *testing.T, h *harness) []tgbotapi.Update {
 	return out
 }
 
-func storeChange(kind domain.UpdateKind, p *int, source string) store.Change {
-	return store.Change{SourceID: source, OfficerID: officer.ID, Kind: kind, Progress: p}
+func storeChange(kind domain.UpdateKind, p *int, source string) domain.Change {
+	return domain.Change{SourceID: source, OfficerID: officer.ID, Kind: kind, Progress: p}
 }

@@ -72,7 +72,7 @@ func TestRollupCacheFollowsChanges(t *testing.T) {
 	before := count()
 	id := domain.AssignmentID("25-3", "so-y-te")
 	apply := func(s domain.Status) domain.Assignment {
-		a, _, err := st.Apply(ctx, id, store.Change{OfficerID: 7, OfficerName: "X", Kind: domain.SetStatus, Status: s})
+		a, _, err := st.Apply(ctx, id, domain.Change{OfficerID: 7, OfficerName: "X", Kind: domain.SetStatus, Status: s})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func TestKeepWithoutAnyoneAsking(t *testing.T) {
 		}
 	}
 	wait("the summaries' input read at start", func() bool { _, ok := inMemory(); return ok })
-	if _, _, err := st.Apply(ctx, id, store.Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
+	if _, _, err := st.Apply(ctx, id, domain.Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
 		t.Fatal(err)
 	}
 	wait("another process's change in memory", func() bool { s, _ := inMemory(); return s == domain.Done })

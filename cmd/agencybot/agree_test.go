@@ -51,16 +51,16 @@ func TestEveryOutputAgrees(t *testing.T) {
 		if i%3 != 0 {
 			continue
 		}
-		var ch store.Change
+		var ch domain.Change
 		switch (i / 3) % 4 {
 		case 0:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Done}
+			ch = domain.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Done}
 		case 1:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetProgress, Progress: p(40)}
+			ch = domain.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetProgress, Progress: p(40)}
 		case 2:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Blocked}
+			ch = domain.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.SetStatus, Status: domain.Blocked}
 		case 3:
-			ch = store.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}
+			ch = domain.Change{OfficerID: 7, OfficerName: "Lê Văn Tâm", Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}
 		}
 		if _, _, err := s.Apply(ctx, a.ID, ch); err != nil {
 			t.Fatal(err)
