@@ -110,7 +110,7 @@ func (b *Bot) cmdAddAgency(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("import.agency_not_added", escape(name), escape(err.Error())))
 		return
 	}
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	b.reply(w.Chat, w.t("agencies.added", escape(a.Name), kindText(w, a.Kind), n))
 }
 
@@ -140,7 +140,7 @@ func (b *Bot) cmdRenameAgency(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("agencies.not_changed", escape(err.Error())))
 		return
 	}
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	b.reply(w.Chat, w.t("agencies.renamed", escape(a.Name), escape(r.Name)))
 }
 
@@ -159,7 +159,7 @@ func (b *Bot) cmdAlias(ctx context.Context, w who, args string) {
 		b.reply(w.Chat, w.t("import.alias_not_added", escape(alias), escape(err.Error())))
 		return
 	}
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	b.reply(w.Chat, w.t("import.alias_added", escape(alias), escape(r.Name)))
 }
 
@@ -200,7 +200,7 @@ func (b *Bot) cbAgency(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb
 			b.log().Error("deactivate agency", "agency", a.Key, "err", err)
 			return
 		}
-		b.forgetCatalog()
+		b.catalogChanged(ctx)
 		b.answer(q.ID, "", false)
 		b.edit(w.Chat, msgID, w.t("agencies.deactivated", escape(a.Name), n), nil)
 	default:

@@ -27,7 +27,7 @@ type crashAt struct {
 	fail error  // writes fail with it while set (disk full)
 }
 
-func (c *crashAt) Apply(ctx context.Context, id string, ch store.Change) (domain.Assignment, domain.Update, error) {
+func (c *crashAt) Apply(ctx context.Context, id string, ch domain.Change) (domain.Assignment, domain.Update, error) {
 	if c.fail != nil {
 		return domain.Assignment{}, domain.Update{}, c.fail
 	}

@@ -16,6 +16,7 @@ import (
 
 	"agencybot/config"
 	"agencybot/domain"
+	"agencybot/summaries"
 )
 
 // Bot answers the people who write to it.
@@ -57,6 +58,11 @@ type Bot struct {
 	Hooks WebhookState
 	// Metrics records each handled update (optional).
 	Metrics Metrics
+	// Summaries is the roll-up input every summary, list and report is
+	// computed from (required: Wire sets it).
+	Summaries *summaries.Summaries
+	// History is the update history the Excel report lists.
+	History UpdateHistory
 
 	hook webhook
 	// failures holds, per update being handled, the error a handler told
@@ -83,7 +89,6 @@ type Bot struct {
 
 	cache catalogCache
 	refs  refCache
-	rolls rollCache // the roll-up input in memory (rollcache.go)
 	jobs  jobRunner // reports built in the background (reportjobs.go)
 }
 

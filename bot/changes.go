@@ -36,7 +36,7 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 			b.answer(q.ID, w.t("err.stale_button"), true)
 			return
 		}
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetStatus, Status: s}, q.ID, msgID)
+		b.applyChange(ctx, w, a, domain.Change{Kind: domain.SetStatus, Status: s}, q.ID, msgID)
 	case domain.VerbProgress:
 		if cb.Arg == "ask" {
 			b.answer(q.ID, "", false)
@@ -48,7 +48,7 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 			b.answer(q.ID, w.t("err.stale_button"), true)
 			return
 		}
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, msgID)
+		b.applyChange(ctx, w, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, msgID)
 	case domain.VerbNote:
 		b.answer(q.ID, "", false)
 		b.prompt(ctx, w, a, "note")
@@ -61,14 +61,14 @@ func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery
 // and the card redrawn in place (msgID) or sent anew. It tells whether the
 // change is settled (stored now or before, or refused for good); false: a
 // storage error, the person was asked to try again.
-func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch store.Change, qid string, msgID int) bool {
+func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch domain.Change, qid string, msgID int) bool {
 	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
 	}
 	moved, u, err := b.Assignments.Apply(ctx, a.ID, ch)
 	if err == nil {
-		b.noteApplied(moved) // the summaries count it at once
+		b.Summaries.Applied(moved) // the summaries count it at once
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):

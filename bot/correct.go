@@ -109,7 +109,7 @@ func (b *Bot) cbUndo(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb d
 		return
 	}
 	withdrawn := *last
-	b.applyChange(ctx, w, a, store.Change{Kind: domain.Correction}, q.ID, 0)
+	b.applyChange(ctx, w, a, domain.Change{Kind: domain.Correction}, q.ID, 0)
 	cur, err := b.Assignments.Assignment(ctx, a.ID)
 	if err != nil || cur.Version == a.Version {
 		return // not applied: applyChange said why

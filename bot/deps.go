@@ -70,7 +70,7 @@ type Catalog interface {
 // Assignments are the assignments, the changes officers make to them and
 // their history.
 type Assignments interface {
-	Apply(ctx context.Context, assignmentID string, ch store.Change) (domain.Assignment, domain.Update, error)
+	Apply(ctx context.Context, assignmentID string, ch domain.Change) (domain.Assignment, domain.Update, error)
 	Assignment(ctx context.Context, id string) (domain.Assignment, error)
 	AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error)
 	AssignmentIDByRef(ctx context.Context, ref string) (string, error)

@@ -13,6 +13,7 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/summaries"
 )
 
 // Small hand-written fakes of the bot's dependencies, for handler tests that
@@ -127,8 +128,8 @@ func (f *fakeAssignments) AssignmentIDByRef(_ context.Context, ref string) (stri
 	return f.a.ID, nil
 }
 
-func (f *fakeAssignments) Apply(_ context.Context, id string, ch store.Change) (domain.Assignment, domain.Update, error) {
-	after, err := domain.Next(f.a.State, domain.Change{Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note}, ch.OfficerID, nil)
+func (f *fakeAssignments) Apply(_ context.Context, id string, ch domain.Change) (domain.Assignment, domain.Update, error) {
+	after, err := domain.Next(f.a.State, ch, nil)
 	u := domain.Update{ID: domain.UpdateID(id, f.a.Version+1), Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress,
 		OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, Version: f.a.Version + 1, Before: f.a.State, After: after}
 	if err != nil {
@@ -210,6 +211,7 @@ func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) 
 		Config:      cfg,
 		Clock:       func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
 		Outbox:      &fakeOutbox{},
+		Summaries:   summaries.New(summaries.Options{}), // never loaded: the fakes read no roll-up
 		Panicked:    func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) },
 	}
 	return b, tg, as

@@ -8,7 +8,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
-	"agencybot/store"
 )
 
 // evidenceExt lists the kinds of file accepted as evidence.
@@ -69,5 +68,5 @@ func (b *Bot) onFile(ctx context.Context, w who, m *tgbotapi.Message) {
 	if n := len([]rune(caption)); n > maxNoteRunes {
 		caption = string([]rune(caption)[:maxNoteRunes])
 	}
-	b.applyChange(ctx, w, a, store.Change{Kind: domain.AddEvidence, Evidence: &ev, Note: caption}, "", 0)
+	b.applyChange(ctx, w, a, domain.Change{Kind: domain.AddEvidence, Evidence: &ev, Note: caption}, "", 0)
 }

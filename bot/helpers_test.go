@@ -7,7 +7,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
-	"agencybot/store"
 )
 
 func mustAPI(t testing.TB, h *harness) *Client {
@@ -17,12 +16,6 @@ func mustAPI(t testing.TB, h *harness) *Client {
 		t.Fatal(err)
 	}
 	return NewClient(api, h.cfg.APIEndpoint)
-}
-
-// onStore wires every data dependency of b to one store, as cmd/ does.
-func onStore(b *Bot, s *store.Store) *Bot {
-	b.Polls, b.People, b.Questions, b.Catalog, b.Assignments, b.Abouts, b.Plans = s, s, s, s, s, s, s
-	return b
 }
 
 // replayable rebuilds, as tgbotapi updates, every update the users sent so far.
@@ -42,6 +35,6 @@ func replayable(t *testing.T, h *harness) []tgbotapi.Update {
 	return out
 }
 
-func storeChange(kind domain.UpdateKind, p *int, source string) store.Change {
-	return store.Change{SourceID: source, OfficerID: officer.ID, Kind: kind, Progress: p}
+func storeChange(kind domain.UpdateKind, p *int, source string) domain.Change {
+	return domain.Change{SourceID: source, OfficerID: officer.ID, Kind: kind, Progress: p}
 }

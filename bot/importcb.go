@@ -153,7 +153,7 @@ func (b *Bot) resolveUnknown(ctx context.Context, w who, p store.PendingImport, 
 			b.reply(w.Chat, w.t("import.agency_not_added", escape(name), escape(err.Error())))
 			return
 		}
-		b.forgetCatalog()
+		b.catalogChanged(ctx)
 		b.edit(w.Chat, msgID, w.t("import.agency_added", escape(a.Name), n), nil)
 		b.advanceImport(ctx, w, p, 0)
 	case "map":
@@ -169,7 +169,7 @@ func (b *Bot) resolveUnknown(ctx context.Context, w who, p store.PendingImport, 
 			b.reply(w.Chat, w.t("import.alias_not_added", escape(name), escape(err.Error())))
 			return
 		}
-		b.forgetCatalog()
+		b.catalogChanged(ctx)
 		p.Awaiting = ""
 		b.reply(w.Chat, w.t("import.alias_added", escape(name), escape(a.Name)))
 		b.advanceImport(ctx, w, p, 0)
@@ -240,7 +240,7 @@ func (b *Bot) confirmImport(ctx context.Context, w who, p store.PendingImport, m
 			added++
 		}
 		_ = b.Plans.DropPendingImport(ctx, w.ID)
-		b.forgetCatalog()
+		b.catalogChanged(ctx)
 		b.edit(w.Chat, msgID, w.t("import.communes_done", added, len(cp.Known)), nil)
 		return
 	}
@@ -259,20 +259,13 @@ func (b *Bot) confirmImport(ctx context.Context, w who, p store.PendingImport, m
 		return
 	}
 	_ = b.Plans.DropPendingImport(ctx, w.ID)
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	key := "import.done"
 	if r.Updated {
 		key = "import.updated"
 	}
 	b.edit(w.Chat, msgID, w.t(key, escape(r.Plan.Code), escape(r.Plan.Number), escape(r.Plan.Title),
 		r.Tasks.Inserted+r.Tasks.Updated+r.Tasks.Unchanged, r.Assignments.Inserted, r.Assignments.Withdrawn), nil)
-}
-
-// forgetCatalog drops the cached tasks and agencies after they changed.
-func (b *Bot) forgetCatalog() {
-	b.cache.mu.Lock()
-	b.cache.tasks, b.cache.agencies = nil, nil
-	b.cache.mu.Unlock()
 }
 
 // cmdTemplate sends the empty template workbook.

@@ -82,7 +82,7 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.progress_number"))
 			return // keep waiting
 		}
-		b.storeAnswer(ctx, w, se, text, store.Change{Kind: domain.SetProgress, Progress: &v}, a)
+		b.storeAnswer(ctx, w, se, text, domain.Change{Kind: domain.SetProgress, Progress: &v}, a)
 	default: // note, blocked_note
 		note := strings.TrimSpace(text)
 		if n := len([]rune(note)); n > maxNoteRunes {
@@ -93,14 +93,14 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			b.reply(w.Chat, w.t("err.note_empty"))
 			return
 		}
-		b.storeAnswer(ctx, w, se, text, store.Change{Kind: domain.AddNote, Note: note}, a) // a note on a blocked task alerts leaders
+		b.storeAnswer(ctx, w, se, text, domain.Change{Kind: domain.AddNote, Note: note}, a) // a note on a blocked task alerts leaders
 	}
 }
 
 // storeAnswer stores a typed answer, then closes the question: a crash in
 // between leaves it open, and the replayed answer is recognised by its
 // source (ErrDuplicate). A failed write keeps the text with the question.
-func (b *Bot) storeAnswer(ctx context.Context, w who, se store.Session, text string, ch store.Change, a domain.Assignment) {
+func (b *Bot) storeAnswer(ctx context.Context, w who, se store.Session, text string, ch domain.Change, a domain.Assignment) {
 	if !b.applyChange(ctx, w, a, ch, "", 0) {
 		se.Draft = text
 		if err := b.Questions.SaveSession(ctx, se); err != nil {

@@ -110,11 +110,7 @@ const xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // sheet streamed from the store: a document with its caption, or, when it
 // is over what the Bot API lets a bot send, a text saying how to narrow it.
 func (b *Bot) exportFile(ctx context.Context, w who, in report.Input, f report.Filter) (domain.Outgoing, error) {
-	r, err := b.reports()
-	if err != nil {
-		return domain.Outgoing{}, err
-	}
-	history := func(fn func(domain.Update) error) error { return r.EachUpdate(ctx, f.AgencyKey, fn) }
+	history := func(fn func(domain.Update) error) error { return b.History.EachUpdate(ctx, f.AgencyKey, fn) }
 	var buf bytes.Buffer
 	if err := xlsxreport.Write(&buf, in, f, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
 		return domain.Outgoing{}, fmt.Errorf("write xlsx: %w", err)

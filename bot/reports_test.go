@@ -13,8 +13,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"agencybot/domain"
-	"agencybot/report"
-	"agencybot/store"
 	"agencybot/tgserver"
 )
 
@@ -332,74 +330,5 @@ func TestLightsExplainedAndReadOnlyTask(t *testing.T) {
 	}
 	if s := lastText(t, h.say(english, "/task "+foreign)); !strings.Contains(s, "View only") {
 		t.Errorf("English read-only: %q", s)
-	}
-}
-
-// The roll-up input in memory: a change through this bot counts at once,
-// one made by another process after the refresh, and a change applied
-// while a reload runs is not lost to it.
-func TestRollupCacheFollowsChanges(t *testing.T) {
-	h := newHarness(t)
-	h.say(nobody, "/help") // the harness's own bot has started
-	ctx := h.ctx()
-	b, _ := h.wire(nil)
-	count := func() map[domain.Status]int {
-		in, err := b.rollupInput(ctx, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return report.New(in, report.Filter{AgencyKey: "so-y-te"}).Summary().ByStatus
-	}
-	base := count()
-	id := domain.AssignmentID("25-3", "so-y-te")
-	apply := func(st domain.Status) domain.Assignment {
-		a, _, err := h.store.Apply(ctx, id, store.Change{OfficerID: 7, OfficerName: "X", Kind: domain.SetStatus, Status: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-
-	// Another process: not seen until the refresh.
-	apply(domain.Blocked)
-	if c := count(); c[domain.Blocked] != base[domain.Blocked] {
-		t.Fatalf("served a change of another process before any refresh: %v", c)
-	}
-	b.rolls.mu.Lock()
-	b.rolls.at = time.Time{} // older than RollupRefresh
-	b.rolls.mu.Unlock()
-	count() // starts the reload in the background
-	for {
-		b.rolls.mu.Lock()
-		busy := b.rolls.reloading
-		b.rolls.mu.Unlock()
-		if !busy {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatal("the reload did not finish")
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	if c := count(); c[domain.Blocked] != base[domain.Blocked]+1 {
-		t.Errorf("after the refresh the other process's block is missing: %v", c)
-	}
-
-	// Through this process, while a reload runs: the newer state wins.
-	b.rolls.mu.Lock()
-	b.rolls.reloading, b.rolls.recent = true, map[string]domain.Assignment{}
-	b.rolls.mu.Unlock()
-	done := apply(domain.Done)
-	b.noteApplied(done)
-	stale := done
-	stale.Version--
-	stale.Status = domain.Blocked
-	b.noteApplied(stale) // an older copy arriving late changes nothing
-	if err := b.loadRollups(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if c := count(); c[domain.Blocked] != base[domain.Blocked] || c[domain.Done] != base[domain.Done]+1 {
-		t.Errorf("after a local change during a reload: %v (base %v)", c, base)
 	}
 }

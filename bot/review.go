@@ -83,7 +83,7 @@ func (b *Bot) proofText(ctx context.Context, w who, m *tgbotapi.Message) bool {
 			b.fail(w, "add proof", err)
 			return true
 		}
-		b.applyChange(ctx, w, a, store.Change{Kind: domain.AddNote, Note: w.t("review.output_note", text)}, "", 0)
+		b.applyChange(ctx, w, a, domain.Change{Kind: domain.AddNote, Note: w.t("review.output_note", text)}, "", 0)
 		return true
 	case "return":
 		if !w.Admin {
@@ -209,15 +209,20 @@ func (b *Bot) returnCompletion(ctx context.Context, w who, id, reason string) {
 	if name == "" {
 		name = "@" + w.User
 	}
-	back := store.Change{SourceID: w.Source + ":return", OfficerID: w.ID, OfficerName: name, Kind: domain.SetStatus, Status: domain.InProgress}
-	_, _, err = b.Assignments.Apply(ctx, id, back)
+	back := domain.Change{SourceID: w.Source + ":return", OfficerID: w.ID, OfficerName: name, Kind: domain.SetStatus, Status: domain.InProgress}
+	moved, _, err := b.Assignments.Apply(ctx, id, back)
 	if err != nil && !errors.Is(err, domain.ErrNoChange) {
 		b.fail(w, "return to in progress", err)
 		return
 	}
-	note := store.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
-	if _, _, err := b.Assignments.Apply(ctx, id, note); err != nil {
+	if err == nil {
+		b.Summaries.Applied(moved) // the summaries count it at once
+	}
+	note := domain.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
+	if moved, _, err := b.Assignments.Apply(ctx, id, note); err != nil {
 		b.log().Error("note the reason of a return", "assignment", id, "err", err)
+	} else {
+		b.Summaries.Applied(moved)
 	}
 	b.reply(w.Chat, w.t("review.returned", escape(r.TaskCode)))
 	officers, err := b.People.Officers(ctx, r.AgencyKey)

@@ -10,6 +10,7 @@ import (
 	"agencybot/report"
 	"agencybot/report/reporttest"
 	"agencybot/store"
+	"agencybot/summaries"
 )
 
 // scaleSource is the store with the roll-up input replaced by a generated
@@ -51,7 +52,7 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 	nAgencies := reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)
 	src := scaleSource{Store: h.store, in: reporttest.Province(nAgencies, h.now, h.cfg.Location)}
 	bt, _ := h.wire(nil)
-	bt.Assignments = src
+	bt.Summaries = summaries.New(summaries.Options{Store: src})
 	w := who{ID: leader.ID, Chat: leader.ID, Lang: i18n.VI, Admin: true}
 	ctx := context.Background()
 	start := time.Now()
@@ -80,7 +81,7 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 		a := src.in.Assignments[i%len(src.in.Assignments)]
 		a.Version += 100 + i
 		a.Status = domain.Blocked
-		bt.noteApplied(a)
+		bt.Summaries.Applied(a)
 		bt.summary(ctx, w, report.Filter{})
 		i++
 	})

@@ -63,7 +63,7 @@ func (b *Bot) cmdSetDue(ctx context.Context, w who, args string) {
 		b.fail(w, "set due", err)
 		return
 	}
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	b.reply(w.Chat, w.t("setdue.done", escape(t.Code), i18n.Date(due)))
 }
 
@@ -98,7 +98,7 @@ func (b *Bot) cmdEditTask(ctx context.Context, w who, args string) {
 		b.fail(w, "edit task", err)
 		return
 	}
-	b.forgetCatalog()
+	b.catalogChanged(ctx)
 	b.reply(w.Chat, w.t("edittask.done", escape(t.Code), fieldText(w, field), escape(value), n.Inserted, n.Withdrawn))
 }
 

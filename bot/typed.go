@@ -68,7 +68,7 @@ func (b *Bot) onReply(ctx context.Context, w who, m *tgbotapi.Message) bool {
 		b.reply(w.Chat, w.t("err.reply_which_task"))
 	case 1:
 		if v, ok := parseProgress(m.Text); ok {
-			b.applyChange(ctx, w, mine[0], store.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
+			b.applyChange(ctx, w, mine[0], domain.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
 			return true
 		}
 		note := strings.TrimSpace(m.Text)
@@ -76,7 +76,7 @@ func (b *Bot) onReply(ctx context.Context, w who, m *tgbotapi.Message) bool {
 			b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
 			return true
 		}
-		b.applyChange(ctx, w, mine[0], store.Change{Kind: domain.AddNote, Note: note}, "", 0)
+		b.applyChange(ctx, w, mine[0], domain.Change{Kind: domain.AddNote, Note: note}, "", 0)
 	default:
 		b.offerChoice(ctx, w, m.Text, mine)
 	}
@@ -199,10 +199,10 @@ func (b *Bot) cbTyped(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 			b.answer(q.ID, w.t("err.stale_button"), true)
 			return
 		}
-		b.applyChange(ctx, src, a, store.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, 0)
+		b.applyChange(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.progress", v))
 	} else {
-		b.applyChange(ctx, src, a, store.Change{Kind: domain.AddNote, Note: d.Text}, q.ID, 0)
+		b.applyChange(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, q.ID, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.note", escape(i18n.Shorten(d.Text, 300))))
 	}
 	b.editOrSend(w.Chat, msgID, done, nil)

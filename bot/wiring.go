@@ -11,6 +11,7 @@ import (
 	"agencybot/config"
 	"agencybot/scheduler"
 	"agencybot/store"
+	"agencybot/summaries"
 )
 
 // Wiring is what the bot and the scheduler behind its outbox are built
@@ -58,14 +59,15 @@ func Wire(w Wiring) (*Bot, *scheduler.Scheduler, error) {
 		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(w.Config.APIEndpoint), config.RedactError(err, w.Config.Secrets()...))
 	}
 	s := w.Store
+	sums := summaries.New(summaries.Options{Store: s, Upkeep: s, Log: log.With("component", "summaries")})
 	b := &Bot{
 		API:   NewClient(api, w.Config.APIEndpoint),
 		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s, Plans: s,
 		Config: w.Config, Log: log.With("component", "bot"), PollTimeout: w.PollTimeout,
-		Hooks: s, Metrics: w.Metrics, Clock: w.Clock,
+		Hooks: s, Metrics: w.Metrics, Clock: w.Clock, Summaries: sums, History: s,
 	}
 	sched, err := scheduler.New(scheduler.Deps{
-		Store: s, Sender: &Sender{API: api, About: s}, Config: w.Config, Metrics: w.RunMetrics,
+		Store: s, Rollups: sums, Sender: &Sender{API: api, About: s}, Config: w.Config, Metrics: w.RunMetrics,
 		Logger: log.With("component", "scheduler"), Instance: w.Instance, Clock: w.Clock, Sleep: w.Sleep,
 	})
 	if err != nil {

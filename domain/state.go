@@ -17,13 +17,23 @@ var (
 	ErrInvalidChange = errors.New("invalid change")
 )
 
-// Change is what an officer asks to change on an assignment.
+// Change is what someone asks to change on an assignment: the one type of
+// a change, from the press or the typed answer that asks for it to the
+// store's Apply. The Update that records it carries the same fields (who,
+// what, from where) with its identity and the state before and after.
 type Change struct {
-	Kind     UpdateKind
-	Status   Status
-	Progress *int
-	Note     string
-	Evidence *Evidence
+	// SourceID identifies where the change came from ("tg:<update_id>"); a
+	// change whose source was applied to the assignment before is refused
+	// (store.ErrDuplicate), however many updates came in between. Empty: the
+	// store gives it a fresh id.
+	SourceID    string
+	OfficerID   int64
+	OfficerName string
+	Kind        UpdateKind
+	Status      Status
+	Progress    *int
+	Note        string
+	Evidence    *Evidence
 }
 
 // Done tells whether a state counts as done (hoàn thành).
@@ -43,7 +53,8 @@ func (s State) Done() bool { return s.Status == Done }
 //   - a status or progress the assignment already has is ErrNoChange.
 //
 // Malformed changes are ErrInvalidChange.
-func Next(cur State, ch Change, officer int64, last *Update) (State, error) {
+func Next(cur State, ch Change, last *Update) (State, error) {
+	officer := ch.OfficerID
 	after := cur
 	switch ch.Kind {
 	case SetStatus:

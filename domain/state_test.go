@@ -47,7 +47,8 @@ func TestNext(t *testing.T) {
 		{"unknown kind", st(InProgress, 20), Change{Kind: "rename"}, nil, st(InProgress, 20), ErrInvalidChange},
 	}
 	for _, c := range cases {
-		got, err := Next(c.cur, c.ch, 7, c.last)
+		c.ch.OfficerID = 7
+		got, err := Next(c.cur, c.ch, c.last)
 		if !errors.Is(err, c.err) || (c.err == nil && err != nil) {
 			t.Errorf("%s: err = %v, want %v", c.name, err, c.err)
 		}

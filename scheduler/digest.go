@@ -38,21 +38,18 @@ type digestTask struct {
 	agencies              []string // agency keys concerned (not done)
 }
 
-// Rollups is the one assembly of the roll-up input (store.RollupInput):
-// the digest, /summary, the chart and the exports all read it.
+// Rollups is the one assembly of the roll-up input (package summaries, or
+// store.RollupInput): the digest, /summary, the chart and the exports all
+// read it.
 type Rollups interface {
 	RollupInput(ctx context.Context, base report.Input, agencyKey string, allPlans bool) (report.Input, error)
 }
 
 // digestInput reads the open plans' roll-up input as of now.
 func (s *Scheduler) digestInput(ctx context.Context, now time.Time) (report.Input, error) {
-	r, ok := s.st.(Rollups)
-	if !ok {
-		return report.Input{}, fmt.Errorf("digest: the store does not assemble roll-up input")
-	}
 	base := report.Base(s.cfg, now)
 	base.Loc = s.loc
-	return r.RollupInput(ctx, base, "", false)
+	return s.rollups.RollupInput(ctx, base, "", false)
 }
 
 // computeDigest counts the open plans' tasks by status and light, lists the

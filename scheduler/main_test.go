@@ -248,7 +248,7 @@ func (e *env) report(assignmentID string, t time.Time, status domain.Status) {
 	prev := e.clock.Now()
 	e.clock.Set(t)
 	defer e.clock.Set(prev)
-	if _, _, err := e.st.Apply(e.ctx, assignmentID, store.Change{OfficerID: khcnVI, Kind: domain.SetStatus, Status: status}); err != nil {
+	if _, _, err := e.st.Apply(e.ctx, assignmentID, domain.Change{OfficerID: khcnVI, Kind: domain.SetStatus, Status: status}); err != nil {
 		e.t.Fatal(err)
 	}
 }

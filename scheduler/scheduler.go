@@ -94,6 +94,7 @@ type Store interface {
 	ItemLog
 	Outbox
 	Heartbeats
+	Rollups
 }
 
 var _ Store = (*store.Store)(nil)
@@ -102,6 +103,10 @@ var _ Store = (*store.Store)(nil)
 type Deps struct {
 	// Store is the database (required).
 	Store Store
+	// Rollups is the roll-up input the digest is computed from (default:
+	// Store's; the bot passes its summaries, so that the digest reads what
+	// /summary shows, from memory).
+	Rollups Rollups
 	// Sender delivers messages (required for Run and Dispatch).
 	Sender Sender
 	// Clock is the current time (default time.Now).
@@ -139,6 +144,7 @@ type Scheduler struct {
 	workers  int
 	instance string
 	metrics  RunMetrics
+	rollups  Rollups
 
 	reminderSched cron.Schedule
 	digestSched   cron.Schedule
@@ -178,9 +184,13 @@ func New(d Deps) (*Scheduler, error) {
 	s := &Scheduler{
 		st: d.Store, send: d.Sender, clock: d.Clock, sleep: d.Sleep, cfg: d.Config, log: d.Logger,
 		workers: d.Workers, instance: d.Instance, metrics: d.Metrics, wake: make(chan struct{}, 1), memo: map[string]memo{},
+		rollups: d.Rollups,
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if s.rollups == nil {
+		s.rollups = d.Store
 	}
 	if s.sleep == nil {
 		s.sleep = retry.Sleep

@@ -21,7 +21,7 @@ func busy(t *testing.T) *Store {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
-	for _, ch := range []Change{
+	for _, ch := range []domain.Change{
 		{OfficerID: 1, OfficerName: "An", Kind: domain.SetStatus, Status: domain.InProgress},
 		{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(60)},
 		{OfficerID: 1, Kind: domain.AddNote, Note: "Đã trình dự thảo kế hoạch"},
@@ -192,7 +192,7 @@ func TestRestoreRefusesNonEmptyUnlessReplace(t *testing.T) {
 	}
 	want := everything(t, s)
 	// Changes after the backup.
-	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-3", "so-khcn"), Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)}); err != nil {
+	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-3", "so-khcn"), domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.MarkProcessed(ctx, 2000); err != nil {

@@ -93,7 +93,7 @@ func TestSeedEditKeepsHistory(t *testing.T) {
 	ctx := context.Background()
 	id := domain.AssignmentID("25-10", "so-khcn")
 	p := 40
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 7, Kind: domain.SetProgress, Progress: &p}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 7, Kind: domain.SetProgress, Progress: &p}); err != nil {
 		t.Fatal(err)
 	}
 	plans, _ := seeds.Plans()
@@ -132,7 +132,7 @@ func TestSeedEditKeepsHistory(t *testing.T) {
 	if r.Assignments.Withdrawn != 1 || r.Tasks.Updated != 1 {
 		t.Errorf("report = %+v; want the added assignment withdrawn", r)
 	}
-	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-10", "so-tu-phap"), Change{Kind: domain.AddNote, Note: "x"}); !errors.Is(err, ErrWithdrawn) {
+	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-10", "so-tu-phap"), domain.Change{Kind: domain.AddNote, Note: "x"}); !errors.Is(err, ErrWithdrawn) {
 		t.Errorf("update of a withdrawn assignment: %v", err)
 	}
 }

@@ -78,16 +78,16 @@ func TestHistoryArchiveHasEveryUpdateOnce(t *testing.T) {
 	s.changeGrace = 0
 	ctx := context.Background()
 	a1, a2 := domain.AssignmentID("25-3", "so-y-te"), domain.AssignmentID("25-3", "so-khcn")
-	apply := func(id string, ch Change) {
+	apply := func(id string, ch domain.Change) {
 		t.Helper()
 		ch.OfficerID, ch.OfficerName = 5, "Trần Thị Năm"
 		if _, _, err := s.Apply(ctx, id, ch); err != nil {
 			t.Fatal(err)
 		}
 	}
-	apply(a1, Change{Kind: domain.SetStatus, Status: domain.InProgress})
-	apply(a1, Change{Kind: domain.SetProgress, Progress: intp(40)})
-	apply(a2, Change{Kind: domain.AddNote, Note: "Đã họp triển khai"})
+	apply(a1, domain.Change{Kind: domain.SetStatus, Status: domain.InProgress})
+	apply(a1, domain.Change{Kind: domain.SetProgress, Progress: intp(40)})
+	apply(a2, domain.Change{Kind: domain.AddNote, Note: "Đã họp triển khai"})
 	if n := sameHistory(t, s, "first export"); n != 3 {
 		t.Fatalf("first export streamed %d updates, want 3", n)
 	}
@@ -97,8 +97,8 @@ func TestHistoryArchiveHasEveryUpdateOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apply(a2, Change{Kind: domain.SetStatus, Status: domain.Blocked})
-	apply(a1, Change{Kind: domain.Correction}) // withdraws the 40 % update, archived already
+	apply(a2, domain.Change{Kind: domain.SetStatus, Status: domain.Blocked})
+	apply(a1, domain.Change{Kind: domain.Correction}) // withdraws the 40 % update, archived already
 	if st, _, err = s.RefreshRollupState(ctx, st); err != nil {
 		t.Fatal(err)
 	}
@@ -135,14 +135,14 @@ func TestHistoryArchiveRebuiltWithoutHead(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-y-te")
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
 		t.Fatal(err)
 	}
 	sameHistory(t, s, "first")
 	if _, err := s.archiveHead.DeleteOne(ctx, bson.M{"_id": "head"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.AddNote, Note: "Bổ sung"}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 5, Kind: domain.AddNote, Note: "Bổ sung"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := sameHistory(t, s, "rebuilt"); n != 2 {
@@ -160,7 +160,7 @@ func TestKeepHistorySealsOnlyABuiltArchive(t *testing.T) {
 	id := domain.AssignmentID("25-3", "so-y-te")
 	apply := func() {
 		t.Helper()
-		if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.AddNote, Note: "Tiếp tục theo dõi"}); err != nil {
+		if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 5, Kind: domain.AddNote, Note: "Tiếp tục theo dõi"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -82,7 +82,7 @@ func TestMigrateCopiesEverythingOnceAndResumes(t *testing.T) {
 	// The bot ran on meanwhile: a new update, a moved assignment, a pruned
 	// outbox message.
 	id := domain.AssignmentID("25-3", "so-khcn")
-	if _, _, err := src.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(80)}); err != nil {
+	if _, _, err := src.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(80)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := src.PruneOutbox(ctx, []string{"rem|a|1"}); err != nil {

@@ -28,7 +28,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := domain.AssignmentID("25-3", "so-khcn")
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 5, Kind: domain.AddNote, Note: "Ghi chú trước khi dừng"}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 5, Kind: domain.AddNote, Note: "Ghi chú trước khi dừng"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(ctx); err != nil {

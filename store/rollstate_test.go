@@ -140,7 +140,7 @@ func TestRollupStateFollowsEveryWriter(t *testing.T) {
 	}
 	id := domain.AssignmentID("25-3", "so-y-te")
 	step("a status update", func() error {
-		_, _, err := s.Apply(ctx, id, Change{OfficerID: 7, OfficerName: "Lê Văn Bảy", Kind: domain.SetStatus, Status: domain.Blocked})
+		_, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 7, OfficerName: "Lê Văn Bảy", Kind: domain.SetStatus, Status: domain.Blocked})
 		return err
 	})
 	step("a due date set by hand", func() error { return s.SetDue(ctx, "25-3", deadline.Date{Year: 2026, Month: 3, Day: 31}) })

@@ -18,10 +18,10 @@ func TestRollupInputWholeAndOneAgency(t *testing.T) {
 	if _, err := s.Assignment(ctx, id); err != nil {
 		t.Fatalf("seeded assignment %s: %v", id, err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetStatus, Status: domain.Blocked}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetStatus, Status: domain.Blocked}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd.pdf"}}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd.pdf"}}); err != nil {
 		t.Fatal(err)
 	}
 	base := report.Input{Now: s.now(), Loc: testLoc}

@@ -222,7 +222,7 @@ func scaleChanges(b *testing.B, s *Store, n int) {
 	b.Helper()
 	for i := range n {
 		id := domain.AssignmentID(fmt.Sprintf("26-III.%d", 21+i%10), fmt.Sprintf("xa-%04d", i*7%reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)))
-		if _, _, err := s.Apply(context.Background(), id, Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.AddNote, Note: fmt.Sprintf("Ghi chú %d", i)}); err != nil {
+		if _, _, err := s.Apply(context.Background(), id, domain.Change{OfficerID: 9, OfficerName: "Cán bộ", Kind: domain.AddNote, Note: fmt.Sprintf("Ghi chú %d", i)}); err != nil {
 			b.Fatal(err)
 		}
 	}

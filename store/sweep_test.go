@@ -25,7 +25,7 @@ func TestSweepDeletesWhatAKillLeft(t *testing.T) {
 	at := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	s.wall = testkit.NewMoving(at).Now
 	ctx := context.Background()
-	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-3", "so-y-te"), Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
+	if _, _, err := s.Apply(ctx, domain.AssignmentID("25-3", "so-y-te"), domain.Change{OfficerID: 5, Kind: domain.SetStatus, Status: domain.Done}); err != nil {
 		t.Fatal(err)
 	}
 	full, err := s.LoadRollupState(ctx, true) // saves the snapshot

@@ -23,22 +23,6 @@ var ErrDuplicate = errors.New("already applied")
 // history is kept, but nothing more is recorded on it.
 var ErrWithdrawn = errors.New("assignment withdrawn from the plan")
 
-// Change is what an officer asks to change on an assignment.
-type Change struct {
-	// SourceID identifies where the change came from ("tg:<update_id>"); a
-	// change whose source was applied to the assignment before is refused
-	// with ErrDuplicate, however many updates came in between. Empty: a
-	// fresh id is generated.
-	SourceID    string
-	OfficerID   int64
-	OfficerName string
-	Kind        domain.UpdateKind
-	Status      domain.Status
-	Progress    *int
-	Note        string
-	Evidence    *domain.Evidence
-}
-
 // maxNote bounds a stored note; the bot refuses longer ones with a message.
 const maxNote = 8000
 
@@ -70,7 +54,7 @@ func sourceKey(assignmentID, source string) string { return assignmentID + " " +
 // its history; the next Apply of any process, and Repair at start, roll it
 // forward with the same steps. All lookups are by _id, the one query the
 // embedded backend answers without scanning a collection.
-func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (domain.Assignment, domain.Update, error) {
+func (s *Store) Apply(ctx context.Context, assignmentID string, ch domain.Change) (domain.Assignment, domain.Update, error) {
 	if len(ch.Note) > maxNote {
 		return domain.Assignment{}, domain.Update{}, fmt.Errorf("note of %d bytes: longer than %d", len(ch.Note), maxNote)
 	}
@@ -110,7 +94,7 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch Change) (doma
 				return a, domain.Update{}, err
 			}
 		}
-		after, err := domain.Next(a.State, domain.Change{Kind: ch.Kind, Status: ch.Status, Progress: ch.Progress, Note: ch.Note, Evidence: ch.Evidence}, ch.OfficerID, last)
+		after, err := domain.Next(a.State, ch, last)
 		u := domain.Update{
 			ID: domain.UpdateID(a.ID, a.Version+1), Source: ch.SourceID, AssignmentID: a.ID, TaskCode: a.TaskCode, AgencyKey: a.AgencyKey,
 			OfficerID: ch.OfficerID, OfficerName: ch.OfficerName, At: s.now().UTC().Truncate(time.Millisecond),

@@ -18,7 +18,7 @@ func TestApplyRecordsHistoryAndMovesState(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
-	steps := []Change{
+	steps := []domain.Change{
 		{OfficerID: 1, OfficerName: "An", Kind: domain.SetStatus, Status: domain.InProgress},
 		{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(60)},
 		{OfficerID: 1, Kind: domain.AddNote, Note: "Đã trình dự thảo <b>kế hoạch</b>"},
@@ -45,7 +45,7 @@ func TestApplyRecordsHistoryAndMovesState(t *testing.T) {
 		t.Errorf("last entry before/after = %+v / %+v", h[0].Before, h[0].After)
 	}
 	// Bad input changes nothing.
-	for _, ch := range []Change{
+	for _, ch := range []domain.Change{
 		{Kind: domain.SetProgress, Progress: intp(101)},
 		{Kind: domain.SetStatus, Status: "finished"},
 		{Kind: domain.AddNote},
@@ -55,7 +55,7 @@ func TestApplyRecordsHistoryAndMovesState(t *testing.T) {
 		}
 	}
 	// The status it already has records nothing.
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetStatus, Status: domain.Blocked}); !errors.Is(err, domain.ErrNoChange) {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetStatus, Status: domain.Blocked}); !errors.Is(err, domain.ErrNoChange) {
 		t.Errorf("blocked again: %v, want domain.ErrNoChange", err)
 	}
 	if a2, _ := s.Assignment(ctx, id); a2.Version != 5 {
@@ -70,7 +70,7 @@ func TestApplySameSourceTwiceAppliesOnce(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
-	ch := Change{SourceID: "tg:42", OfficerID: 1, Kind: domain.SetProgress, Progress: intp(30)}
+	ch := domain.Change{SourceID: "tg:42", OfficerID: 1, Kind: domain.SetProgress, Progress: intp(30)}
 	if _, _, err := s.Apply(ctx, id, ch); err != nil {
 		t.Fatal(err)
 	}
@@ -87,23 +87,23 @@ func TestCorrectLastUpdate(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(20)}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(20)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)}); err != nil {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 2, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 2, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
 		t.Errorf("another officer corrected: %v", err)
 	}
-	a, u, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.Correction})
+	a, u, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.Correction})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Progress != 20 || u.Corrects == "" {
 		t.Errorf("after correction progress %d corrects %q", a.Progress, u.Corrects)
 	}
-	if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
+	if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, domain.ErrNothingToCorrect) {
 		t.Errorf("a correction was corrected: %v", err)
 	}
 	h, _ := s.AssignmentHistory(ctx, id, 0)
@@ -151,7 +151,7 @@ func TestConcurrentUpdatesAllLand(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, _, err := s.Apply(ctx, id, Change{SourceID: fmt.Sprintf("w%d", i), OfficerID: int64(i), Kind: domain.SetProgress, Progress: intp(i + 1)})
+			_, _, err := s.Apply(ctx, id, domain.Change{SourceID: fmt.Sprintf("w%d", i), OfficerID: int64(i), Kind: domain.SetProgress, Progress: intp(i + 1)})
 			errs <- err
 		}(i)
 	}
@@ -187,13 +187,13 @@ func TestReplayRecognisedAfterManyOtherUpdates(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	id := domain.AssignmentID("25-3", "so-khcn")
-	orig := Change{SourceID: "tg:1000", OfficerID: 1, Kind: domain.SetProgress, Progress: intp(10)}
+	orig := domain.Change{SourceID: "tg:1000", OfficerID: 1, Kind: domain.SetProgress, Progress: intp(10)}
 	if _, _, err := s.Apply(ctx, id, orig); err != nil {
 		t.Fatal(err)
 	}
 	const between = 40
 	for i := 0; i < between; i++ {
-		ch := Change{SourceID: fmt.Sprintf("tg:%d", 2000+i), OfficerID: 2, Kind: domain.SetProgress, Progress: intp(20 + i)}
+		ch := domain.Change{SourceID: fmt.Sprintf("tg:%d", 2000+i), OfficerID: 2, Kind: domain.SetProgress, Progress: intp(20 + i)}
 		if _, _, err := s.Apply(ctx, id, ch); err != nil {
 			t.Fatal(err)
 		}
@@ -216,10 +216,10 @@ func TestRepairFinishesHalfDoneCorrection(t *testing.T) {
 			s := seeded(t)
 			ctx := context.Background()
 			id := domain.AssignmentID("25-3", "so-khcn")
-			if _, _, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(20)}); err != nil {
+			if _, _, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(20)}); err != nil {
 				t.Fatal(err)
 			}
-			a, last, err := s.Apply(ctx, id, Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)})
+			a, last, err := s.Apply(ctx, id, domain.Change{OfficerID: 1, Kind: domain.SetProgress, Progress: intp(90)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +245,7 @@ func TestRepairFinishesHalfDoneCorrection(t *testing.T) {
 				t.Errorf("assignment after repair: progress %d version %d", got.Progress, got.Version)
 			}
 			// The replayed correction is recognised, not applied again.
-			if _, _, err := s.Apply(ctx, id, Change{SourceID: "tg:77", OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, ErrDuplicate) {
+			if _, _, err := s.Apply(ctx, id, domain.Change{SourceID: "tg:77", OfficerID: 1, Kind: domain.Correction}); !errors.Is(err, ErrDuplicate) {
 				t.Errorf("replayed correction: %v", err)
 			}
 		})

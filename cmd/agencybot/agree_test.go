@@ -231,7 +231,7 @@ func seedReported(t *testing.T, cfg config.Config, clock time.Time) *store.Store
 		t.Fatal(err)
 	}
 	p := func(v int) *int { return &v }
-	officer := func(ch store.Change) store.Change {
+	officer := func(ch domain.Change) domain.Change {
 		ch.OfficerID, ch.OfficerName = 7, "Lê Văn Tâm"
 		return ch
 	}
@@ -239,18 +239,18 @@ func seedReported(t *testing.T, cfg config.Config, clock time.Time) *store.Store
 		if i%3 != 0 {
 			continue
 		}
-		var chs []store.Change
+		var chs []domain.Change
 		switch (i / 3) % 4 {
 		case 0:
-			chs = []store.Change{{Kind: domain.SetStatus, Status: domain.Done},
+			chs = []domain.Change{{Kind: domain.SetStatus, Status: domain.Done},
 				{Kind: domain.AddNote, Note: "Đã ban hành Quyết định số " + strconv.Itoa(100+i) + "/QĐ-UBND ngày 15/02/2026"},
 				{Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "qd-" + strconv.Itoa(100+i) + ".pdf"}}}
 		case 1:
-			chs = []store.Change{{Kind: domain.SetProgress, Progress: p(40)}}
+			chs = []domain.Change{{Kind: domain.SetProgress, Progress: p(40)}}
 		case 2:
-			chs = []store.Change{{Kind: domain.SetStatus, Status: domain.Blocked}, {Kind: domain.AddNote, Note: "Thiếu kinh phí, đề nghị Sở Tài chính bố trí"}}
+			chs = []domain.Change{{Kind: domain.SetStatus, Status: domain.Blocked}, {Kind: domain.AddNote, Note: "Thiếu kinh phí, đề nghị Sở Tài chính bố trí"}}
 		case 3:
-			chs = []store.Change{{Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}}
+			chs = []domain.Change{{Kind: domain.AddEvidence, Evidence: &domain.Evidence{Name: "bao-cao.pdf"}}}
 		}
 		for _, ch := range chs {
 			if _, _, err := s.Apply(ctx, a.ID, officer(ch)); err != nil {

@@ -17,6 +17,7 @@ import (
 	"agencybot/domain"
 	"agencybot/report"
 	"agencybot/store"
+	"agencybot/summaries"
 	"agencybot/xlsxreport"
 )
 
@@ -42,7 +43,7 @@ func (r *reportFlags) input(ctx context.Context, s *store.Store, cfg config.Conf
 		now = t
 	}
 	base := report.Base(cfg, now)
-	in, err := s.RollupInput(ctx, base, "", allPlans)
+	in, err := summaries.New(summaries.Options{Store: s}).RollupInput(ctx, base, "", allPlans)
 	if err != nil {
 		return in, report.Filter{}, err
 	}

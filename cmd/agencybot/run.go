@@ -51,7 +51,7 @@ func runBot(ctx context.Context, args []string, w world) error {
 	if err != nil {
 		return err
 	}
-	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run, b.KeepRollups}, opsParts...)...)
+	return runAll(ctx, append([]func(context.Context) error{b.Run, sched.Run, b.Summaries.Keep}, opsParts...)...)
 }
 
 // newParts builds the bot and the scheduler through bot.Wire, with what the
