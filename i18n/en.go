@@ -364,14 +364,14 @@ var en = map[string]string{
 
 	// issue 11: the chart's and the Excel report's labels (chart/, xlsxreport/); lists are |-separated
 	"chart.img.title":         "Progress of plan tasks",
-	"chart.img.agencies":      "Agencies by light (assigned tasks)",
+	"chart.img.agencies":      "Agencies by light (pieces of work)",
 	"chart.img.progress":      "Mean progress by plan and section (%)",
 	"chart.img.others":        "Other agencies (%d)",
 	"chart.img.plan":          "Plan %d",
 	"chart.img.red":           "Red: overdue or blocked",
 	"chart.img.yellow":        "Yellow: due soon or not reported this period",
 	"chart.img.green":         "Green: on track or done",
-	"chart.img.caption":       "Figures of %s — %s. Counting %d tasks and %d assignments to %d agencies (one agency × one task each); each assignment's light from its status, progress and deadline; progress is the tasks' mean %%.",
+	"chart.img.caption":       "Figures of %s — %s. Counting %d tasks and %d pieces of work for %d agencies (one task × one agency each); each piece of work's light from its status, progress and deadline; progress is the tasks' mean %%.",
 	"chart.img.scope_all":     "all tracked plans",
 	"chart.img.no_data":       "No task in this scope.",
 	"xlsx.summary_sheet":      "Summary",

@@ -361,14 +361,14 @@ var vi = map[string]string{
 
 	// issue 11: the chart's and the Excel report's labels (chart/, xlsxreport/); lists are |-separated
 	"chart.img.title":         "Tiến độ thực hiện nhiệm vụ",
-	"chart.img.agencies":      "Cơ quan theo đèn (số nhiệm vụ được giao)",
+	"chart.img.agencies":      "Cơ quan theo đèn (số phần việc)",
 	"chart.img.progress":      "Tiến độ trung bình theo kế hoạch và phần (%)",
 	"chart.img.others":        "Các cơ quan khác (%d)",
 	"chart.img.plan":          "Kế hoạch %d",
 	"chart.img.red":           "Đỏ: quá hạn hoặc vướng mắc",
 	"chart.img.yellow":        "Vàng: sắp đến hạn hoặc chưa báo cáo kỳ này",
 	"chart.img.green":         "Xanh: đúng tiến độ hoặc hoàn thành",
-	"chart.img.caption":       "Số liệu ngày %s — %s. Đếm %d nhiệm vụ, %d lượt giao cho %d cơ quan (mỗi cơ quan × nhiệm vụ là một lượt); đèn của từng lượt giao theo trạng thái, tiến độ và thời hạn; tiến độ là trung bình %% của các nhiệm vụ.",
+	"chart.img.caption":       "Số liệu ngày %s — %s. Đếm %d nhiệm vụ, %d phần việc của %d cơ quan (mỗi nhiệm vụ × cơ quan là một phần việc); đèn của từng phần việc theo trạng thái, tiến độ và thời hạn; tiến độ là trung bình %% của các nhiệm vụ.",
 	"chart.img.scope_all":     "tất cả kế hoạch đang theo dõi",
 	"chart.img.no_data":       "Không có nhiệm vụ nào trong phạm vi này.",
 	"xlsx.summary_sheet":      "Tổng hợp",
