@@ -379,6 +379,7 @@ var en = map[string]string{
 	"chart.monthly.overdue":   "Overdue, not done",
 	"chart.monthly.none":      "No pieces of work yet.",
 	"chart.monthly.caption":   "Figures of %s — %s. Pieces of work (one task × one agency each) at the end of each month, from the update history: done when its status then was done; overdue when its deadline passed before the month's end and it was not done. This month counts up to today.",
+	"sandbox.tt_states":       "Note: time travel uses the tasks' current states (today's states), not those of the chosen day; only the day and hour the reminders or digest run at are the chosen ones.",
 	"xlsx.summary_sheet":      "Summary",
 	"xlsx.history_sheet":      "Update history",
 	"xlsx.title":              "TASK IMPLEMENTATION SUMMARY (figures of %s)",

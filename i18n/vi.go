@@ -376,6 +376,7 @@ var vi = map[string]string{
 	"chart.monthly.overdue":   "Quá hạn chưa hoàn thành",
 	"chart.monthly.none":      "Chưa có phần việc nào.",
 	"chart.monthly.caption":   "Số liệu ngày %s — %s. Số phần việc (mỗi nhiệm vụ × cơ quan là một phần việc) ở cuối mỗi tháng, theo lịch sử cập nhật: hoàn thành nếu trạng thái lúc đó là hoàn thành; quá hạn nếu thời hạn đã qua trước cuối tháng mà chưa hoàn thành. Tháng này tính đến hôm nay.",
+	"sandbox.tt_states":       "Lưu ý: du hành thời gian dùng trạng thái hiện tại của các nhiệm vụ (trạng thái hôm nay), không phải trạng thái vào ngày đã chọn; chỉ ngày giờ chạy nhắc việc, bản tin là ngày đã chọn.",
 	"xlsx.summary_sheet":      "Tổng hợp",
 	"xlsx.history_sheet":      "Lịch sử cập nhật",
 	"xlsx.title":              "TỔNG HỢP TÌNH HÌNH THỰC HIỆN NHIỆM VỤ (số liệu ngày %s)",
