@@ -3,10 +3,14 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"agencybot/deadline"
 	"agencybot/domain"
@@ -108,6 +112,94 @@ func TestRenderWritesAPhoneWidePNG(t *testing.T) {
 			if err := os.WriteFile(dir+"/chart-"+c.name+".png", buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+}
+
+// renderHeight renders figures and returns the PNG's height, failing on a
+// PNG that is not 1080 px wide or is blank.
+func renderHeight(t *testing.T, f Figures, lang string) int {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := RenderFigures(&buf, f, lang); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if img.Bounds().Dx() != 1080 {
+		t.Fatalf("%v, want 1080 px wide", img.Bounds())
+	}
+	if notBlank(img) == 0 {
+		t.Fatal("blank image")
+	}
+	return img.Bounds().Dy()
+}
+
+// notBlank counts the pixels that are not white.
+func notBlank(img image.Image) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r < 0xf000 || g < 0xf000 || bl < 0xf000 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Long section and agency names are shown whole, on several lines, and the
+// rows grow to hold them: the chart with the long names is taller than the
+// one with short names, and every word of each name is in its label.
+func TestLongNamesWrapWhole(t *testing.T) {
+	long := []string{"Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Đồng Tháp", "III. VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"}
+	fig := func(agency, section string) Figures {
+		return Figures{Today: deadline.Date{Year: 2026, Month: 12, Day: 2}, Scope: "x", Tasks: 1, Assignments: 1, AgencyCount: 1,
+			Agencies: []AgencyBar{{Label: agency, Red: 1}, {Label: "Sở Y tế", Green: 2}},
+			Progress: []ProgressBar{{Label: "Kế hoạch 2026", Plan: true, Progress: 40}, {Label: section, Progress: 40}}}
+	}
+	short, wrapped := renderHeight(t, fig("Sở Y tế", "I. Thể chế"), "vi"), renderHeight(t, fig(long[0], long[1]), "vi")
+	if wrapped <= short {
+		t.Errorf("long names: %d px high, short names: %d px; want the long ones taller", wrapped, short)
+	}
+	labels := append(agencyLabels([]AgencyBar{{Label: long[0]}}), progressLabels([]ProgressBar{{Label: long[1]}})...)
+	for i, l := range labels {
+		if strings.Contains(l, "…") || strings.Join(strings.Fields(l), " ") != long[i] {
+			t.Errorf("label %q, want all of %q", l, long[i])
+		}
+		for _, line := range strings.Split(l, "\n") {
+			if n := utf8.RuneCountInString(strings.TrimSpace(line)); n > labelMax {
+				t.Errorf("line %q has %d runes, more than %d", line, n, labelMax)
+			}
+		}
+	}
+}
+
+// The agencies' axis counts pieces of work: whole numbers only, even for one
+// agency with one or two of them (it read "0.00 … 25.00").
+func TestAgencyAxisShowsWholeCounts(t *testing.T) {
+	for _, bars := range [][]AgencyBar{{{Label: "Sở Y tế", Green: 1}}, {{Label: "Sở Y tế", Red: 1, Yellow: 1}}, {{Label: "Sở Y tế", Green: 37}}} {
+		p, err := agencyPlot(bars, textsFor("vi"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.X.Max = float64(bars[0].Red + bars[0].Yellow + bars[0].Green)
+		ticks := p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
+		var shown []string
+		for _, tk := range ticks {
+			if tk.Label == "" {
+				continue
+			}
+			shown = append(shown, tk.Label)
+			if v, err := strconv.Atoi(tk.Label); err != nil || float64(v) != tk.Value {
+				t.Errorf("%+v: tick %q at %v, want a whole count", bars, tk.Label, tk.Value)
+			}
+		}
+		if len(shown) < 2 {
+			t.Errorf("%+v: ticks %v, want at least 0 and one more", bars, shown)
 		}
 	}
 }

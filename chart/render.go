@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -33,7 +36,8 @@ const (
 	width    = vg.Length(540) // points: 7.5 in
 	margin   = vg.Length(14)
 	rowH     = vg.Length(26)
-	labelMax = 34 // runes of an axis label before it is shortened
+	labelMax = 30 // runes of an axis label's line; longer labels wrap
+	lineH    = vg.Length(15)
 )
 
 var (
@@ -70,11 +74,11 @@ func RenderFigures(w io.Writer, f Figures, lang string) error {
 
 	agH := vg.Length(0)
 	if len(f.Agencies) > 0 {
-		agH = vg.Length(len(f.Agencies))*rowH + 60 + legendH
+		agH = vg.Length(len(f.Agencies))*rowHeight(agencyLabels(f.Agencies)) + 60 + legendH
 	}
 	prH := vg.Length(0)
 	if len(f.Progress) > 0 {
-		prH = vg.Length(len(f.Progress))*rowH + 80
+		prH = vg.Length(len(f.Progress))*rowHeight(progressLabels(f.Progress)) + 80
 	}
 	titleH := vg.Length(60)
 	capH := vg.Length(len(caption))*capSty.Height("Ằ")*1.25 + margin
@@ -156,12 +160,11 @@ func newPlot() *plot.Plot {
 func agencyPlot(bars []AgencyBar, l labels) (*plot.Plot, error) {
 	n := len(bars)
 	r, y, g := make(plotter.Values, n), make(plotter.Values, n), make(plotter.Values, n)
-	names := make([]string, n)
+	names := agencyLabels(bars)
 	// Bars are drawn bottom up: the first (most red) goes on top.
 	for i, b := range bars {
 		j := n - 1 - i
 		r[j], y[j], g[j] = float64(b.Red), float64(b.Yellow), float64(b.Green)
-		names[j] = shorten(b.Label)
 	}
 	p := newPlot()
 	w := rowH * 0.7
@@ -207,6 +210,8 @@ func agencyPlot(bars []AgencyBar, l labels) (*plot.Plot, error) {
 	}
 	p.NominalY(names...)
 	p.X.Min = 0
+	// Counts are whole: a one-agency chart would otherwise read 0.00, 0.25 …
+	p.X.Tick.Marker = countTicks{}
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return p, nil
 }
@@ -214,18 +219,15 @@ func agencyPlot(bars []AgencyBar, l labels) (*plot.Plot, error) {
 func progressPlot(bars []ProgressBar) (*plot.Plot, error) {
 	n := len(bars)
 	planV, secV := make(plotter.Values, n), make(plotter.Values, n)
-	names := make([]string, n)
+	names := progressLabels(bars)
 	var labels plotter.XYLabels
 	for i, b := range bars {
 		j := n - 1 - i
-		name := "   " + shorten(b.Label)
 		if b.Plan {
 			planV[j] = float64(b.Progress)
-			name = shorten(b.Label)
 		} else {
 			secV[j] = float64(b.Progress)
 		}
-		names[j] = name
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(b.Progress) + 1, Y: float64(j)})
 		labels.Labels = append(labels.Labels, fmt.Sprintf("%d%%", b.Progress))
 	}
@@ -257,13 +259,80 @@ func progressPlot(bars []ProgressBar) (*plot.Plot, error) {
 // dmy writes a date as Vietnamese documents do: 24/12/2025.
 func dmy(d deadline.Date) string { return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year) }
 
-// shorten cuts a label to labelMax runes with an ellipsis.
-func shorten(s string) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) <= labelMax {
-		return string(r)
+// wrapLabel breaks an axis label into lines of at most labelMax runes at
+// spaces, so that a long section or agency name is shown whole ("III. VỀ
+// PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ …" used to end in an ellipsis); a word
+// longer than a line is a line of its own. indent starts every line.
+func wrapLabel(s, indent string) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= labelMax:
+			line += " " + word
+		default:
+			lines = append(lines, indent+line)
+			line = word
+		}
 	}
-	return strings.TrimSpace(string(r[:labelMax-1])) + "…"
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, indent+line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// agencyLabels are the agency bars' labels, bottom up as the plot draws them.
+func agencyLabels(bars []AgencyBar) []string {
+	names := make([]string, len(bars))
+	for i, b := range bars {
+		names[len(bars)-1-i] = wrapLabel(b.Label, "")
+	}
+	return names
+}
+
+// progressLabels are the progress bars' labels, bottom up; sections are
+// indented under their plan.
+func progressLabels(bars []ProgressBar) []string {
+	names := make([]string, len(bars))
+	for i, b := range bars {
+		indent := "   "
+		if b.Plan {
+			indent = ""
+		}
+		names[len(bars)-1-i] = wrapLabel(b.Label, indent)
+	}
+	return names
+}
+
+// rowHeight is the height of every row of a panel: enough for its label of
+// most lines (the nominal axis spaces rows evenly).
+func rowHeight(names []string) vg.Length {
+	most := 1
+	for _, n := range names {
+		most = max(most, strings.Count(n, "\n")+1)
+	}
+	return max(rowH, vg.Length(most)*lineH+8)
+}
+
+// countTicks marks an axis of counts at whole numbers only, about five of
+// them, labelled without decimals.
+type countTicks struct{}
+
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000} {
+		step = s
+		if (hi-lo)/float64(s) <= 6 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for v := int(math.Ceil(lo/float64(step))) * step; float64(v) <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: float64(v), Label: strconv.Itoa(v)})
+	}
+	return ticks
 }
 
 // wrap breaks s into lines no wider than w.

@@ -118,6 +118,12 @@ func (sb *Sandbox) serveState(w http.ResponseWriter, r *http.Request) {
 		"personas": people,
 		"chats":    sb.summaries(gen),
 		"tz":       sb.opts.Location.String(),
+		// The page's own words that a person's language changes, from the
+		// catalogues like every text of the bot.
+		"texts": map[string]map[string]string{
+			"vi": {"tt_states": i18n.T(i18n.VI, "sandbox.tt_states")},
+			"en": {"tt_states": i18n.T(i18n.EN, "sandbox.tt_states")},
+		},
 	})
 }
 

@@ -11,7 +11,16 @@ const S = {
   bot: { username: "", name: "agencybot" },
   personas: [], chats: {}, active: 0, revs: {}, menus: {}, seen: {},
   reply: null, commands: [], force: null, menuIndex: -1,
+  tz: "Asia/Ho_Chi_Minh", texts: {},
 };
+
+// text is one of the page's words in the language of the person on screen.
+function text(key) {
+  const p = S.personas.find((x) => x.id === S.active);
+  const t = S.texts[(p && p.lang) || "vi"] || S.texts.vi || {};
+  return t[key] || "";
+}
+function renderTexts() { $("tt-note").textContent = text("tt_states"); }
 
 async function api(path, body) {
   const opts = body === undefined ? {} : {
@@ -210,6 +219,7 @@ async function selectPersona(id) {
   const p = activePersona();
   $("chat-sub").textContent = "Bạn là " + p.first + " " + p.last + " · " + p.title;
   $("lang").value = p.lang;
+  renderTexts();
   hideMenu();
   renderPeople();
   await loadChat(true);
@@ -217,9 +227,13 @@ async function selectPersona(id) {
 }
 
 // ---- chat ------------------------------------------------------------------
+// fmtTime shows a message's time in the bot's zone (the sandbox's), not the
+// browser's: the bot's texts say 10:07, so must the bubbles.
 function fmtTime(unix) {
   const d = new Date(unix * 1000);
-  return d.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+  const o = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  try { return d.toLocaleTimeString("vi-VN", { ...o, timeZone: S.tz }); }
+  catch (e) { return d.toLocaleTimeString("vi-VN", o); } // an unknown zone name
 }
 
 function fmtSize(n) {
@@ -451,6 +465,7 @@ $("lang").addEventListener("change", async () => {
   try {
     await api("/api/lang", { id: S.active, lang });
     activePersona().lang = lang;
+    renderTexts();
     showToast(lang === "en" ? "Telegram language: English. Write to the bot to see it answer in English." : "Ngôn ngữ Telegram: Tiếng Việt.");
   } catch (e) { showToast(e.message); }
 });
@@ -515,6 +530,9 @@ async function start() {
   catch (e) { setTimeout(start, 1000); return; }
   S.bot = st.bot;
   S.personas = st.personas;
+  S.tz = st.tz || S.tz;
+  S.texts = st.texts || {};
+  if (S.tz !== "Asia/Ho_Chi_Minh") $("tz").textContent = S.tz;
   for (const c of st.chats) S.chats[c.id] = c;
   $("bot-name").textContent = st.bot.name;
   $("bot-user").textContent = "@" + st.bot.username;
