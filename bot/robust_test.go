@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"agencybot/domain"
-	"agencybot/i18n"
 	"agencybot/tgserver"
 )
 
@@ -233,30 +232,5 @@ func TestRateLimitedRepliesArriveOnce(t *testing.T) {
 	}
 	if len(ok) != 1 {
 		t.Errorf("whoami answered %d times after a 429", len(ok))
-	}
-}
-
-func TestSplitMessageKeepsMarkupWhole(t *testing.T) {
-	var lines []string
-	for i := 0; i < 400; i++ {
-		lines = append(lines, "• <b>Sở "+strings.Repeat("Khoa học ", 2)+"</b> — <i>&lt;ghi chú&gt;</i> "+itoa(i))
-	}
-	lines = append(lines, "<b>"+strings.Repeat("rất dài &amp; ", 900)+"</b>")
-	parts := splitMessage(strings.Join(lines, "\n"), maxMessage)
-	if len(parts) < 3 {
-		t.Fatalf("%d parts", len(parts))
-	}
-	total := 0
-	for _, p := range parts {
-		if i18n.UTF16Len(p) > maxMessage {
-			t.Errorf("part of %d units", i18n.UTF16Len(p))
-		}
-		if _, _, err := tgserver.ParseHTML(p); err != nil {
-			t.Errorf("part is not valid HTML: %v", err)
-		}
-		total += strings.Count(p, "• ")
-	}
-	if total != 400 {
-		t.Errorf("lines lost or doubled: %d", total)
 	}
 }
