@@ -234,3 +234,15 @@ func TestRateLimitedRepliesArriveOnce(t *testing.T) {
 		t.Errorf("whoami answered %d times after a 429", len(ok))
 	}
 }
+
+// An update without a chat (or a press without a sender) does not stop the
+// bot: before the runtime's one recover covered the lane choice, the first
+// of these stopped the process. The next message is answered.
+func TestUpdateWithoutChatDoesNotStopTheBot(t *testing.T) {
+	h := newHarness(t)
+	h.settle(h.srv.PushRaw(json.RawMessage(`{"message":{"message_id":1,"date":1,"text":"no chat"}}`)))
+	h.settle(h.srv.PushRaw(json.RawMessage(`{"callback_query":{"id":"q","data":"o|x"}}`)))
+	if got := h.say(officer, "/help"); len(got) == 0 {
+		t.Fatal("no answer after an update without a chat")
+	}
+}
