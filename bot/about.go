@@ -9,29 +9,31 @@ import (
 	"context"
 	"errors"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/domain"
 	"agencybot/store"
 )
 
-// Abouts keeps what the bot's messages are about, the live card of each
-// task per chat, typed texts waiting for the officer's choice, and one-shot
-// choices (the store).
-type Abouts interface {
-	AboutRecorder
-	About(ctx context.Context, chat int64, msg int) (store.MessageAbout, bool, error)
-	LiveCard(ctx context.Context, chat int64, assignmentID string) (int, error)
-	SetLiveCard(ctx context.Context, chat int64, assignmentID string, msg int) error
-	SaveDraft(ctx context.Context, d store.Draft) error
-	Draft(ctx context.Context, key string) (store.Draft, error)
-	UseDraft(ctx context.Context, key string) (bool, error)
-	ClaimOnce(ctx context.Context, key string) (bool, error)
-}
-
 // AboutRecorder records which assignments a sent message is about.
 type AboutRecorder interface {
 	RecordAbout(ctx context.Context, m store.MessageAbout) error
+}
+
+// aboutStore records and looks up what messages are about (*store.Store:
+// store/about.go).
+type aboutStore interface {
+	AboutRecorder
+	About(ctx context.Context, chat int64, msg int) (store.MessageAbout, bool, error)
+}
+
+// assignmentByRef reads the assignment a button ref names.
+type assignmentByRef interface {
+	AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error)
+}
+
+type abouts struct {
+	*core
+	store       aboutStore
+	assignments assignmentByRef
 }
 
 // The kinds of message recorded as being about a task.
@@ -77,36 +79,36 @@ func RecordSent(ctx context.Context, rec AboutRecorder, out domain.Outgoing, mes
 }
 
 // remember records that message msg of chat is about assignment ref.
-func (b *Bot) remember(ctx context.Context, chat int64, msg int, kind string, refs ...string) {
-	if b.Abouts == nil || msg == 0 || len(refs) == 0 {
+func (f *abouts) remember(ctx context.Context, chat int64, msg int, kind string, refs ...string) {
+	if msg == 0 || len(refs) == 0 {
 		return
 	}
-	if err := b.Abouts.RecordAbout(ctx, store.MessageAbout{Chat: chat, Message: msg, Kind: kind, Refs: refs}); err != nil {
-		b.log().Warn("record what a message is about", "err", err)
+	if err := f.store.RecordAbout(ctx, store.MessageAbout{Chat: chat, Message: msg, Kind: kind, Refs: refs}); err != nil {
+		f.log.Warn("record what a message is about", "err", err)
 	}
 }
 
-// aboutMine is the assignments of w's agency that a replied-to message is
+// mine is the assignments of w's agency that a replied-to message (msg) is
 // about; recorded is false when the message is about no task at all.
-func (b *Bot) aboutMine(ctx context.Context, w who, m *tgbotapi.Message) (mine []domain.Assignment, recorded bool) {
-	if b.Abouts == nil || m == nil {
+func (f *abouts) mine(ctx context.Context, w who, msg int) (mine []domain.Assignment, recorded bool) {
+	if msg == 0 {
 		return nil, false
 	}
-	ab, ok, err := b.Abouts.About(ctx, w.Chat, m.MessageID)
+	ab, ok, err := f.store.About(ctx, w.Chat, msg)
 	if err != nil {
-		b.log().Warn("look up what a message is about", "err", err)
+		f.log.Warn("look up what a message is about", "err", err)
 		return nil, false
 	}
 	if !ok {
 		return nil, false
 	}
 	for _, ref := range ab.Refs {
-		a, err := b.Assignments.AssignmentByRef(ctx, ref)
+		a, err := f.assignments.AssignmentByRef(ctx, ref)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
-			b.log().Warn("load assignment", "ref", ref, "err", err)
+			f.log.Warn("load assignment", "ref", ref, "err", err)
 			continue
 		}
 		if !a.Withdrawn && w.Agency() != "" && a.AgencyKey == w.Agency() {
@@ -116,11 +118,11 @@ func (b *Bot) aboutMine(ctx context.Context, w who, m *tgbotapi.Message) (mine [
 	return mine, true
 }
 
-// isAbout tells whether a message is recorded as being about a task.
-func (b *Bot) isAbout(ctx context.Context, chat int64, m *tgbotapi.Message) bool {
-	if b.Abouts == nil || m == nil {
+// isAbout tells whether message msg of chat is recorded as being about a task.
+func (f *abouts) isAbout(ctx context.Context, chat int64, msg int) bool {
+	if msg == 0 {
 		return false
 	}
-	_, ok, err := b.Abouts.About(ctx, chat, m.MessageID)
+	_, ok, err := f.store.About(ctx, chat, msg)
 	return err == nil && ok
 }

@@ -9,16 +9,31 @@ import (
 	"fmt"
 	"strings"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/agency"
 	"agencybot/domain"
 	"agencybot/i18n"
 )
 
-// VerbAgency is the buttons of agency management: Ref = "d" (deactivate,
-// confirmed) or "x" (cancel), Arg = the agency key.
-const VerbAgency = "ag"
+// agencyStore changes agencies (*store.Store: store/agencies.go; nil: those
+// commands are not available).
+type agencyStore interface {
+	AddAgency(ctx context.Context, name string, kind agency.Kind, aliases []string) (domain.Agency, int, error)
+	RenameAgency(ctx context.Context, key, name string) (domain.Agency, error)
+	AddAlias(ctx context.Context, key, alias string) (domain.Agency, error)
+	DeactivateAgency(ctx context.Context, key string) (int, error)
+}
+
+// agencyCounts is what /agencies counts per agency.
+type agencyCounts interface {
+	Officers(ctx context.Context, agencyKey string) ([]domain.Officer, error)
+	AllAssignments(ctx context.Context) ([]domain.Assignment, error)
+}
+
+type agencyAdmin struct {
+	*core
+	store    agencyStore // nil: not available
+	officers agencyCounts
+}
 
 // kindWords reads a kind typed after "|" in /addagency.
 var kindWords = map[string]agency.Kind{
@@ -31,17 +46,15 @@ var kindWords = map[string]agency.Kind{
 	"xa": agency.Commune, "xã": agency.Commune, "phuong": agency.Commune, "phường": agency.Commune, "commune": agency.Commune,
 }
 
-// cmdAgencies lists the agencies with their linked officers and open tasks.
-func (b *Bot) cmdAgencies(ctx context.Context, w who, _ string) {
-	list, err := b.Catalog.Agencies(ctx)
+// list lists the agencies with their linked officers and open tasks.
+func (f *agencyAdmin) list(ctx context.Context, w who) error {
+	list, err := f.catalog.store.Agencies(ctx)
 	if err != nil {
-		b.fail(w, "list agencies", err)
-		return
+		return fmt.Errorf("list agencies: %w", err)
 	}
-	people, err := b.People.Officers(ctx, "")
+	people, err := f.officers.Officers(ctx, "")
 	if err != nil {
-		b.fail(w, "list officers", err)
-		return
+		return fmt.Errorf("list officers: %w", err)
 	}
 	officers := map[string]int{}
 	for _, o := range people {
@@ -49,10 +62,9 @@ func (b *Bot) cmdAgencies(ctx context.Context, w who, _ string) {
 			officers[o.AgencyKey]++
 		}
 	}
-	as, err := b.Assignments.AllAssignments(ctx)
+	as, err := f.officers.AllAssignments(ctx)
 	if err != nil {
-		b.fail(w, "list assignments", err)
-		return
+		return fmt.Errorf("list assignments: %w", err)
 	}
 	open := map[string]int{}
 	for _, a := range as {
@@ -68,144 +80,148 @@ func (b *Bot) cmdAgencies(ctx context.Context, w who, _ string) {
 	if w.Admin {
 		sb.WriteString("\n" + w.t("agencies.admin_hint"))
 	}
-	b.reply(w.Chat, sb.String())
+	w.reply(sb.String())
+	return nil
 }
 
-// findAgency finds an agency by key or by a name the index matches.
-func (b *Bot) findAgency(ctx context.Context, w who, text string) (domain.Agency, bool) {
+// find finds an agency by key or by a name the index matches.
+func (f *agencyAdmin) find(ctx context.Context, w who, text string) (domain.Agency, bool) {
 	text = strings.TrimSpace(text)
-	if a, err := b.Catalog.Agency(ctx, text); err == nil && a.Key != "" {
+	if a, err := f.catalog.store.Agency(ctx, text); err == nil && a.Key != "" {
 		return a, true
 	}
-	if ix, err := b.Catalog.AgencyIndex(ctx); err == nil {
+	if ix, err := f.catalog.store.AgencyIndex(ctx); err == nil {
 		if m, ok := ix.Match(text); ok {
-			if a, err := b.Catalog.Agency(ctx, m.Key); err == nil {
+			if a, err := f.catalog.store.Agency(ctx, m.Key); err == nil {
 				return a, true
 			}
 		}
 	}
-	b.reply(w.Chat, w.t("agencies.unknown", escape(i18n.Shorten(text, 80))))
+	w.reply(w.t("agencies.unknown", escape(i18n.Shorten(text, 80))))
 	return domain.Agency{}, false
 }
 
-// cmdAddAgency: /addagency <name> [| kind].
-func (b *Bot) cmdAddAgency(ctx context.Context, w who, args string) {
+// add: /addagency <name> [| kind].
+func (f *agencyAdmin) add(ctx context.Context, w who, args string) error {
 	name, kindArg, _ := strings.Cut(args, "|")
 	name = strings.TrimSpace(name)
-	if name == "" || b.Plans == nil {
-		b.reply(w.Chat, w.t("agencies.add_usage"))
-		return
+	if name == "" || f.store == nil {
+		w.reply(w.t("agencies.add_usage"))
+		return nil
 	}
 	kind, ok := agency.KindOf(name)
 	if k := strings.ToLower(strings.TrimSpace(kindArg)); k != "" {
 		if kind, ok = kindWords[k]; !ok {
-			b.reply(w.Chat, w.t("agencies.add_usage"))
-			return
+			w.reply(w.t("agencies.add_usage"))
+			return nil
 		}
 	} else if !ok {
 		kind = agency.Department
 	}
-	a, n, err := b.Plans.AddAgency(ctx, name, kind, nil)
+	a, n, err := f.store.AddAgency(ctx, name, kind, nil)
 	if err != nil {
-		b.reply(w.Chat, w.t("import.agency_not_added", escape(name), escape(err.Error())))
-		return
+		w.reply(w.t("import.agency_not_added", escape(name), escape(err.Error())))
+		return nil
 	}
-	b.catalogChanged(ctx)
-	b.reply(w.Chat, w.t("agencies.added", escape(a.Name), kindText(w, a.Kind), n))
+	f.catalog.changed(ctx)
+	w.reply(w.t("agencies.added", escape(a.Name), kindText(w, a.Kind), n))
+	return nil
 }
 
 // twoParts splits "<agency> = <text>".
-func (b *Bot) twoParts(w who, args, usage string) (string, string, bool) {
+func (f *agencyAdmin) twoParts(w who, args, usage string) (string, string, bool) {
 	left, right, ok := strings.Cut(args, "=")
 	left, right = strings.TrimSpace(left), strings.TrimSpace(right)
-	if !ok || left == "" || right == "" || b.Plans == nil {
-		b.reply(w.Chat, w.t(usage))
+	if !ok || left == "" || right == "" || f.store == nil {
+		w.reply(w.t(usage))
 		return "", "", false
 	}
 	return left, right, true
 }
 
-// cmdRenameAgency: /renameagency <agency> = <new name>.
-func (b *Bot) cmdRenameAgency(ctx context.Context, w who, args string) {
-	left, name, ok := b.twoParts(w, args, "agencies.rename_usage")
+// rename: /renameagency <agency> = <new name>.
+func (f *agencyAdmin) rename(ctx context.Context, w who, args string) error {
+	left, name, ok := f.twoParts(w, args, "agencies.rename_usage")
 	if !ok {
-		return
+		return nil
 	}
-	a, ok := b.findAgency(ctx, w, left)
+	a, ok := f.find(ctx, w, left)
 	if !ok {
-		return
+		return nil
 	}
-	r, err := b.Plans.RenameAgency(ctx, a.Key, name)
+	r, err := f.store.RenameAgency(ctx, a.Key, name)
 	if err != nil {
-		b.reply(w.Chat, w.t("agencies.not_changed", escape(err.Error())))
-		return
+		w.reply(w.t("agencies.not_changed", escape(err.Error())))
+		return nil
 	}
-	b.catalogChanged(ctx)
-	b.reply(w.Chat, w.t("agencies.renamed", escape(a.Name), escape(r.Name)))
+	f.catalog.changed(ctx)
+	w.reply(w.t("agencies.renamed", escape(a.Name), escape(r.Name)))
+	return nil
 }
 
-// cmdAlias: /alias <agency> = <another name>.
-func (b *Bot) cmdAlias(ctx context.Context, w who, args string) {
-	left, alias, ok := b.twoParts(w, args, "agencies.alias_usage")
+// alias: /alias <agency> = <another name>.
+func (f *agencyAdmin) alias(ctx context.Context, w who, args string) error {
+	left, alias, ok := f.twoParts(w, args, "agencies.alias_usage")
 	if !ok {
-		return
+		return nil
 	}
-	a, ok := b.findAgency(ctx, w, left)
+	a, ok := f.find(ctx, w, left)
 	if !ok {
-		return
+		return nil
 	}
-	r, err := b.Plans.AddAlias(ctx, a.Key, alias)
+	r, err := f.store.AddAlias(ctx, a.Key, alias)
 	if err != nil {
-		b.reply(w.Chat, w.t("import.alias_not_added", escape(alias), escape(err.Error())))
-		return
+		w.reply(w.t("import.alias_not_added", escape(alias), escape(err.Error())))
+		return nil
 	}
-	b.catalogChanged(ctx)
-	b.reply(w.Chat, w.t("import.alias_added", escape(alias), escape(r.Name)))
+	f.catalog.changed(ctx)
+	w.reply(w.t("import.alias_added", escape(alias), escape(r.Name)))
+	return nil
 }
 
-// cmdDeactivate: /deactivate <agency>, confirmed by a button.
-func (b *Bot) cmdDeactivate(ctx context.Context, w who, args string) {
-	if strings.TrimSpace(args) == "" || b.Plans == nil {
-		b.reply(w.Chat, w.t("agencies.deactivate_usage"))
-		return
+// deactivate: /deactivate <agency>, confirmed by a button.
+func (f *agencyAdmin) deactivate(ctx context.Context, w who, args string) error {
+	if strings.TrimSpace(args) == "" || f.store == nil {
+		w.reply(w.t("agencies.deactivate_usage"))
+		return nil
 	}
-	a, ok := b.findAgency(ctx, w, args)
+	a, ok := f.find(ctx, w, args)
 	if !ok {
-		return
+		return nil
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(w.t("agencies.btn_deactivate"), domain.Callback{Verb: VerbAgency, Ref: "d", Arg: a.Key}.Encode()),
-		tgbotapi.NewInlineKeyboardButtonData(w.t("import.btn_cancel"), domain.Callback{Verb: VerbAgency, Ref: "x", Arg: a.Key}.Encode())))
-	b.replyKB(w.Chat, w.t("agencies.deactivate_confirm", escape(a.Name)), &kb)
+	w.replyKB(w.t("agencies.deactivate_confirm", escape(a.Name)), [][]domain.Button{{
+		button(w.t("agencies.btn_deactivate"), domain.Callback{Verb: VerbAgency, Ref: "d", Arg: a.Key}),
+		button(w.t("import.btn_cancel"), domain.Callback{Verb: VerbAgency, Ref: "x", Arg: a.Key})}})
+	return nil
 }
 
-func (b *Bot) cbAgency(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
-	if !w.Admin || b.Plans == nil {
-		b.answer(q.ID, w.t("err.admins_only"), true)
-		return
+// confirmed deactivates the agency pressed, or keeps it.
+func (f *agencyAdmin) confirmed(ctx context.Context, w who, cb domain.Callback) error {
+	if f.store == nil {
+		w.answer(w.t("err.admins_only"), true)
+		return nil
 	}
 	switch cb.Ref {
 	case "x":
-		b.answer(q.ID, "", false)
-		b.edit(w.Chat, msgID, w.t("agencies.kept"), nil)
+		w.answer("", false)
+		w.edit(w.pressed(), w.t("agencies.kept"), nil)
 	case "d":
-		a, err := b.Catalog.Agency(ctx, cb.Arg)
+		a, err := f.catalog.store.Agency(ctx, cb.Arg)
 		if err != nil {
-			b.answer(q.ID, w.t("err.stale_button"), true)
-			return
+			w.answer(w.t("err.stale_button"), true)
+			return nil
 		}
-		n, err := b.Plans.DeactivateAgency(ctx, a.Key)
+		n, err := f.store.DeactivateAgency(ctx, a.Key)
 		if err != nil {
-			b.answer(q.ID, w.t("err.internal"), true)
-			b.log().Error("deactivate agency", "agency", a.Key, "err", err)
-			return
+			return fmt.Errorf("deactivate agency %s: %w", a.Key, err)
 		}
-		b.catalogChanged(ctx)
-		b.answer(q.ID, "", false)
-		b.edit(w.Chat, msgID, w.t("agencies.deactivated", escape(a.Name), n), nil)
+		f.catalog.changed(ctx)
+		w.answer("", false)
+		w.edit(w.pressed(), w.t("agencies.deactivated", escape(a.Name), n), nil)
 	default:
-		b.answer(q.ID, w.t("err.stale_button"), true)
+		w.answer(w.t("err.stale_button"), true)
 	}
+	return nil
 }
 
 // kindText is the name of a kind of agency in w's language.

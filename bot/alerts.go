@@ -11,6 +11,17 @@ import (
 	"agencybot/i18n"
 )
 
+// alertStore is who hears of blocks (*store.Store: store/people.go).
+type alertStore interface {
+	Leaders(ctx context.Context) ([]domain.Officer, error)
+	Officer(ctx context.Context, telegramID int64) (domain.Officer, error)
+}
+
+type alerts struct {
+	*core
+	store alertStore
+}
+
 // Causes of the alerts, the first part of their outbox keys.
 const (
 	alertBlocked   = "block"     // reported blocked
@@ -27,10 +38,10 @@ type recipient struct {
 }
 
 // alertRecipients are the leaders and the admins, each once.
-func (b *Bot) alertRecipients(ctx context.Context) []recipient {
-	leaders, err := b.People.Leaders(ctx)
+func (f *alerts) recipients(ctx context.Context) []recipient {
+	leaders, err := f.store.Leaders(ctx)
 	if err != nil {
-		b.log().Error("load leaders", "err", err)
+		f.log.Error("load leaders", "err", err)
 	}
 	seen := map[int64]bool{}
 	var out []recipient
@@ -40,13 +51,13 @@ func (b *Bot) alertRecipients(ctx context.Context) []recipient {
 			out = append(out, recipient{l.TelegramID, i18n.For(l.Lang)})
 		}
 	}
-	for _, id := range b.Config.AdminIDs {
+	for _, id := range f.cfg.AdminIDs {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
 		lang := ""
-		if o, err := b.People.Officer(ctx, id); err == nil {
+		if o, err := f.store.Officer(ctx, id); err == nil {
 			lang = o.Lang
 		}
 		out = append(out, recipient{id, i18n.For(lang)})
@@ -54,10 +65,10 @@ func (b *Bot) alertRecipients(ctx context.Context) []recipient {
 	return out
 }
 
-// alertBlock tells leaders and admins what a change did to a block, if
+// block tells leaders and admins what a change did to a block, if
 // anything: a change that neither enters, leaves nor describes a block
 // sends nothing. Keyed by the change's update, so a replay sends nothing new.
-func (b *Bot) alertBlock(ctx context.Context, a domain.Assignment, u domain.Update, by who) {
+func (f *alerts) block(ctx context.Context, a domain.Assignment, u domain.Update, by who) {
 	was, is := u.Before.Status == domain.Blocked, a.Status == domain.Blocked
 	cause := ""
 	switch {
@@ -74,9 +85,9 @@ func (b *Bot) alertBlock(ctx context.Context, a domain.Assignment, u domain.Upda
 	default:
 		return
 	}
-	t, _ := b.Catalog.Task(ctx, a.TaskCode)
-	ag, _ := b.Catalog.Agency(ctx, a.AgencyKey)
-	for _, r := range b.alertRecipients(ctx) {
+	t, _ := f.catalog.store.Task(ctx, a.TaskCode)
+	ag, _ := f.catalog.store.Agency(ctx, a.AgencyKey)
+	for _, r := range f.recipients(ctx) {
 		if r.ID == by.ID {
 			continue // they did it themselves
 		}
@@ -94,6 +105,6 @@ func (b *Bot) alertBlock(ctx context.Context, a domain.Assignment, u domain.Upda
 		default:
 			text = lw.t("alert."+cause, escape(a.TaskCode), escape(ag.Name), escape(by.Name), lw.t("status."+string(a.Status)))
 		}
-		b.pushWith(ctx, pushKey(cause, u.Source, r.ID), domain.Outgoing{ChatID: r.ID, Text: text, Buttons: openTaskButtons(lw, a.TaskCode)})
+		f.pushWith(ctx, pushKey(cause, u.Source, r.ID), domain.Outgoing{ChatID: r.ID, Text: text, Buttons: openTaskButtons(lw, a.TaskCode)})
 	}
 }

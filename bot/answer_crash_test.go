@@ -52,11 +52,21 @@ func (c *crashAt) SaveSession(ctx context.Context, se store.Session) error {
 	return err
 }
 
-// unmarked is the poll state of a process killed while handling an update:
-// it never gets as far as the processed marker.
-type unmarked struct{ *store.Store }
+// unmarked is the store of a process killed while handling an update: it
+// never gets as far as the processed marker.
+type unmarked struct{ Data }
 
 func (unmarked) MarkProcessed(context.Context, int) (bool, error) { return true, nil }
+
+// applyVia is c with its changes applied by via (only the change fails).
+type applyVia struct {
+	*crashAt
+	via *crashAt
+}
+
+func (a applyVia) Apply(ctx context.Context, id string, ch domain.Change) (domain.Assignment, domain.Update, error) {
+	return a.via.Apply(ctx, id, ch)
+}
 
 // typedAt is an update carrying text the officer typed.
 func typedAt(id int, text string) tgbotapi.Update {
@@ -93,14 +103,13 @@ func TestTypedAnswerSurvivesKills(t *testing.T) {
 			id++
 			hints := countText(h, "Bot chưa hiểu")
 			c := &crashAt{Store: h.store, step: step}
-			first, _ := h.wire(nil)
-			first.Polls, first.Questions, first.Assignments = unmarked{h.store}, c, c
-			first.Panicked = nil                       // the kill is a panic, on purpose
-			first.HandleUpdate(ctx, typedAt(id, text)) // killed at step
+			first, _ := h.wireWith(h.store, nil, func(d *Deps) { d.Data = unmarked{c} })
+			first.Runtime.Panicked = nil                       // the kill is a panic, on purpose
+			first.Runtime.HandleUpdate(ctx, typedAt(id, text)) // killed at step
 			kills++
 			restarted, _ := h.wire(nil)
-			restarted.HandleUpdate(ctx, typedAt(id, text)) // the replay: the offset was not saved
-			restarted.HandleUpdate(ctx, typedAt(id, text)) // and once more, marked handled by now
+			restarted.Runtime.HandleUpdate(ctx, typedAt(id, text)) // the replay: the offset was not saved
+			restarted.Runtime.HandleUpdate(ctx, typedAt(id, text)) // and once more, marked handled by now
 			hist, err := h.store.AssignmentHistory(ctx, aid, 200)
 			if err != nil {
 				t.Fatal(err)
@@ -156,15 +165,15 @@ func TestTypedNoteSurvivesFullDisk(t *testing.T) {
 	full := errors.New("write: no space left on device")
 	for _, writes := range []string{"the change only", "every write"} {
 		c := &crashAt{Store: h.store}
-		b, _ := h.wire(nil)
-		b.Questions, b.Assignments = c, c
+		var data Data = c
 		if writes == "the change only" {
-			b.Assignments = &crashAt{Store: h.store, fail: full}
+			data = applyVia{crashAt: c, via: &crashAt{Store: h.store, fail: full}}
 		} else {
 			c.fail = full
 		}
+		b, _ := h.wireWith(h.store, nil, func(d *Deps) { d.Data = data })
 		n, hints := countText(h, "vui lòng gửi lại"), countText(h, "Bot chưa hiểu")
-		b.HandleUpdate(ctx, typedAt(600000+len(writes), "Chưa có kinh phí"))
+		b.Runtime.HandleUpdate(ctx, typedAt(600000+len(writes), "Chưa có kinh phí"))
 		if countText(h, "vui lòng gửi lại") != n+1 {
 			t.Errorf("%s failing: the officer was not asked to send it again", writes)
 		}
@@ -180,7 +189,7 @@ func TestTypedNoteSurvivesFullDisk(t *testing.T) {
 		}
 	}
 	ok, _ := h.wire(nil)
-	ok.HandleUpdate(ctx, typedAt(600100, "Chưa có kinh phí"))
+	ok.Runtime.HandleUpdate(ctx, typedAt(600100, "Chưa có kinh phí"))
 	hist, err := h.store.AssignmentHistory(ctx, aid, 50)
 	if err != nil {
 		t.Fatal(err)

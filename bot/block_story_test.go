@@ -38,7 +38,7 @@ func (h *harness) count(u tgserver.User, part string) int {
 // only once.
 func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 	h := newHarness(t)
-	stop := h.startOutbox(nil)
+	stop := h.startOutbox(nil, nil)
 	defer stop()
 	card := h.linkAndOpenCard()
 	press := func(label string) {
@@ -74,7 +74,7 @@ func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 // A block report undone at once: the leaders hear that it was withdrawn.
 func TestBlockUndoneIsAnnounced(t *testing.T) {
 	h := newHarness(t)
-	stop := h.startOutbox(nil)
+	stop := h.startOutbox(nil, nil)
 	defer stop()
 	card := h.linkAndOpenCard()
 	h.press(officer, card.MessageID, buttonWith(t, h.cardNow(card), "Gặp vướng mắc"))

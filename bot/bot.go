@@ -1,326 +1,180 @@
-// Package bot is the Telegram side of agencybot, and the only package that
-// imports the Telegram library: it polls updates, turns them into the
-// domain's actions, and renders replies in the user's language.
+// Package bot is what agencybot does in the chat: the features — an
+// officer's tasks and reports, the leaders' summaries, the coordinators'
+// invites, imports and reviews — registered in one table of commands and
+// one of button verbs (routes.go), each with the few store methods it needs
+// declared beside it. It never imports the Telegram library: updates come
+// in through package telegram, in the project's own types, and answers go
+// out through its Replier.
 package bot
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
-	"sync"
 	"time"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/config"
 	"agencybot/domain"
 	"agencybot/summaries"
+	"agencybot/telegram"
 )
 
 // Bot answers the people who write to it.
 type Bot struct {
-	// API is the Bot API (cmd/ wires a *Client).
-	API Telegram
-	// Polls keeps the update offset and the processed-update markers.
-	Polls PollState
-	// People are the linked officers and leaders, and invites.
-	People People
-	// Questions keep each person's open task and pending question.
-	Questions Questions
-	// Catalog is the plans, tasks and agencies.
-	Catalog Catalog
-	// Assignments are the assignments, their changes and history.
-	Assignments Assignments
-	// Plans is what admins change from the chat: imports, agencies (nil:
-	// those commands answer that they are not available).
+	// Runtime receives the updates and sends the answers (package telegram).
+	Runtime *telegram.Runtime
+	// Summaries is the roll-up input every summary, list and report is
+	// computed from.
+	Summaries *summaries.Summaries
+
+	*core
+	ids    identityStore
+	repair Repairer
+
+	linking   *linking
+	invites   *invites
+	officers  *officers
+	menus     *menus
+	tasks     *taskList
+	cards     *cards
+	task      *taskView
+	changes   *changes
+	alerts    *alerts
+	questions *questions
+	free      *freeText
+	abouts    *abouts
+	correct   *correcting
+	evidence  *evidence
+	pausing   *pausing
+	reviews   *reviews
+	agencies  *agencyAdmin
+	edits     *taskEdits
+	imports   *imports
+	leaders   *leaders
+	reports   *reports
+	groups    *groups
+	once      *oneShot
+}
+
+// Deps are what New builds a bot from. Wire fills them from the store and
+// the Bot API; handler tests from fakes.
+type Deps struct {
+	// Data is every store method the features use, each feature seeing
+	// only its own few (*store.Store; tests wrap it or fake it).
+	Data Data
+	// Plans is what coordinators change from the chat (*store.Store; nil:
+	// imports, reviews, agency and task edits answer that they are not
+	// available).
 	Plans PlanAdmin
-	// Abouts keeps which messages are about which task, live cards, typed
-	// texts awaiting a choice and one-shot choices.
-	Abouts Abouts
+	// API is the Bot API (*telegram.Client).
+	API telegram.API
+	// Files downloads what users send (*telegram.Client; nil: imports from
+	// the chat answer that they are not available).
+	Files Downloader
+	// Outbox carries the alerts and notices the bot sends on its own
+	// (required for Run: Wire sets the scheduler's).
+	Outbox Outbox
+	// Summaries is the roll-up input (required).
+	Summaries *summaries.Summaries
 	// Config supplies admins, time zone, invite lifetime, thresholds.
 	Config config.Config
 	// Clock is the time source (tests fix it).
 	Clock func() time.Time
 	// Log receives one line per problem; it never sees the token.
 	Log *slog.Logger
-	// Workers is how many chats are served at once (each chat in order).
-	Workers int
+	// Metrics records each handled update (optional).
+	Metrics telegram.Metrics
 	// PollTimeout is the long-poll wait of getUpdates.
 	PollTimeout time.Duration
-	// Wake is called after the bot queued outgoing messages (optional).
-	Wake func()
-	// WebhookURL, when set, makes Run register this webhook and take updates
-	// from WebhookHandler instead of polling (see webhook.go).
-	WebhookURL string
-	// Hooks is what webhook mode keeps in the database (required with WebhookURL).
-	Hooks WebhookState
-	// Metrics records each handled update (optional).
-	Metrics Metrics
-	// Summaries is the roll-up input every summary, list and report is
-	// computed from (required: Wire sets it).
-	Summaries *summaries.Summaries
-	// History is the update history the Excel report lists.
-	History UpdateHistory
-
-	hook webhook
-	// failures holds, per update being handled, the error a handler told
-	// the user about (see noteFailure).
-	failures sync.Map
-	// Outbox carries the alerts and notices the bot sends on its own
-	// (required: Wire sets the scheduler's).
-	Outbox Outbox
-	// Panicked, when set, is told of every panic a handler raised (after
-	// it was recovered and logged); tests fail on it.
-	Panicked func(updateID int, p any)
-
-	username string
-
-	// seen holds the update ids at or above the stored offset that were
-	// handled (loaded at start, then kept up to date): a replay after a crash
-	// is recognised without a database read per update.
-	seenMu   sync.Mutex
-	seen     map[int]bool
-	seenFrom int // the offset stored when Run started
-
-	// sleep replaces the poller's waits and clock in tests (nil: real time).
-	sleep func(ctx context.Context, d time.Duration) bool
-
-	cache catalogCache
-	refs  refCache
-	jobs  jobRunner // reports built in the background (reportjobs.go)
 }
 
-func (b *Bot) now() time.Time {
-	if b.Clock != nil {
-		return b.Clock()
+// Repairer rolls forward, at start, the assignments a crash left behind
+// their history (store.Repair).
+type Repairer interface {
+	Repair(ctx context.Context) (int, error)
+}
+
+// Outbox queues what the bot sends on its own (alerts, notices to someone
+// other than the person who just wrote): key names the cause and the
+// recipient, so a replayed update queues nothing new. cmd/ wires
+// *scheduler.Scheduler, whose dispatcher sends at once with the reminders'
+// limits, retries and 403 handling.
+type Outbox interface {
+	Enqueue(ctx context.Context, key string, out domain.Outgoing) (bool, error)
+}
+
+// New builds the bot: its features on d, and the runtime that feeds it.
+func New(d Deps) *Bot {
+	log := d.Log
+	if log == nil {
+		log = slog.Default()
 	}
-	return time.Now()
-}
-
-func (b *Bot) log() *slog.Logger {
-	if b.Log != nil {
-		return b.Log
+	b := &Bot{Summaries: d.Summaries, ids: d.Data, repair: d.Data}
+	b.Runtime = &telegram.Runtime{
+		API: d.API, Offsets: d.Data, Markers: d.Data, Hooks: d.Data, Handler: b, Metrics: d.Metrics,
+		Log: log, Clock: d.Clock, PollTimeout: d.PollTimeout,
 	}
-	return slog.Default()
+	c := &core{cfg: d.Config, clock: d.Clock, log: log, outbox: d.Outbox, people: d.Data, sums: d.Summaries,
+		botName: b.Runtime.Username}
+	c.catalog = &catalog{store: d.Data, sums: d.Summaries, log: log}
+	c.refs = &refCache{store: d.Data}
+	b.core = c
+	b.once = &oneShot{core: c, store: d.Data}
+	b.abouts = &abouts{core: c, store: d.Data, assignments: d.Data}
+	b.menus = &menus{core: c, store: d.Data}
+	b.alerts = &alerts{core: c, store: d.Data}
+	b.cards = &cards{core: c, store: d.Data, sessions: d.Data, abouts: b.abouts}
+	b.pausing = &pausing{core: c, store: d.Data, once: b.once}
+	b.linking = &linking{core: c, store: d.Data, menus: b.menus, pausing: b.pausing}
+	b.invites = &invites{core: c, store: d.Data, once: b.once}
+	b.officers = &officers{core: c, store: d.Data, menus: b.menus}
+	p := d.Plans // nil: every field below is nil, and the feature says it is not available
+	b.edits = &taskEdits{core: c, store: p}
+	b.reviews = &reviews{core: c, store: p, assignments: d.Data, sessions: d.Data}
+	b.agencies = &agencyAdmin{core: c, store: p, officers: d.Data}
+	b.imports = &imports{core: c, store: p, agencies: p, sessions: d.Data, files: d.Files}
+	b.task = &taskView{core: c, store: d.Data, cards: b.cards, edits: b.edits}
+	b.tasks = &taskList{core: c}
+	b.questions = &questions{core: c, sessions: d.Data, assignments: d.Data}
+	b.changes = &changes{core: c, store: d.Data, sessions: d.Data, cards: b.cards, alerts: b.alerts, questions: b.questions, reviews: b.reviews}
+	b.reviews.changes = b.changes
+	b.questions.changes = b.changes
+	b.free = &freeText{core: c, store: d.Data, assignments: d.Data, abouts: b.abouts, changes: b.changes}
+	b.correct = &correcting{core: c, store: d.Data, changes: b.changes, once: b.once}
+	b.questions.imports, b.questions.reviews, b.questions.free, b.questions.abouts = b.imports, b.reviews, b.free, b.abouts
+	b.evidence = &evidence{core: c, sessions: d.Data, assignments: d.Data, imports: b.imports, reviews: b.reviews, changes: b.changes}
+	b.reports = &reports{core: c, history: d.Data, jobs: d.Data}
+	b.leaders = &leaders{core: c, reports: b.reports}
+	b.groups = &groups{core: c}
+	return b
 }
 
-// Run polls updates until ctx is cancelled; updates in flight finish first.
-// The offset lives in the database: after a crash no update is lost, and one
-// already handled is recognised by its update_id and not applied again.
+// Run starts the bot and receives updates until ctx is cancelled; updates in
+// flight and reports being built finish first.
 func (b *Bot) Run(ctx context.Context) error {
-	if b.Outbox == nil {
+	if b.outbox == nil {
 		return errors.New("bot: Outbox is required (build the bot with Wire)")
 	}
-	b.username = b.API.Username()
-	if n, err := b.Assignments.Repair(ctx); err != nil {
+	if n, err := b.repair.Repair(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
 		return fmt.Errorf("repair assignments: %w", err)
 	} else if n > 0 {
-		b.log().Warn("rolled forward assignments left behind by a crash", "count", n)
+		b.log.Warn("rolled forward assignments left behind by a crash", "count", n)
 	}
-	go b.setCommands(context.WithoutCancel(ctx))
-	b.resumeReportJobs(ctx)
-	defer b.jobs.wg.Wait()
-	if b.WebhookURL != "" {
-		return b.runWebhook(ctx)
-	}
-
-	offset, err := b.Polls.Offset(ctx)
-	if err != nil {
-		return err
-	}
-	// Markers older than Telegram keeps undelivered updates (24 h) are not
-	// needed to recognise a replay; FerretDB has no TTL index to drop them.
-	if n, err := b.Polls.PruneProcessed(ctx, markerAge); err != nil {
-		b.log().Warn("prune processed markers", "err", err)
-	} else if n > 0 {
-		b.log().Debug("pruned processed markers", "count", n)
-	}
-	seen, err := b.Polls.ProcessedSince(ctx, offset)
-	if err != nil {
-		return err
-	}
-	b.seenMu.Lock()
-	b.seen, b.seenFrom = seen, offset
-	b.seenMu.Unlock()
-	saved, savedAt := offset, time.Time{}
-	defer func() {
-		if offset > saved {
-			if err := b.Polls.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
-				b.log().Error("save update offset", "err", err)
-			}
-		}
-	}()
-	workers := b.Workers
-	if workers <= 0 {
-		workers = 8
-	}
-	var fails int
-	retry := time.NewTimer(0)
-	<-retry.C
-	defer retry.Stop()
-	hookDeleted := false
-	poll := newPoller(b)
-	for {
-		if ctx.Err() != nil {
-			return nil
-		}
-		var updates []tgbotapi.Update
-		if !hookDeleted { // back from webhook mode: Telegram refuses getUpdates while a webhook is set
-			_, err = b.API.Request(tgbotapi.DeleteWebhookConfig{DropPendingUpdates: false})
-			hookDeleted = err == nil
-		}
-		if hookDeleted {
-			updates, err = poll.get(ctx)
-			if errors.Is(err, ErrConflict) {
-				return err
-			}
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			wait := pollBackoff(err, fails)
-			fails++
-			what := "getUpdates failed"
-			if !hookDeleted {
-				what = "deleteWebhook failed"
-			}
-			b.log().Warn(what, "err", err, "retry_in", wait)
-			retry.Reset(wait)
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-retry.C:
-			}
-			continue
-		}
-		fails = 0
-		if len(updates) == 0 {
-			continue
-		}
-		// Handle the batch: chats in parallel, each chat's updates in order.
-		// Handlers run on a context that is not cancelled by shutdown, so an
-		// update in flight finishes.
-		b.handleBatch(context.WithoutCancel(ctx), updates, workers)
-		offset = updates[len(updates)-1].UpdateID + 1
-		// The offset is stored at most once a second (and at exit): updates
-		// handled after it are recognised by their processed markers.
-		if time.Since(savedAt) >= time.Second {
-			if err := b.Polls.SaveOffset(context.WithoutCancel(ctx), offset); err != nil {
-				b.log().Error("save update offset", "err", err)
-			} else {
-				saved, savedAt = offset, time.Now()
-			}
-		}
-	}
+	b.Runtime.Conflict = b.conflictNotice
+	go b.menus.setAll(context.WithoutCancel(ctx), b.Runtime.Out())
+	b.reports.resume(ctx)
+	defer b.reports.wait()
+	return b.Runtime.Run(ctx)
 }
 
-// pollTimeout is the long-poll wait of getUpdates (50 s unless set).
-func (b *Bot) pollTimeout() time.Duration {
-	if b.PollTimeout > 0 {
-		return b.PollTimeout
-	}
-	return 50 * time.Second
-}
-
-// markerAge is how long processed-update markers are kept.
-const markerAge = 7 * 24 * time.Hour
-
-// pollBackoff is how long to wait after a failed poll: Telegram's
-// retry_after for a 429 (as classify reads it), else exponential from 1 s
-// to 1 min.
-func pollBackoff(err error, fails int) time.Duration {
-	if se, ok := domain.AsSendError(classify(err, "")); ok && se.RetryAfter > 0 {
-		return se.RetryAfter
-	}
-	d := time.Second << min(fails, 6)
-	return min(d, time.Minute)
-}
-
-func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, workers int) {
-	lanes := make([][]tgbotapi.Update, workers)
-	for _, u := range updates {
-		i := laneOf(u, workers)
-		lanes[i] = append(lanes[i], u)
-	}
-	var wg sync.WaitGroup
-	for _, lane := range lanes {
-		if len(lane) == 0 {
-			continue
-		}
-		wg.Add(1)
-		go func(lane []tgbotapi.Update) {
-			defer wg.Done()
-			for _, u := range lane {
-				b.HandleUpdate(ctx, u)
-			}
-		}(lane)
-	}
-	wg.Wait()
-}
-
-// HandleUpdate handles one update exactly once: an update already handled
-// (a replay after a restart) is skipped. It never panics.
-func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
-	defer func() {
-		if p := recover(); p != nil {
-			b.panicked(u.UpdateID, p)
-		}
-	}()
-	if b.wasSeen(ctx, u.UpdateID) {
-		return
-	}
-	b.handleOne(ctx, u)
-	if err := b.markHandled(ctx, u.UpdateID); err != nil {
-		b.log().Error("mark processed", "update_id", u.UpdateID, "err", err)
+// conflictNotice tells every admin, through the outbox, that another
+// process polls the same bot (key names the conflict).
+func (b *Bot) conflictNotice(ctx context.Context, key string) {
+	for _, id := range b.cfg.AdminIDs {
+		b.push(ctx, key+"|"+itoa64(id), id, b.textFor(ctx, id, "admin.conflict"))
 	}
 }
-
-// laneOf is the lane (of n) that serves u's chat: one chat's updates are
-// handled in order, one after the other.
-func laneOf(u tgbotapi.Update, n int) int {
-	h := fnv.New32a()
-	fmt.Fprint(h, chatOf(u))
-	return int(h.Sum32() % uint32(n))
-}
-
-// wasSeen tells whether an update was handled before: from memory when the
-// poller loaded the markers, else from the database.
-func (b *Bot) wasSeen(ctx context.Context, id int) bool {
-	b.seenMu.Lock()
-	seen := b.seen
-	done := seen[id]
-	b.seenMu.Unlock()
-	if seen != nil {
-		return done
-	}
-	done, err := b.Polls.Processed(ctx, id)
-	if err != nil {
-		b.log().Error("check processed", "update_id", id, "err", err)
-		return true // do not risk applying it twice; the user can send it again
-	}
-	return done
-}
-
-// chatOf is the chat an update belongs to (0 when none).
-func chatOf(u tgbotapi.Update) int64 {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID
-	case u.EditedMessage != nil:
-		return u.EditedMessage.Chat.ID
-	case u.CallbackQuery != nil:
-		return u.CallbackQuery.From.ID
-	case u.ChannelPost != nil:
-		return u.ChannelPost.Chat.ID
-	}
-	return 0
-}
-
-// now in the province's zone.
-func (b *Bot) local() time.Time { return b.now().In(b.Config.Location) }

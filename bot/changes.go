@@ -1,142 +1,180 @@
 package bot
 
-// Applying an officer's change to an assignment, from a button or a typed answer.
+// Applying an officer's change to an assignment, from a button or a typed
+// answer, and what follows it: the card redrawn, the leaders alerted about
+// a block, the officer asked to describe it, a completion's proof asked for.
 
 import (
 	"context"
 	"errors"
 	"strconv"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"strings"
 
 	"agencybot/domain"
 	"agencybot/store"
 )
 
-// cbAssignment handles the buttons of a task card: status, progress, note,
-// correction and history.
-func (b *Bot) cbAssignment(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
-	if cb.Verb == domain.VerbHistory {
-		a, ok := b.allowed(ctx, w, q, cb.Ref, false)
-		if !ok {
-			return
-		}
-		b.answer(q.ID, "", false)
-		b.showHistory(ctx, w, a)
-		return
-	}
-	a, ok := b.allowed(ctx, w, q, cb.Ref, true)
-	if !ok {
-		return
-	}
-	switch cb.Verb {
-	case domain.VerbStatus:
-		s := domain.Status(cb.Arg)
-		if !s.Valid() {
-			b.answer(q.ID, w.t("err.stale_button"), true)
-			return
-		}
-		b.applyChange(ctx, w, a, domain.Change{Kind: domain.SetStatus, Status: s}, q.ID, msgID)
-	case domain.VerbProgress:
-		if cb.Arg == "ask" {
-			b.answer(q.ID, "", false)
-			b.prompt(ctx, w, a, "progress")
-			return
-		}
-		v, err := strconv.Atoi(cb.Arg)
-		if err != nil || v < 0 || v > 100 {
-			b.answer(q.ID, w.t("err.stale_button"), true)
-			return
-		}
-		b.applyChange(ctx, w, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, msgID)
-	case domain.VerbNote:
-		b.answer(q.ID, "", false)
-		b.prompt(ctx, w, a, "note")
-	case domain.VerbCorrect:
-		b.askCorrect(ctx, w, q, cb.Ref)
-	}
+// changeStore applies changes (*store.Store: store/updates.go).
+type changeStore interface {
+	Apply(ctx context.Context, assignmentID string, ch domain.Change) (domain.Assignment, domain.Update, error)
+	Assignment(ctx context.Context, id string) (domain.Assignment, error)
 }
 
-// applyChange records a change and answers: a toast for a button press (qid)
-// and the card redrawn in place (msgID) or sent anew. It tells whether the
-// change is settled (stored now or before, or refused for good); false: a
-// storage error, the person was asked to try again.
-func (b *Bot) applyChange(ctx context.Context, w who, a domain.Assignment, ch domain.Change, qid string, msgID int) bool {
+type changes struct {
+	*core
+	store     changeStore
+	sessions  sessionStore
+	cards     *cards
+	alerts    *alerts
+	questions *questions
+	reviews   *reviews
+}
+
+// status sets the status pressed on a card.
+func (f *changes) status(ctx context.Context, w who, cb domain.Callback) error {
+	a, ok := f.mine(ctx, w, cb.Ref)
+	if !ok {
+		return nil
+	}
+	s := domain.Status(cb.Arg)
+	if !s.Valid() {
+		w.answer(w.t("err.stale_button"), true)
+		return nil
+	}
+	_, err := f.apply(ctx, w, a, domain.Change{Kind: domain.SetStatus, Status: s}, w.pressed())
+	return err
+}
+
+// progress sets the progress pressed on a card, or asks for it ("ask").
+func (f *changes) progress(ctx context.Context, w who, cb domain.Callback) error {
+	a, ok := f.mine(ctx, w, cb.Ref)
+	if !ok {
+		return nil
+	}
+	if cb.Arg == "ask" {
+		w.answer("", false)
+		return f.questions.prompt(ctx, w, a, "progress")
+	}
+	v, err := strconv.Atoi(cb.Arg)
+	if err != nil || v < 0 || v > 100 {
+		w.answer(w.t("err.stale_button"), true)
+		return nil
+	}
+	_, err = f.apply(ctx, w, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, w.pressed())
+	return err
+}
+
+// note asks for a note on the assignment pressed.
+func (f *changes) note(ctx context.Context, w who, cb domain.Callback) error {
+	a, ok := f.mine(ctx, w, cb.Ref)
+	if !ok {
+		return nil
+	}
+	w.answer("", false)
+	return f.questions.prompt(ctx, w, a, "note")
+}
+
+// mine checks that the person may change the assignment a button names:
+// its agency's officers only. Changes need no read here: the identity tells
+// the agency, and Apply reads the assignment (refusing a withdrawn one)
+// anyway. Stale or forged data gets an alert and changes nothing.
+func (f *changes) mine(ctx context.Context, w who, ref string) (domain.Assignment, bool) {
+	id, err := f.refs.id(ctx, ref)
+	if err != nil {
+		if !isNotFound(err) {
+			f.log.Error("load assignment", "ref", ref, "err", err)
+		}
+		w.answer(w.t("err.stale_button"), true)
+		return domain.Assignment{}, false
+	}
+	task, agency, _ := strings.Cut(id, "/")
+	if w.Agency() == "" || agency != w.Agency() {
+		w.answer(w.t("err.not_yours"), true)
+		return domain.Assignment{}, false
+	}
+	return domain.Assignment{ID: id, Ref: ref, TaskCode: task, AgencyKey: agency}, true
+}
+
+// apply records a change and answers: a toast for a button press (w.press)
+// and the card redrawn in place (msgID) or sent anew. settled tells whether
+// the change is settled (stored now or before, or refused for good); false:
+// a storage error, the person was asked to try again. err is a failure of
+// what follows a stored change (the card, the questions after it).
+func (f *changes) apply(ctx context.Context, w who, a domain.Assignment, ch domain.Change, msgID int) (settled bool, err error) {
 	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
 	}
-	moved, u, err := b.Assignments.Apply(ctx, a.ID, ch)
+	pressed := w.press != nil
+	moved, u, err := f.store.Apply(ctx, a.ID, ch)
 	if err == nil {
-		b.Summaries.Applied(moved) // the summaries count it at once
+		f.sums.Applied(moved) // the summaries count it at once
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrWithdrawn):
-		if qid != "" {
-			b.answer(qid, w.t("err.stale_button"), true)
+		if pressed {
+			w.answer(w.t("err.stale_button"), true)
 		} else {
-			b.reply(w.Chat, w.t("err.stale_prompt"))
+			w.reply(w.t("err.stale_prompt"))
 		}
-		return true
+		return true, nil
 	case errors.Is(err, store.ErrDuplicate):
-		if qid != "" {
-			b.answer(qid, w.t("ok.already"), false)
+		if pressed {
+			w.answer(w.t("ok.already"), false)
 		}
 		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
-			b.afterChange(ctx, w, moved, u, true)
+			return true, f.after(ctx, w, moved, u, true)
 		}
-		return true
+		return true, nil
 	case errors.Is(err, domain.ErrNoChange):
-		if qid != "" {
-			b.answer(qid, w.t("ok.no_change"), true)
+		if pressed {
+			w.answer(w.t("ok.no_change"), true)
 		} else {
-			b.reply(w.Chat, w.t("ok.no_change"))
+			w.reply(w.t("ok.no_change"))
 		}
-		return true
+		return true, nil
 	case errors.Is(err, domain.ErrNothingToCorrect):
-		if qid != "" {
-			b.answer(qid, w.t("err.nothing_to_correct"), true)
+		if pressed {
+			w.answer(w.t("err.nothing_to_correct"), true)
 		} else {
-			b.reply(w.Chat, w.t("err.nothing_to_correct"))
+			w.reply(w.t("err.nothing_to_correct"))
 		}
-		return true
+		return true, nil
 	case err != nil:
-		b.log().Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
-		if qid != "" {
-			b.answer(qid, w.t("err.internal"), true)
+		f.log.Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
+		if pressed {
+			w.answer(w.t("err.internal"), true)
 		} else {
-			b.reply(w.Chat, w.t("err.save_retry")) // what they typed is kept by the caller
+			w.reply(w.t("err.save_retry")) // what they typed is kept by the caller
 		}
-		return false
+		return false, nil
 	}
 	saved := "ok.saved"
 	if ch.Kind == domain.Correction {
 		saved = "ok.corrected"
 	}
-	if qid != "" {
-		b.answer(qid, w.t(saved, b.describe(w, u)), false)
+	if pressed {
+		w.answer(w.t(saved, describe(w, u)), false)
 	} else {
-		m := b.reply(w.Chat, "✅ <b>"+escape(moved.TaskCode)+"</b> · "+w.t(saved, b.describe(w, u)))
-		b.remember(ctx, w.Chat, m.MessageID, AboutConfirm, refOf(moved))
+		m := w.reply("✅ <b>" + escape(moved.TaskCode) + "</b> · " + w.t(saved, describe(w, u)))
+		f.cards.abouts.remember(ctx, w.Chat, m, AboutConfirm, refOf(moved))
 	}
-	b.showCard(ctx, w, moved, msgID, &u)
-	b.afterChange(ctx, w, moved, u, false)
-	b.reviewAfterChange(ctx, w, moved, u) // done asks for proof
-	return true
+	cardErr := f.cards.show(ctx, w, moved, msgID, &u)
+	return true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), f.reviews.afterChange(ctx, w, moved, u)) // done asks for proof
 }
 
-// afterChange tells leaders and admins what the change did to a block and,
-// for a new block, asks the officer to describe it. replay: the change was
+// after tells leaders and admins what the change did to a block and, for a
+// new block, asks the officer to describe it. replay: the change was
 // applied before a crash; the question is asked only if it is not pending.
-func (b *Bot) afterChange(ctx context.Context, w who, a domain.Assignment, u domain.Update, replay bool) {
-	b.alertBlock(ctx, a, u, w)
+func (f *changes) after(ctx context.Context, w who, a domain.Assignment, u domain.Update, replay bool) error {
+	f.alerts.block(ctx, a, u, w)
 	if u.Kind != domain.SetStatus || u.After.Status != domain.Blocked || u.Before.Status == domain.Blocked || a.Status != domain.Blocked {
-		return
+		return nil
 	}
 	if replay {
-		if se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge); err != nil || (ok && se.Awaiting == "blocked_note" && se.AssignmentID == a.ID) {
-			return
+		if se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge); err != nil || (ok && se.Awaiting == "blocked_note" && se.AssignmentID == a.ID) {
+			return nil
 		}
 	}
-	b.prompt(ctx, w, a, "blocked_note")
+	return f.questions.prompt(ctx, w, a, "blocked_note")
 }

@@ -1,11 +1,16 @@
 package bot
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"strings"
 	"testing"
 
 	"agencybot/domain"
 	"agencybot/i18n"
+	"agencybot/tgserver"
 )
 
 // The people of the command-table tests, one per kind.
@@ -101,5 +106,92 @@ func TestHelpListsEverythingARoleCanDo(t *testing.T) {
 	}
 	if h := helpText(roles()["officer (en)"]); !strings.Contains(h, "Focal officer") || !strings.Contains(h, "/pause &lt;days&gt;") {
 		t.Errorf("English officer help: %q", h)
+	}
+}
+
+// verbConstants reads the Verb* constants declared in file: the verbs the
+// code puts on buttons.
+func verbConstants(t *testing.T, file string) map[string]string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			for i, n := range vs.Names {
+				if !strings.HasPrefix(n.Name, "Verb") || i >= len(vs.Values) {
+					continue
+				}
+				if lit, ok := vs.Values[i].(*ast.BasicLit); ok {
+					v, _ := strconv.Unquote(lit.Value)
+					out[n.Name] = v
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Every button verb is in the table once, every verb the bot and the
+// reminders put on buttons (the Verb* constants of domain/outgoing.go and
+// routes.go) routes to a handler, and the table has no verb nobody uses.
+// Pressing each one — with data no button carries — is answered, by an
+// officer and by an admin, and nothing panics.
+func TestEveryVerbRoutes(t *testing.T) {
+	consts := verbConstants(t, "../domain/outgoing.go")
+	for n, v := range verbConstants(t, "routes.go") {
+		if _, dup := consts[n]; dup {
+			t.Errorf("%s is declared in domain and in the bot", n)
+		}
+		consts[n] = v
+	}
+	if len(consts) < 15 {
+		t.Fatalf("only %d verb constants found: %v", len(consts), consts)
+	}
+	byValue := map[string]string{}
+	for n, v := range consts {
+		if prev, dup := byValue[v]; dup {
+			t.Errorf("%s and %s are both %q", prev, n, v)
+		}
+		byValue[v] = n
+		e, ok := verbOf(v)
+		if !ok || e.Run == nil || e.Help == "" {
+			t.Errorf("%s (%q) does not route (or has no help)", n, v)
+		}
+		if e.Who&^Linked != 0 || e.Who == 0 || (e.Who != Linked && !has(e.Refusal)) {
+			t.Errorf("%s: audience %b, refusal %q", n, e.Who, e.Refusal)
+		}
+	}
+	seen := map[string]bool{}
+	for _, e := range verbs() {
+		if seen[e.Verb] {
+			t.Errorf("verb %q is in the table twice", e.Verb)
+		}
+		seen[e.Verb] = true
+		if _, ok := byValue[e.Verb]; !ok {
+			t.Errorf("the table routes %q, which no constant names", e.Verb)
+		}
+	}
+	if _, ok := verbOf("nosuchverb"); ok {
+		t.Error("an unknown verb routes")
+	}
+
+	h := newHarness(t)
+	h.link(officer, "Sở Y tế")
+	list := h.say(officer, "/tasks")
+	for _, u := range []tgserver.User{officer, admin} {
+		for _, e := range verbs() {
+			ans, _ := h.press(u, list[len(list)-1].MessageID, domain.Callback{Verb: e.Verb, Ref: "nosuchref", Arg: "9"}.Encode())
+			if e.Who&Linked != Linked && u == officer && !ans.ShowAlert {
+				t.Errorf("an officer pressing %q (for %b) was not refused: %+v", e.Verb, e.Who, ans)
+			}
+		}
 	}
 }

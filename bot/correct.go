@@ -7,47 +7,53 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
 )
 
-// VerbUndo confirms a correction: Ref = assignment ref, Arg = the version of
-// the update to withdraw, or "x" to keep it.
-const VerbUndo = "u"
+// correctStore reads what a correction would withdraw (*store.Store).
+type correctStore interface {
+	LastUpdate(ctx context.Context, a domain.Assignment) (domain.Update, error)
+	Assignment(ctx context.Context, id string) (domain.Assignment, error)
+}
 
-// askCorrect shows what "correct my last update" would undo and asks to
-// confirm; when nothing can be corrected it says which update could be.
-func (b *Bot) askCorrect(ctx context.Context, w who, q *tgbotapi.CallbackQuery, ref string) {
-	a, ok := b.allowed(ctx, w, q, ref, false)
+type correcting struct {
+	*core
+	store   correctStore
+	changes *changes
+	once    *oneShot
+}
+
+// ask shows what "correct my last update" would undo and asks to confirm;
+// when nothing can be corrected it says which update could be.
+func (f *correcting) ask(ctx context.Context, w who, ref string) error {
+	a, ok, err := f.changes.cards.viewable(ctx, w, ref)
 	if !ok {
-		return
+		return err
 	}
-	last, err := b.lastUpdate(ctx, a)
+	last, err := f.last(ctx, a)
 	if err != nil {
-		b.log().Error("last update", "assignment", a.ID, "err", err)
-		b.answer(q.ID, w.t("err.internal"), true)
-		return
+		return fmt.Errorf("last update of %s: %w", a.ID, err)
 	}
 	switch domain.WhyNotCorrectable(last, w.ID) {
 	case domain.NothingReported:
-		b.answer(q.ID, w.t("correct.none", a.TaskCode), true)
-		return
+		w.answer(w.t("correct.none", a.TaskCode), true)
+		return nil
 	case domain.NotTheirs:
-		b.answer(q.ID, w.t("correct.not_theirs", a.TaskCode, i18n.Shorten(last.OfficerName, 30), i18n.Shorten(plainText(b.describe(w, *last)), 40)), true)
-		return
+		w.answer(w.t("correct.not_theirs", a.TaskCode, i18n.Shorten(last.OfficerName, 30), i18n.Shorten(plainText(describe(w, *last)), 40)), true)
+		return nil
 	case domain.AlreadyCorrected:
-		b.answer(q.ID, w.t("correct.already", a.TaskCode), true)
-		return
+		w.answer(w.t("correct.already", a.TaskCode), true)
+		return nil
 	}
-	b.answer(q.ID, "", false)
+	w.answer("", false)
 	var sb strings.Builder
-	sb.WriteString(w.t("correct.confirm", escape(a.TaskCode), b.describe(w, *last), i18n.Time(last.At, b.Config.Location)))
+	sb.WriteString(w.t("correct.confirm", escape(a.TaskCode), describe(w, *last), i18n.Time(last.At, f.cfg.Location)))
 	sb.WriteString("\n" + w.t("correct.after", statusText(w.Lang, last.Before.Status), last.Before.Progress))
 	if last.Before.Note != last.After.Note {
 		if last.Before.Note == "" {
@@ -56,15 +62,16 @@ func (b *Bot) askCorrect(ctx context.Context, w who, q *tgbotapi.CallbackQuery, 
 			sb.WriteString("\n" + w.t("correct.note_back", escape(i18n.Shorten(last.Before.Note, 200))))
 		}
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+	kb := [][]domain.Button{{
 		button("↩️ "+w.t("correct.yes"), domain.Callback{Verb: VerbUndo, Ref: a.Ref, Arg: itoa(last.Version)}),
-		button("✖️ "+w.t("correct.no"), domain.Callback{Verb: VerbUndo, Ref: a.Ref, Arg: "x"})))
-	m := b.replyKB(w.Chat, sb.String(), &kb)
-	b.remember(ctx, w.Chat, m.MessageID, AboutConfirm, a.Ref)
+		button("✖️ "+w.t("correct.no"), domain.Callback{Verb: VerbUndo, Ref: a.Ref, Arg: "x"})}}
+	m := w.replyKB(sb.String(), kb)
+	f.changes.cards.abouts.remember(ctx, w.Chat, m, AboutConfirm, a.Ref)
+	return nil
 }
 
-func (b *Bot) lastUpdate(ctx context.Context, a domain.Assignment) (*domain.Update, error) {
-	u, err := b.Assignments.LastUpdate(ctx, a)
+func (f *correcting) last(ctx context.Context, a domain.Assignment) (*domain.Update, error) {
+	u, err := f.store.LastUpdate(ctx, a)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
@@ -74,52 +81,52 @@ func (b *Bot) lastUpdate(ctx context.Context, a domain.Assignment) (*domain.Upda
 	return &u, nil
 }
 
-// cbUndo withdraws the update the officer confirmed, once, then offers to
+// undo withdraws the update the officer confirmed, once, then offers to
 // enter the right value in the same message.
-func (b *Bot) cbUndo(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
+func (f *correcting) undo(ctx context.Context, w who, cb domain.Callback) error {
+	msgID := w.pressed()
 	if cb.Arg == "x" {
-		b.answer(q.ID, w.t("correct.kept"), false)
-		b.editOrSend(w.Chat, msgID, w.t("correct.kept"), nil)
-		return
+		w.answer(w.t("correct.kept"), false)
+		w.edit(msgID, w.t("correct.kept"), nil)
+		return nil
 	}
 	version, err := strconv.Atoi(cb.Arg)
 	if err != nil {
-		b.answer(q.ID, w.t("err.stale_button"), true)
-		return
+		w.answer(w.t("err.stale_button"), true)
+		return nil
 	}
-	a, ok := b.allowed(ctx, w, q, cb.Ref, false)
+	a, ok, err := f.changes.cards.viewable(ctx, w, cb.Ref)
 	if !ok {
-		return
+		return err
 	}
 	if a.AgencyKey != w.Agency() {
-		b.answer(q.ID, w.t("err.not_yours"), true)
-		return
+		w.answer(w.t("err.not_yours"), true)
+		return nil
 	}
-	if !b.firstPress(ctx, w, q) {
-		return
+	if ok, err := f.once.first(ctx, w); !ok {
+		return err
 	}
-	last, err := b.lastUpdate(ctx, a)
+	last, err := f.last(ctx, a)
 	if err != nil {
-		b.answer(q.ID, w.t("err.internal"), true)
-		return
+		return fmt.Errorf("last update of %s: %w", a.ID, err)
 	}
 	if last == nil || last.Version != version || !domain.Correctable(last, w.ID) {
-		b.answer(q.ID, w.t("correct.moved_on", a.TaskCode), true)
-		b.stripButtons(w.Chat, msgID)
-		return
+		w.answer(w.t("correct.moved_on", a.TaskCode), true)
+		w.strip(msgID)
+		return nil
 	}
 	withdrawn := *last
-	b.applyChange(ctx, w, a, domain.Change{Kind: domain.Correction}, q.ID, 0)
-	cur, err := b.Assignments.Assignment(ctx, a.ID)
+	_, applyErr := f.changes.apply(ctx, w, a, domain.Change{Kind: domain.Correction}, 0)
+	cur, err := f.store.Assignment(ctx, a.ID)
 	if err != nil || cur.Version == a.Version {
-		return // not applied: applyChange said why
+		return applyErr // not applied: apply said why
 	}
-	text := w.t("correct.done", escape(a.TaskCode), b.describe(w, withdrawn)) + "\n" + w.t("correct.now", statusText(w.Lang, cur.Status), cur.Progress)
-	var rows [][]tgbotapi.InlineKeyboardButton
+	text := w.t("correct.done", escape(a.TaskCode), describe(w, withdrawn)) + "\n" + w.t("correct.now", statusText(w.Lang, cur.Status), cur.Progress)
+	var rows [][]domain.Button
 	switch withdrawn.Kind {
 	case domain.SetStatus:
 		text += "\n\n" + w.t("correct.enter_status")
-		var row []tgbotapi.InlineKeyboardButton
+		var row []domain.Button
 		for _, s := range []domain.Status{domain.NotStarted, domain.InProgress, domain.Done, domain.Blocked} {
 			if s != withdrawn.After.Status {
 				row = append(row, button(statusText(w.Lang, s), domain.Callback{Verb: domain.VerbStatus, Ref: a.Ref, Arg: string(s)}))
@@ -128,40 +135,13 @@ func (b *Bot) cbUndo(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb d
 		rows = append(rows, row)
 	case domain.SetProgress:
 		text += "\n\n" + w.t("correct.enter_progress")
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button("✍️ "+w.t("correct.type_progress"), domain.Callback{Verb: domain.VerbProgress, Ref: a.Ref, Arg: "ask"})))
+		rows = append(rows, []domain.Button{button("✍️ "+w.t("correct.type_progress"), domain.Callback{Verb: domain.VerbProgress, Ref: a.Ref, Arg: "ask"})})
 	case domain.AddNote:
 		text += "\n\n" + w.t("correct.enter_note")
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(button("📝 "+w.t("btn.note"), domain.Callback{Verb: domain.VerbNote, Ref: a.Ref})))
+		rows = append(rows, []domain.Button{button("📝 "+w.t("btn.note"), domain.Callback{Verb: domain.VerbNote, Ref: a.Ref})})
 	case domain.AddEvidence:
 		text += "\n\n" + w.t("correct.enter_evidence")
 	}
-	var kb *tgbotapi.InlineKeyboardMarkup
-	if len(rows) > 0 {
-		k := tgbotapi.NewInlineKeyboardMarkup(rows...)
-		kb = &k
-	}
-	b.editOrSend(w.Chat, msgID, text, kb)
-}
-
-// describeCorrection says exactly what a correction changed: status,
-// progress and note, each from → to (a removed note named).
-func (b *Bot) describeCorrection(w who, u domain.Update) string {
-	var parts []string
-	if u.Before.Status != u.After.Status {
-		parts = append(parts, w.t("undo.status", statusText(w.Lang, u.Before.Status), statusText(w.Lang, u.After.Status)))
-	}
-	if u.Before.Progress != u.After.Progress {
-		parts = append(parts, w.t("undo.progress", u.Before.Progress, u.After.Progress))
-	}
-	switch {
-	case u.Before.Note == u.After.Note:
-	case u.After.Note == "":
-		parts = append(parts, w.t("undo.note_removed", escape(i18n.Shorten(u.Before.Note, 120))))
-	default:
-		parts = append(parts, w.t("undo.note_back", escape(i18n.Shorten(u.After.Note, 120))))
-	}
-	if len(parts) == 0 {
-		return w.t("undo.nothing")
-	}
-	return w.t("undo.head") + " " + strings.Join(parts, "; ")
+	w.edit(msgID, text, rows)
+	return applyErr
 }

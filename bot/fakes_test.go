@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -14,16 +15,17 @@ import (
 	"agencybot/i18n"
 	"agencybot/store"
 	"agencybot/summaries"
+	"agencybot/telegram"
 )
 
 // Small hand-written fakes of the bot's dependencies, for handler tests that
-// need no database and no Bot API server. Each embeds its interface: a
-// method a test did not expect to be called panics, and HandleUpdate turns
-// the panic into a log line, so the test sees nothing sent.
+// need no database and no Bot API server. fakeStore puts together the few
+// store methods these tests use; any other method (unexpected) panics, the
+// runtime recovers it and tells Panicked, which fails the test.
 
 // fakeTelegram records every request and answers each with success.
 type fakeTelegram struct {
-	Telegram
+	telegram.API
 	mu   sync.Mutex
 	reqs []tgbotapi.Chattable
 }
@@ -66,9 +68,23 @@ func (f *fakeTelegram) callbacks() []tgbotapi.CallbackConfig {
 	return out
 }
 
+// unexpected stands for every store method no fake implements: calling one
+// panics (nil interface), which fails the test.
+type unexpected struct{ Data }
+
+// fakeStore is the bot's data on fakes.
+type fakeStore struct {
+	unexpected
+	*fakePolls
+	*fakePeople
+	*fakeCatalog
+	*fakeAssignments
+	*fakeQuestions
+	*fakeAbouts
+}
+
 // fakePolls remembers processed updates in memory.
 type fakePolls struct {
-	PollState
 	done map[int]bool
 }
 
@@ -81,7 +97,6 @@ func (f *fakePolls) MarkProcessed(_ context.Context, id int) (bool, error) {
 
 // fakePeople knows a fixed set of linked people.
 type fakePeople struct {
-	People
 	linked map[int64]domain.Officer
 }
 
@@ -101,7 +116,6 @@ func (f *fakePeople) TouchOfficer(_ context.Context, id int64, name, username, l
 
 // fakeCatalog holds one task and its agency.
 type fakeCatalog struct {
-	Catalog
 	task   domain.Task
 	agency domain.Agency
 }
@@ -116,7 +130,6 @@ func (f *fakeCatalog) Agencies(context.Context) ([]domain.Agency, error) {
 // fakeAssignments keeps one assignment and applies changes with the
 // domain's rule, as the store does, recording each applied update.
 type fakeAssignments struct {
-	Assignments
 	a       domain.Assignment
 	applied []domain.Update
 }
@@ -149,7 +162,6 @@ func (f *fakeAssignments) Assignment(_ context.Context, id string) (domain.Assig
 
 // fakeQuestions keeps sessions in memory.
 type fakeQuestions struct {
-	Questions
 	by map[int64]store.Session
 }
 
@@ -160,6 +172,26 @@ func (f *fakeQuestions) Session(_ context.Context, id int64, _ time.Duration) (s
 
 func (f *fakeQuestions) SaveSession(_ context.Context, se store.Session) error {
 	f.by[se.UserID] = se
+	return nil
+}
+
+// fakeAbouts keeps the live cards and what messages are about in memory.
+type fakeAbouts struct {
+	live   map[string]int
+	abouts []store.MessageAbout
+}
+
+func (f *fakeAbouts) LiveCard(_ context.Context, chat int64, id string) (int, error) {
+	return f.live[itoa64(chat)+" "+id], nil
+}
+
+func (f *fakeAbouts) SetLiveCard(_ context.Context, chat int64, id string, msg int) error {
+	f.live[itoa64(chat)+" "+id] = msg
+	return nil
+}
+
+func (f *fakeAbouts) RecordAbout(_ context.Context, m store.MessageAbout) error {
+	f.abouts = append(f.abouts, m)
 	return nil
 }
 
@@ -184,9 +216,28 @@ func (f *fakeOutbox) Enqueue(_ context.Context, key string, out domain.Outgoing)
 	return true, nil
 }
 
-// fakeBot is a bot on fakes: one officer of Sở Y tế (id 100, in language
-// lang) with task 25-3 in progress at 40 %.
-func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) {
+// onFakes is the data of a bot on fakes: one officer of Sở Y tế (id 100,
+// in language lang) with task 25-3 in progress at 40 %, and a leader (300).
+func onFakes(lang string) *fakeStore {
+	id := domain.AssignmentID("25-3", "so-y-te")
+	return &fakeStore{
+		fakePolls: &fakePolls{done: map[int]bool{}},
+		fakePeople: &fakePeople{linked: map[int64]domain.Officer{
+			100: {TelegramID: 100, Role: domain.RoleOfficer, AgencyKey: "so-y-te", Name: "Nguyễn An", Lang: lang, Active: true},
+			300: {TelegramID: 300, Role: domain.RoleLeader, Name: "Lê Lãnh Đạo", Lang: lang, Active: true},
+		}},
+		fakeCatalog: &fakeCatalog{task: domain.Task{Code: "25-3", Title: "Xây dựng kế hoạch"}, agency: domain.Agency{Key: "so-y-te", Name: "Sở Y tế"}},
+		fakeAssignments: &fakeAssignments{a: domain.Assignment{ID: id, Ref: domain.RefOf(id), TaskCode: "25-3", AgencyKey: "so-y-te", Role: domain.Lead,
+			State: domain.State{Status: domain.InProgress, Progress: 40}}},
+		fakeQuestions: &fakeQuestions{by: map[int64]store.Session{}},
+		fakeAbouts:    &fakeAbouts{live: map[string]int{}},
+	}
+}
+
+// fakeBot is a bot on data (onFakes, or a wrapper of it): no coordinators'
+// store (imports and reviews are not available), no database, the Bot API
+// a recorder.
+func fakeBot(t *testing.T, data Data) (*Bot, *fakeTelegram) {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "ADMIN_TELEGRAM_IDS": "1"}[k]
@@ -195,26 +246,14 @@ func fakeBot(t *testing.T, lang string) (*Bot, *fakeTelegram, *fakeAssignments) 
 		t.Fatal(err)
 	}
 	tg := &fakeTelegram{}
-	id := domain.AssignmentID("25-3", "so-y-te")
-	as := &fakeAssignments{a: domain.Assignment{ID: id, Ref: domain.RefOf(id), TaskCode: "25-3", AgencyKey: "so-y-te", Role: domain.Lead,
-		State: domain.State{Status: domain.InProgress, Progress: 40}}}
-	b := &Bot{
-		API:   tg,
-		Polls: &fakePolls{done: map[int]bool{}},
-		People: &fakePeople{linked: map[int64]domain.Officer{
-			100: {TelegramID: 100, Role: domain.RoleOfficer, AgencyKey: "so-y-te", Name: "Nguyễn An", Lang: lang, Active: true},
-			300: {TelegramID: 300, Role: domain.RoleLeader, Name: "Lê Lãnh Đạo", Lang: lang, Active: true},
-		}},
-		Questions:   &fakeQuestions{by: map[int64]store.Session{}},
-		Catalog:     &fakeCatalog{task: domain.Task{Code: "25-3", Title: "Xây dựng kế hoạch"}, agency: domain.Agency{Key: "so-y-te", Name: "Sở Y tế"}},
-		Assignments: as,
-		Config:      cfg,
-		Clock:       func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
-		Outbox:      &fakeOutbox{},
-		Summaries:   summaries.New(summaries.Options{}), // never loaded: the fakes read no roll-up
-		Panicked:    func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) },
-	}
-	return b, tg, as
+	b := New(Deps{
+		Data: data, API: tg, Config: cfg, Outbox: &fakeOutbox{},
+		Clock:     func() time.Time { return time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location) },
+		Summaries: summaries.New(summaries.Options{}), // never loaded: the fakes read no roll-up
+		Log:       slog.New(slog.DiscardHandler),
+	})
+	b.Runtime.Panicked = func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) }
+	return b, tg
 }
 
 func fakeUser(id int64, lang string) *tgbotapi.User {
@@ -238,19 +277,19 @@ func pressing(id int, from *tgbotapi.User, data string) tgbotapi.Update {
 // /help and the menu of an English officer come from the command table,
 // and a leader's /invite is refused: no database involved.
 func TestHelpAndRefusalOnFakes(t *testing.T) {
-	b, tg, _ := fakeBot(t, "en")
+	b, tg := fakeBot(t, onFakes("en"))
 	ctx := context.Background()
-	b.HandleUpdate(ctx, typed(1, fakeUser(100, "en"), "/help"))
+	b.Runtime.HandleUpdate(ctx, typed(1, fakeUser(100, "en"), "/help"))
 	got := tg.texts()
 	if len(got) != 1 || !strings.Contains(got[0], "Focal officer") || !strings.Contains(got[0], "/tasks — your agency's tasks") ||
 		strings.Contains(got[0], "/invite") {
 		t.Fatalf("officer /help: %q", got)
 	}
-	b.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế"))
+	b.Runtime.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế"))
 	if got := tg.texts(); len(got) != 2 || got[1] != i18n.T(i18n.VI, "err.admins_only") {
 		t.Errorf("leader /moi (alias of /invite): %q", got[1:])
 	}
-	b.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế")) // a replay
+	b.Runtime.HandleUpdate(ctx, typed(2, fakeUser(300, "vi"), "/moi Sở Y tế")) // a replay
 	if n := len(tg.texts()); n != 2 {
 		t.Errorf("a replayed command was answered again (%d messages)", n)
 	}
@@ -259,10 +298,12 @@ func TestHelpAndRefusalOnFakes(t *testing.T) {
 // Pressing the status a task already has records nothing and says so;
 // another status is recorded and the card redrawn with it.
 func TestSameStatusRecordsNothingOnFakes(t *testing.T) {
-	b, tg, as := fakeBot(t, "vi")
+	data := onFakes("vi")
+	b, tg := fakeBot(t, data)
+	as := data.fakeAssignments
 	ctx := context.Background()
 	ref := as.a.Ref
-	b.HandleUpdate(ctx, pressing(1, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.InProgress)}.Encode()))
+	b.Runtime.HandleUpdate(ctx, pressing(1, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.InProgress)}.Encode()))
 	cbs := tg.callbacks()
 	if len(cbs) != 1 || cbs[0].Text != i18n.T(i18n.VI, "ok.no_change") || !cbs[0].ShowAlert {
 		t.Fatalf("same status: answers %+v", cbs)
@@ -270,7 +311,7 @@ func TestSameStatusRecordsNothingOnFakes(t *testing.T) {
 	if len(as.applied) != 0 || len(tg.texts()) != 0 {
 		t.Fatalf("same status recorded %d updates and sent %q", len(as.applied), tg.texts())
 	}
-	b.HandleUpdate(ctx, pressing(2, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.Done)}.Encode()))
+	b.Runtime.HandleUpdate(ctx, pressing(2, fakeUser(100, "vi"), domain.Callback{Verb: domain.VerbStatus, Ref: ref, Arg: string(domain.Done)}.Encode()))
 	if len(as.applied) != 1 || as.a.Status != domain.Done || as.a.Progress != 100 {
 		t.Fatalf("done: applied %d, state %+v", len(as.applied), as.a.State)
 	}
@@ -291,19 +332,21 @@ func typedText(id int, from *tgbotapi.User, text string) tgbotapi.Update {
 // The bot asks for a progress figure and waits: a bad answer is explained
 // and the question stays; a good one is recorded and ends the question.
 func TestTypedProgressOnFakes(t *testing.T) {
-	b, tg, as := fakeBot(t, "vi")
+	data := onFakes("vi")
+	b, tg := fakeBot(t, data)
+	as := data.fakeAssignments
 	ctx := context.Background()
 	an := fakeUser(100, "vi")
-	b.HandleUpdate(ctx, pressing(1, an, domain.Callback{Verb: domain.VerbProgress, Ref: as.a.Ref, Arg: "ask"}.Encode()))
-	q := b.Questions.(*fakeQuestions)
+	b.Runtime.HandleUpdate(ctx, pressing(1, an, domain.Callback{Verb: domain.VerbProgress, Ref: as.a.Ref, Arg: "ask"}.Encode()))
+	q := data.fakeQuestions
 	if se := q.by[100]; se.Awaiting != "progress" || se.AssignmentID != as.a.ID {
 		t.Fatalf("after the ✍️ press the question is %+v", se)
 	}
-	b.HandleUpdate(ctx, typedText(2, an, "khoảng một nửa"))
+	b.Runtime.HandleUpdate(ctx, typedText(2, an, "khoảng một nửa"))
 	if texts := tg.texts(); texts[len(texts)-1] != i18n.T(i18n.VI, "err.progress_number") || len(as.applied) != 0 || q.by[100].Awaiting != "progress" {
 		t.Fatalf("a bad answer: %q, applied %d, question %+v", texts[len(texts)-1], len(as.applied), q.by[100])
 	}
-	b.HandleUpdate(ctx, typedText(3, an, "55 %"))
+	b.Runtime.HandleUpdate(ctx, typedText(3, an, "55 %"))
 	if len(as.applied) != 1 || as.a.Progress != 55 || as.a.Status != domain.InProgress {
 		t.Fatalf("after 55 %%: applied %d, state %+v", len(as.applied), as.a.State)
 	}

@@ -9,15 +9,6 @@ import (
 	"agencybot/domain"
 )
 
-func mustAPI(t testing.TB, h *harness) *Client {
-	t.Helper()
-	api, err := NewAPI(testToken, h.cfg.APIEndpoint, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return NewClient(api, h.cfg.APIEndpoint)
-}
-
 // replayable rebuilds, as tgbotapi updates, every update the users sent so far.
 func replayable(t *testing.T, h *harness) []tgbotapi.Update {
 	t.Helper()

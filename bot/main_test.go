@@ -50,7 +50,7 @@ type harness struct {
 	clock  *testkit.Moving // now, moving on with the elapsed time: the bot's and the store's clock
 	cancel context.CancelFunc
 	done   chan error
-	logs   *syncLog
+	logs   *testkit.LogBuffer
 	// sched is the outbox of the running bot; dispatching says whether its
 	// dispatcher runs (settle then also delivers what the update queued).
 	sched       *scheduler.Scheduler
@@ -78,14 +78,10 @@ func newBenchHarness(t testing.TB) *harness {
 	if _, err := h.store.SeedDefault(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = tgserver.New(tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
-	if _, err := h.srv.Start(); err != nil {
-		t.Fatal(err)
-	}
+	h.srv = testkit.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
 	h.cfg.APIEndpoint = h.srv.APIEndpoint()
-	t.Cleanup(func() {
+	t.Cleanup(func() { // before the server closes (cleanups run last registered first)
 		h.stop()
-		h.srv.Close()
 		_ = h.store.Drop(context.Background())
 		if strings.Contains(h.logs.String(), testToken) {
 			t.Error("the bot token appeared in the log")
@@ -94,27 +90,9 @@ func newBenchHarness(t testing.TB) *harness {
 			t.Log("bot log:\n" + h.logs.String())
 		}
 	})
-	h.logs = &syncLog{}
+	h.logs = &testkit.LogBuffer{}
 	h.start()
 	return h
-}
-
-// syncLog is a log buffer goroutines may write while a test reads it.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // wire builds a bot and its outbox exactly as production does (Wire), on
@@ -122,33 +100,41 @@ func (l *syncLog) String() string {
 // the Bot API requests. A panic in a handler fails the test.
 func (h *harness) wire(client *http.Client) (*Bot, *scheduler.Scheduler) {
 	h.t.Helper()
-	return h.wireOn(h.store, client)
+	return h.wireWith(h.store, client, nil)
 }
 
 // wireOn is wire on another store (a second instance's database).
 func (h *harness) wireOn(st *store.Store, client *http.Client) (*Bot, *scheduler.Scheduler) {
 	h.t.Helper()
+	return h.wireWith(st, client, nil)
+}
+
+// wireWith is wire with the bot's dependencies changed by deps (nil: none)
+// before it is built: a store that fails, another outbox.
+func (h *harness) wireWith(st *store.Store, client *http.Client, deps func(*Deps)) (*Bot, *scheduler.Scheduler) {
+	h.t.Helper()
 	c := h.cfg
 	c.TelegramToken = testToken
-	b, sched, err := Wire(Wiring{
+	b, sched, err := wire(Wiring{
 		Config: c, Store: st, HTTPClient: client, Clock: h.clock.Now,
 		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), PollTimeout: 2 * time.Second, Instance: "bot-test",
-	})
+	}, deps)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b.Panicked = func(id int, p any) { h.t.Errorf("update %d: a handler panicked: %v", id, p) }
+	b.Runtime.Panicked = func(id int, p any) { h.t.Errorf("update %d: a handler panicked: %v", id, p) }
 	return b, sched
 }
 
 // start runs a bot and its outbox's dispatcher; stop and start again is a
 // restart.
-func (h *harness) start() { h.startWith(nil) }
+func (h *harness) start() { h.startWith(nil, nil) }
 
-// startWith runs a bot wired as production does, changed by adjust first.
-func (h *harness) startWith(client *http.Client, adjust ...func(*Bot)) {
+// startWith runs a bot wired as production does, its dependencies changed by
+// deps (nil: none) and the bot by adjust before it starts.
+func (h *harness) startWith(client *http.Client, deps func(*Deps), adjust ...func(*Bot)) {
 	h.t.Helper()
-	b, sched := h.wire(client)
+	b, sched := h.wireWith(h.store, client, deps)
 	for _, f := range adjust {
 		f(b)
 	}

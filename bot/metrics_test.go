@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"agencybot/domain"
+	"agencybot/telegram"
 )
 
 // recordingMetrics keeps what the bot records.
@@ -35,19 +37,28 @@ func (m *recordingMetrics) TelegramReached(time.Time) {
 	m.reached++
 }
 
-// brokenPeople cannot reach the database.
-type brokenPeople struct{ People }
+// flakyPeople is the fakes' data whose people cannot be read while broken:
+// the database cannot be reached.
+type flakyPeople struct {
+	*fakeStore
+	broken atomic.Bool
+}
 
-func (brokenPeople) Officer(context.Context, int64) (domain.Officer, error) {
-	return domain.Officer{}, mongo.ErrClientDisconnected
+func (f *flakyPeople) Officer(ctx context.Context, id int64) (domain.Officer, error) {
+	if f.broken.Load() {
+		return domain.Officer{}, mongo.ErrClientDisconnected
+	}
+	return f.fakeStore.Officer(ctx, id)
 }
 
 // Each handled update is recorded once with its kind; a replay is not; an
 // update whose handling failed on our side is recorded as failed.
 func TestUpdateHandledPerKind(t *testing.T) {
-	b, _, as := fakeBot(t, "vi")
+	data := &flakyPeople{fakeStore: onFakes("vi")}
+	b, _ := fakeBot(t, data)
+	as := data.fakeAssignments
 	m := &recordingMetrics{}
-	b.Metrics = m
+	b.Runtime.Metrics = m
 	ctx := context.Background()
 	an := fakeUser(100, "vi")
 	doc := typedText(4, an, "")
@@ -63,12 +74,12 @@ func TestUpdateHandledPerKind(t *testing.T) {
 		{UpdateID: 6, EditedMessage: &tgbotapi.Message{MessageID: 3, From: an, Chat: &tgbotapi.Chat{ID: 100, Type: "private"}, Text: "sửa"}},
 		typed(1, an, "/help"), // a replay: not handled again
 	} {
-		b.HandleUpdate(ctx, u)
+		b.Runtime.HandleUpdate(ctx, u)
 	}
-	b.People = brokenPeople{b.People}
-	b.HandleUpdate(ctx, typedText(7, an, "xin chào"))
+	data.broken.Store(true)
+	b.Runtime.HandleUpdate(ctx, typedText(7, an, "xin chào"))
 
-	want := []string{KindCommand, KindCallback, KindText, KindFile, KindOther, KindOther, KindText + "!"}
+	want := []string{telegram.KindCommand, telegram.KindCallback, telegram.KindText, telegram.KindFile, telegram.KindOther, telegram.KindOther, telegram.KindText + "!"}
 	if len(m.handled) != len(want) {
 		t.Fatalf("recorded %q, want %q", m.handled, want)
 	}
@@ -77,7 +88,7 @@ func TestUpdateHandledPerKind(t *testing.T) {
 			t.Errorf("update %d recorded as %q, want %q", i+1, m.handled[i], want[i])
 		}
 	}
-	if !unreachable(errors.Join(errors.New("identify"), mongo.ErrClientDisconnected)) {
+	if !telegram.Unreachable(errors.Join(errors.New("identify"), mongo.ErrClientDisconnected)) {
 		t.Error("a lost database connection is not seen as unreachable")
 	}
 }

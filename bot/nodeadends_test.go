@@ -10,6 +10,7 @@ import (
 
 	"agencybot/domain"
 	"agencybot/i18n"
+	"agencybot/telegram"
 	"agencybot/tgserver"
 )
 
@@ -98,11 +99,13 @@ func TestReplyToReminder(t *testing.T) {
 	if a2.ID == a1.ID {
 		a2 = as[1]
 	}
-	sender, err := NewSender(testToken, h.cfg.APIEndpoint, nil)
+	sender, err := telegram.NewSender(testToken, h.cfg.APIEndpoint, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sender.About = h.store // as cmd wires it: the outbox's sender records what it sent
+	sender.Sent = func(ctx context.Context, m domain.Outgoing, id int) { // as Wire wires it: the outbox's sender records what it sent
+		_ = RecordSent(ctx, h.store, m, id, AboutReminder)
+	}
 	send := func(refs ...domain.Assignment) int {
 		out := domain.Outgoing{ChatID: officer.ID, Text: "⏰ <b>Nhắc việc</b> 25-3 26-I.1"}
 		for _, a := range refs {
@@ -177,7 +180,7 @@ func TestPopupsArePlainText(t *testing.T) {
 			if entityRE.MatchString(p) {
 				t.Errorf("%s %s as a pop-up: %q", l, key, p)
 			}
-			if i18n.UTF16Len(p) > maxPopup {
+			if i18n.UTF16Len(p) > telegram.MaxPopup {
 				t.Errorf("%s %s: pop-up of %d characters", l, key, i18n.UTF16Len(p))
 			}
 			shown, _, err := tgserver.ParseHTML(src)
@@ -196,13 +199,13 @@ func TestPopupsArePlainText(t *testing.T) {
 		t.Errorf("only %d texts checked", checked)
 	}
 	files := map[string]int{}
-	for _, f := range goSources(t) {
+	for _, f := range append(goSources(t, "."), goSources(t, "../telegram")...) {
 		if n := strings.Count(f.src, "NewCallback("); n > 0 {
 			files[f.name] += n
 		}
 	}
-	if len(files) != 1 || files["send.go"] != 1 {
-		t.Errorf("callback answers must all go through answer() in send.go: %v", files)
+	if len(files) != 1 || files["../telegram/reply.go"] != 1 {
+		t.Errorf("callback answers must all go through Answer in telegram/reply.go: %v", files)
 	}
 
 	h := newHarness(t)
@@ -343,10 +346,10 @@ func TestTypedTextHints(t *testing.T) {
 
 type goSource struct{ name, src string }
 
-// goSources reads the package's non-test Go files.
-func goSources(t *testing.T) []goSource {
+// goSources reads the non-test Go files of the package in dir.
+func goSources(t *testing.T, dir string) []goSource {
 	t.Helper()
-	files, _ := filepath.Glob("*.go")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	var out []goSource
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

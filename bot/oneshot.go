@@ -2,29 +2,38 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strconv"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// firstPress claims the choice message a button is on: the first press
-// goes on, any later press (of any of its buttons) is told it was done and
-// changes nothing. The message loses its buttons.
-func (b *Bot) firstPress(ctx context.Context, w who, q *tgbotapi.CallbackQuery) bool {
-	if b.Abouts == nil || q.Message == nil {
-		return true
+// onceStore claims a key once (*store.Store: store/about.go).
+type onceStore interface {
+	ClaimOnce(ctx context.Context, key string) (bool, error)
+}
+
+// oneShot makes a choice message good for one press.
+type oneShot struct {
+	*core
+	store onceStore
+}
+
+// first claims the choice message the pressed button is on: the first press
+// goes on (true), any later press (of any of its buttons) is told it was
+// done and changes nothing, and the message loses its buttons. A storage
+// error is returned (and the press is not answered: the runtime answers).
+func (f *oneShot) first(ctx context.Context, w who) (bool, error) {
+	if w.press == nil || w.press.MessageID == 0 {
+		return true, nil
 	}
-	key := "choice:" + strconv.FormatInt(q.Message.Chat.ID, 10) + ":" + itoa(q.Message.MessageID)
-	ok, err := b.Abouts.ClaimOnce(ctx, key)
+	key := "choice:" + strconv.FormatInt(w.Chat, 10) + ":" + itoa(w.press.MessageID)
+	ok, err := f.store.ClaimOnce(ctx, key)
 	if err != nil {
-		b.log().Error("claim a choice", "err", err)
-		b.answer(q.ID, w.t("err.internal"), true)
-		return false
+		return false, fmt.Errorf("claim a choice: %w", err)
 	}
 	if !ok {
-		b.answer(q.ID, w.t("ok.choice_done"), true)
-		b.stripButtons(q.Message.Chat.ID, q.Message.MessageID)
-		return false
+		w.answer(w.t("ok.choice_done"), true)
+		w.strip(w.press.MessageID)
+		return false, nil
 	}
-	return true
+	return true, nil
 }

@@ -54,11 +54,12 @@ func (e *netErr) Unwrap() error { return e.err }
 
 // startOutbox restarts the harness's bot with its outbox's dispatcher
 // running until the returned stop is called; client (nil: default) carries
-// the Bot API requests; adjust changes the bot before it starts.
-func (h *harness) startOutbox(client *http.Client, adjust ...func(*Bot)) (stop func()) {
+// the Bot API requests; deps changes its dependencies and adjust the bot
+// before it starts.
+func (h *harness) startOutbox(client *http.Client, deps func(*Deps), adjust ...func(*Bot)) (stop func()) {
 	h.t.Helper()
 	h.stop()
-	h.startWith(client, adjust...)
+	h.startWith(client, deps, adjust...)
 	return h.stopSend
 }
 
@@ -66,10 +67,9 @@ func (h *harness) startOutbox(client *http.Client, adjust ...func(*Bot)) (stop f
 // it saved its offset does, queueing through sched's outbox.
 func (h *harness) replay(sched *scheduler.Scheduler) {
 	h.t.Helper()
-	b, _ := h.wire(nil)
-	b.Outbox = sched
+	b, _ := h.wireWith(h.store, nil, func(d *Deps) { d.Outbox = sched })
 	for _, u := range replayable(h.t.(*testing.T), h) {
-		b.HandleUpdate(context.Background(), u)
+		b.Runtime.HandleUpdate(context.Background(), u)
 	}
 }
 
@@ -110,7 +110,7 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t)
-			stop := h.startOutbox(nil)
+			stop := h.startOutbox(nil, nil)
 			defer stop()
 			card := h.linkAndOpenCard()
 			fault(h)
@@ -126,7 +126,7 @@ func TestBlockAlertThroughFaultsArrivesOnce(t *testing.T) {
 	t.Run("reset connection", func(t *testing.T) {
 		h := newHarness(t)
 		rt := &resetOnce{next: http.DefaultTransport, chat: leader.ID}
-		stop := h.startOutbox(&http.Client{Transport: rt, Timeout: 30 * time.Second})
+		stop := h.startOutbox(&http.Client{Transport: rt, Timeout: 30 * time.Second}, nil)
 		defer stop()
 		card := h.linkAndOpenCard()
 		rt.n.Store(1) // the alert's send is the next message to the leader
@@ -161,7 +161,7 @@ func TestBlockAlertAfterKillArrivesOnce(t *testing.T) {
 		}
 	}
 	h.replay(sched) // the offset was not saved before the kill
-	stop := h.startOutbox(nil)
+	stop := h.startOutbox(nil, nil)
 	defer stop()
 	if got := h.waitAlerts(leader, "Vướng mắc: 25-3", 1); len(got) != 1 {
 		t.Errorf("%d block alerts after the kill, want 1", len(got))
@@ -184,7 +184,7 @@ func TestBlockAlertAfterKillArrivesOnce(t *testing.T) {
 // The admin is told once that an invite was used, through four 502s.
 func TestInviteUsedNoticeThroughOutbox(t *testing.T) {
 	h := newHarness(t)
-	stop := h.startOutbox(nil)
+	stop := h.startOutbox(nil, nil)
 	defer stop()
 	got := h.say(admin, "/invite Sở Y tế")
 	m := startRE.FindStringSubmatch(lastText(t, got))
@@ -209,14 +209,14 @@ func TestSubstituteNoticeOnceAfterKill(t *testing.T) {
 	choice := got[len(got)-1]
 	h.stop()
 	id := h.srv.PressButton(officer, choice.MessageID, buttonWith(t, choice, "Phạm Cúc"))
-	stop := h.startOutbox(nil)
+	stop := h.startOutbox(nil, nil)
 	h.settle(id)
 	h.waitAlerts(colleague, "thay Nguyễn An", 1)
 	stop()
 	h.stop()
 	_, sched := h.wire(nil)
 	h.replay(sched) // killed before the offset was saved
-	stop = h.startOutbox(nil)
+	stop = h.startOutbox(nil, nil)
 	defer stop()
 	h.say(officer, "/tasks")
 	if got := h.waitAlerts(colleague, "thay Nguyễn An", 1); len(got) != 1 {

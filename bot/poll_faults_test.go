@@ -1,7 +1,8 @@
 package bot
 
-// Issue 8 points 6-8: Telegram's update-id reset, a second poller (409) and
-// an endpoint that ignores the long-poll timeout.
+// Issue 8 points 6-8: Telegram's update-id reset and a second poller (409),
+// end to end; an endpoint that ignores the long-poll timeout is the
+// runtime's (telegram.TestEmptyPollsAreGentle).
 
 import (
 	"context"
@@ -11,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/domain"
+	"agencybot/telegram"
 )
 
 // After Telegram restarts its update ids at a lower number, 50 presses and
@@ -82,7 +82,7 @@ func TestReplayBelowStoredOffsetIsNotAReset(t *testing.T) {
 	id := h.srv.PressButton(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
 	b, _ := h.wire(nil)
 	ups := replayable(t, h)
-	b.HandleUpdate(context.Background(), ups[len(ups)-1]) // handled, then killed
+	b.Runtime.HandleUpdate(context.Background(), ups[len(ups)-1]) // handled, then killed
 	if err := h.store.SaveOffset(context.Background(), id+1); err != nil {
 		t.Fatal(err)
 	}
@@ -133,11 +133,11 @@ func TestConflictAtStartExits(t *testing.T) {
 	h.stop()
 	h.srv.FailNext("getUpdates", 1, 409, 0)
 	b, _ := h.wire(nil)
-	b.PollTimeout = time.Second
+	b.Runtime.PollTimeout = time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err := b.Run(ctx)
-	if !errors.Is(err, ErrConflict) {
+	if !errors.Is(err, telegram.ErrConflict) {
 		t.Fatalf("Run = %v, want ErrConflict", err)
 	}
 	if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), testToken) {
@@ -150,9 +150,9 @@ func TestConflictAtStartExits(t *testing.T) {
 func TestConflictDuringRunPausesAndResumes(t *testing.T) {
 	h := newHarness(t)
 	var waits atomic.Int32 // the poller's waits between conflicting polls, not slept
-	stop := h.startOutbox(nil, func(b *Bot) {
-		b.sleep = func(ctx context.Context, d time.Duration) bool {
-			if d == conflictPoll {
+	stop := h.startOutbox(nil, nil, func(b *Bot) {
+		b.Runtime.Sleep = func(ctx context.Context, d time.Duration) bool {
+			if d == telegram.ConflictPoll {
 				waits.Add(1)
 			}
 			return ctx.Err() == nil
@@ -178,54 +178,5 @@ func TestConflictDuringRunPausesAndResumes(t *testing.T) {
 	}
 	if n := waits.Load(); n != 3 {
 		t.Errorf("the poller waited %d times between conflicting polls, want 3 (one per 409)", n)
-	}
-}
-
-// emptyAPI answers every getUpdates at once with nothing, ignoring the
-// timeout; it ends the run after limit calls.
-type emptyAPI struct {
-	calls  atomic.Int64
-	limit  int64
-	cancel context.CancelFunc
-}
-
-func (e *emptyAPI) Request(tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
-	return &tgbotapi.APIResponse{Ok: true, Result: []byte("true")}, nil
-}
-func (e *emptyAPI) Username() string { return "dongthap_tasks_bot" }
-func (e *emptyAPI) Updates(ctx context.Context, _ int, _ time.Duration) ([]tgbotapi.Update, error) {
-	if e.calls.Add(1) >= e.limit {
-		e.cancel()
-	}
-	return nil, ctx.Err()
-}
-
-// Against an endpoint that ignores timeout, the bot polls at most once a
-// second: over a minute of (fake) time, at most 61 getUpdates.
-func TestEmptyPollsAreGentle(t *testing.T) {
-	h := newHarness(t)
-	h.stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	api := &emptyAPI{limit: 10000, cancel: cancel}
-	var now atomic.Int64 // fake nanoseconds since start
-	start := h.now
-	clock := func() time.Time { return start.Add(time.Duration(now.Load())) }
-	b, _ := h.wire(nil)
-	b.API, b.Clock, b.PollTimeout = api, clock, 50*time.Second
-	b.sleep = func(ctx context.Context, d time.Duration) bool {
-		if now.Add(int64(d)) >= int64(time.Minute) {
-			cancel()
-		}
-		return ctx.Err() == nil
-	}
-	if err := b.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := api.calls.Load(); got > 61 {
-		t.Errorf("%d getUpdates in a minute against an endpoint that ignores timeout, want at most 61", got)
-	}
-	if now.Load() < int64(time.Minute) {
-		t.Errorf("the bot waited %v in all, want a minute", time.Duration(now.Load()))
 	}
 }

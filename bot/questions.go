@@ -1,20 +1,33 @@
 package bot
 
 // The conversation state: the questions the bot asks (a note, a progress
-// figure), their typed answers, notes by reply, and /cancel.
+// figure), their typed answers, and /cancel. Typed text that answers no
+// question goes on to typed.go.
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/domain"
 	"agencybot/store"
+	"agencybot/telegram"
 )
+
+// sessionStore keeps each person's conversation state: the task they opened
+// and the question the bot waits for them to answer (*store.Store).
+type sessionStore interface {
+	Session(ctx context.Context, userID int64, maxAge time.Duration) (store.Session, bool, error)
+	SaveSession(ctx context.Context, se store.Session) error
+}
+
+// assignmentReader reads one assignment by id.
+type assignmentReader interface {
+	Assignment(ctx context.Context, id string) (domain.Assignment, error)
+}
 
 // sessionAge is how long an opened task stays "open" for evidence and notes.
 const sessionAge = 24 * time.Hour
@@ -22,54 +35,71 @@ const sessionAge = 24 * time.Hour
 // maxNoteRunes bounds a note, so that a task card with it fits one message.
 const maxNoteRunes = 2000
 
-// prompt asks the officer to type a note or a progress figure.
-func (b *Bot) prompt(ctx context.Context, w who, a domain.Assignment, kind string) {
-	var m tgbotapi.Message
-	switch kind {
-	case "progress":
-		m = b.ask(w.Chat, w.t("ask.progress", escape(a.TaskCode)), "0–100")
-	case "blocked_note":
-		m = b.ask(w.Chat, w.t("ask.blocked_note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
-	default:
-		m = b.ask(w.Chat, w.t("ask.note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
-	}
-	if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: kind, PromptID: m.MessageID}); err != nil {
-		b.fail(w, "save session", err)
-	}
+type questions struct {
+	*core
+	sessions    sessionStore
+	assignments assignmentReader
+	changes     *changes
+	imports     *imports
+	reviews     *reviews
+	free        *freeText
+	abouts      *abouts
 }
 
-// onText handles typed text: the answer to a question the bot asked, a reply
-// to a message about a task, or anything else (a hint).
-func (b *Bot) onText(ctx context.Context, w who, m *tgbotapi.Message) {
-	if b.importText(ctx, w, m.Text) || b.proofText(ctx, w, m) { // issue 10: an import's question, a completion's proof or a return's reason
-		return
+// prompt asks the officer to type a note or a progress figure.
+func (f *questions) prompt(ctx context.Context, w who, a domain.Assignment, kind string) error {
+	var m int
+	switch kind {
+	case "progress":
+		m = w.ask(w.t("ask.progress", escape(a.TaskCode)), "0–100")
+	case "blocked_note":
+		m = w.ask(w.t("ask.blocked_note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
+	default:
+		m = w.ask(w.t("ask.note", escape(a.TaskCode)), w.t("ask.note_placeholder"))
 	}
-	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: kind, PromptID: m}); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+// text handles typed text: an import's question, a completion's proof or a
+// return's reason, the answer to a question the bot asked, a reply to a
+// message about a task, or anything else (a hint).
+func (f *questions) text(ctx context.Context, w who, m *telegram.Message) error {
+	if took, err := f.imports.text(ctx, w, m.Text); took {
+		return err
+	}
+	if took, err := f.reviews.proofText(ctx, w, m); took {
+		return err
+	}
+	se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge)
 	if err != nil {
-		b.fail(w, "load session", err)
-		return
+		return fmt.Errorf("load session: %w", err)
 	}
 	if ok && se.Awaiting == "" && se.Answered != "" && se.Answered == w.Source {
-		return // the replay of the answer that closed the question (a crash before it was marked handled)
+		return nil // the replay of the answer that closed the question (a crash before it was marked handled)
 	}
-	if ok && se.Awaiting != "" && (m.ReplyToMessage == nil || m.ReplyToMessage.MessageID == se.PromptID || !b.isAbout(ctx, w.Chat, m.ReplyToMessage)) {
-		b.answerPrompt(ctx, w, se, m.Text)
-		return
+	if ok && se.Awaiting != "" && (m.ReplyTo == 0 || m.ReplyTo == se.PromptID || !f.abouts.isAbout(ctx, w.Chat, m.ReplyTo)) {
+		return f.answer(ctx, w, se, m.Text)
 	}
-	if m.ReplyToMessage != nil && b.onReply(ctx, w, m) {
-		return
+	if m.ReplyTo != 0 {
+		if took, err := f.free.reply(ctx, w, m); took {
+			return err
+		}
 	}
-	b.onLooseText(ctx, w, m, se, ok)
+	return f.free.loose(ctx, w, m, se, ok)
 }
 
 var progressRE = regexp.MustCompile(`^\s*(\d{1,3})\s*%?\s*$`)
 
-func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text string) {
-	a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
+// answer takes the typed answer to the question se.
+func (f *questions) answer(ctx context.Context, w who, se store.Session, text string) error {
+	a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 	if err != nil || a.AgencyKey != w.Agency() || a.Withdrawn {
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID})
-		b.reply(w.Chat, w.t("err.stale_prompt"))
-		return
+		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID})
+		w.reply(w.t("err.stale_prompt"))
+		return nil
 	}
 	switch se.Awaiting {
 	case "progress":
@@ -79,49 +109,53 @@ func (b *Bot) answerPrompt(ctx context.Context, w who, se store.Session, text st
 			v, _ = strconv.Atoi(mm[1])
 		}
 		if v < 0 || v > 100 {
-			b.reply(w.Chat, w.t("err.progress_number"))
-			return // keep waiting
+			w.reply(w.t("err.progress_number"))
+			return nil // keep waiting
 		}
-		b.storeAnswer(ctx, w, se, text, domain.Change{Kind: domain.SetProgress, Progress: &v}, a)
+		return f.keep(ctx, w, se, text, domain.Change{Kind: domain.SetProgress, Progress: &v}, a)
 	default: // note, blocked_note
 		note := strings.TrimSpace(text)
 		if n := len([]rune(note)); n > maxNoteRunes {
-			b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
-			return // keep waiting
+			w.reply(w.t("err.note_too_long", n, maxNoteRunes))
+			return nil // keep waiting
 		}
 		if note == "" {
-			b.reply(w.Chat, w.t("err.note_empty"))
-			return
+			w.reply(w.t("err.note_empty"))
+			return nil
 		}
-		b.storeAnswer(ctx, w, se, text, domain.Change{Kind: domain.AddNote, Note: note}, a) // a note on a blocked task alerts leaders
+		return f.keep(ctx, w, se, text, domain.Change{Kind: domain.AddNote, Note: note}, a) // a note on a blocked task alerts leaders
 	}
 }
 
-// storeAnswer stores a typed answer, then closes the question: a crash in
+// keep stores a typed answer, then closes the question: a crash in
 // between leaves it open, and the replayed answer is recognised by its
 // source (ErrDuplicate). A failed write keeps the text with the question.
-func (b *Bot) storeAnswer(ctx context.Context, w who, se store.Session, text string, ch domain.Change, a domain.Assignment) {
-	if !b.applyChange(ctx, w, a, ch, "", 0) {
+func (f *questions) keep(ctx context.Context, w who, se store.Session, text string, ch domain.Change, a domain.Assignment) error {
+	settled, err := f.changes.apply(ctx, w, a, ch, 0)
+	if !settled {
 		se.Draft = text
-		if err := b.Questions.SaveSession(ctx, se); err != nil {
-			b.log().Error("keep a typed answer", "user", w.ID, "err", err)
+		if err := f.sessions.SaveSession(ctx, se); err != nil {
+			f.log.Error("keep a typed answer", "user", w.ID, "err", err)
 		}
-		return
+		return err
 	}
-	if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Answered: w.Source}); err != nil {
-		b.log().Error("close the question", "user", w.ID, "err", err)
+	if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Answered: w.Source}); err != nil {
+		f.log.Error("close the question", "user", w.ID, "err", err)
 	}
+	return err
 }
 
-func (b *Bot) cmdCancel(ctx context.Context, w who) {
-	if b.cancelImport(ctx, w) { // issue 10
-		return
+// cancel drops an import in progress or the question the bot waits for.
+func (f *questions) cancel(ctx context.Context, w who) error {
+	if took, err := f.imports.cancel(ctx, w); took {
+		return err
 	}
-	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge)
 	if err == nil && ok && se.Awaiting != "" {
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
-		b.reply(w.Chat, w.t("ok.cancelled"))
-		return
+		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
+		w.reply(w.t("ok.cancelled"))
+		return nil
 	}
-	b.reply(w.Chat, w.t("ok.nothing_to_cancel"))
+	w.reply(w.t("ok.nothing_to_cancel"))
+	return nil
 }

@@ -42,7 +42,7 @@ func (h *harness) startHeld(gate chan struct{}) (held heldHistory, stop func()) 
 	h.t.Helper()
 	held = heldHistory{Store: h.store, gate: gate, reading: make(chan struct{}, 1), end: make(chan struct{})}
 	h.t.Cleanup(func() { close(held.end) })
-	return held, h.startOutbox(nil, func(b *Bot) { b.Assignments, b.History = held, held })
+	return held, h.startOutbox(nil, func(d *Deps) { d.Data = held })
 }
 
 // documents is what the bot sent u as documents.

@@ -42,7 +42,7 @@ func TestRestartMidConversation(t *testing.T) {
 	sentBefore := len(h.srv.Sent())
 	b, _ := h.wire(nil)
 	for _, u := range replayable(t, h) {
-		b.HandleUpdate(ctx, u)
+		b.Runtime.HandleUpdate(ctx, u)
 	}
 	if got := len(h.srv.Sent()); got != sentBefore {
 		t.Errorf("replay sent %d messages", got-sentBefore)

@@ -7,235 +7,251 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/telegram"
 )
 
-// VerbReview is the buttons of /review: Ref = "a" (accept) or "r" (return),
-// Arg = the assignment's ref.
-const VerbReview = "rv"
+// reviewStore keeps the completions waiting for review and their proof
+// (*store.Store: store/review.go; nil: no reviews).
+type reviewStore interface {
+	OpenReview(ctx context.Context, a domain.Assignment, officerID int64, officerName string) error
+	AddProof(ctx context.Context, assignmentID, output string, file bool) error
+	DropReview(ctx context.Context, assignmentID string) error
+	WaitingReviews(ctx context.Context) ([]store.Review, error)
+	DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment string) (store.Review, error)
+}
+
+// reviewedStore is what a decision reads and changes besides the review.
+type reviewedStore interface {
+	Apply(ctx context.Context, assignmentID string, ch domain.Change) (domain.Assignment, domain.Update, error)
+	Assignment(ctx context.Context, id string) (domain.Assignment, error)
+	AssignmentByRef(ctx context.Context, ref string) (domain.Assignment, error)
+	Officers(ctx context.Context, agencyKey string) ([]domain.Officer, error)
+}
+
+type reviews struct {
+	*core
+	store       reviewStore // nil: reviews are not available
+	assignments reviewedStore
+	sessions    sessionStore
+	changes     *changes
+}
 
 // maxReviewList bounds the completions /review shows at once.
 const maxReviewList = 10
 
-// reviewAfterChange opens or drops the review of a completion after an officer's
+// afterChange opens or drops the review of a completion after an officer's
 // change: done asks for the proof; taken back, the review goes.
-func (b *Bot) reviewAfterChange(ctx context.Context, w who, moved domain.Assignment, u domain.Update) {
-	if b.Plans == nil {
-		return
+func (f *reviews) afterChange(ctx context.Context, w who, moved domain.Assignment, u domain.Update) error {
+	if f.store == nil {
+		return nil
 	}
 	switch {
 	case u.After.Done() && !u.Before.Done():
-		if err := b.Plans.OpenReview(ctx, moved, w.ID, w.Name); err != nil {
-			b.log().Error("open review", "assignment", moved.ID, "err", err)
-			return
+		if err := f.store.OpenReview(ctx, moved, w.ID, w.Name); err != nil {
+			f.log.Error("open review", "assignment", moved.ID, "err", err)
+			return nil
 		}
-		m := b.ask(w.Chat, w.t("review.ask_proof", escape(moved.TaskCode)), w.t("review.proof_placeholder"))
-		if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID, Awaiting: "proof", PromptID: m.MessageID}); err != nil {
-			b.log().Error("save session", "user", w.ID, "err", err)
+		m := w.ask(w.t("review.ask_proof", escape(moved.TaskCode)), w.t("review.proof_placeholder"))
+		if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID, Awaiting: "proof", PromptID: m}); err != nil {
+			f.log.Error("save session", "user", w.ID, "err", err)
 		}
 	case !u.After.Done() && u.Before.Done():
-		if err := b.Plans.DropReview(ctx, moved.ID); err != nil {
-			b.log().Error("drop review", "assignment", moved.ID, "err", err)
+		if err := f.store.DropReview(ctx, moved.ID); err != nil {
+			f.log.Error("drop review", "assignment", moved.ID, "err", err)
 		}
-		if se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge); err == nil && ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID {
-			_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID})
+		if se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge); err == nil && ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID {
+			_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID})
 		}
 	}
+	return nil
 }
 
 var digitRE = regexp.MustCompile(`\d`)
 
 // proofText takes typed text when the bot waits for it: the output of a
-// completion (officer) or the reason a completion is returned (admin). It
-// reports false when it waits for neither.
-func (b *Bot) proofText(ctx context.Context, w who, m *tgbotapi.Message) bool {
-	if b.Plans == nil {
-		return false
+// completion (officer) or the reason a completion is returned (admin). took
+// is false when it waits for neither.
+func (f *reviews) proofText(ctx context.Context, w who, m *telegram.Message) (took bool, err error) {
+	if f.store == nil {
+		return false, nil
 	}
-	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge)
 	if err != nil || !ok {
-		return false
+		return false, nil
 	}
-	if r := m.ReplyToMessage; r != nil && r.MessageID != se.PromptID && b.isAbout(ctx, w.Chat, r) {
-		return false // a reply about another message: a note by reply
+	if r := m.ReplyTo; r != 0 && r != se.PromptID && f.changes.cards.abouts.isAbout(ctx, w.Chat, r) {
+		return false, nil // a reply about another message: a note by reply
 	}
 	text := strings.TrimSpace(m.Text)
 	switch se.Awaiting {
 	case "proof":
-		a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
+		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err != nil || a.AgencyKey != w.Agency() {
-			return false
+			return false, nil
 		}
 		if !digitRE.MatchString(text) || len([]rune(text)) > maxNoteRunes {
-			b.reply(w.Chat, w.t("review.proof_unreadable"))
-			return true // keep waiting
+			w.reply(w.t("review.proof_unreadable"))
+			return true, nil // keep waiting
 		}
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
-		if err := b.Plans.AddProof(ctx, a.ID, text, false); err != nil {
-			b.fail(w, "add proof", err)
-			return true
+		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+		if err := f.store.AddProof(ctx, a.ID, text, false); err != nil {
+			return true, fmt.Errorf("add proof: %w", err)
 		}
-		b.applyChange(ctx, w, a, domain.Change{Kind: domain.AddNote, Note: w.t("review.output_note", text)}, "", 0)
-		return true
+		_, err = f.changes.apply(ctx, w, a, domain.Change{Kind: domain.AddNote, Note: w.t("review.output_note", text)}, 0)
+		return true, err
 	case "return":
 		if !w.Admin {
-			return false
+			return false, nil
 		}
 		if text == "" || len([]rune(text)) > maxNoteRunes {
-			b.reply(w.Chat, w.t("err.note_empty"))
-			return true
+			w.reply(w.t("err.note_empty"))
+			return true, nil
 		}
-		_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID})
-		b.returnCompletion(ctx, w, se.AssignmentID, text)
-		return true
+		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID})
+		return true, f.giveBack(ctx, w, se.AssignmentID, text)
 	}
-	return false
+	return false, nil
 }
 
 // proofFile counts a file sent while the bot waits for a completion's
 // proof; the file is stored as evidence as any other.
-func (b *Bot) proofFile(ctx context.Context, w who) {
-	if b.Plans == nil {
+func (f *reviews) proofFile(ctx context.Context, w who) {
+	if f.store == nil {
 		return
 	}
-	se, ok, err := b.Questions.Session(ctx, w.ID, sessionAge)
+	se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge)
 	if err != nil || !ok || se.Awaiting != "proof" {
 		return
 	}
-	if err := b.Plans.AddProof(ctx, se.AssignmentID, "", true); err != nil {
-		b.log().Error("add proof file", "assignment", se.AssignmentID, "err", err)
+	if err := f.store.AddProof(ctx, se.AssignmentID, "", true); err != nil {
+		f.log.Error("add proof file", "assignment", se.AssignmentID, "err", err)
 	}
-	_ = b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
+	_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: se.AssignmentID})
 }
 
-// cmdReview lists the completions waiting for review, each with Accept and
+// list lists the completions waiting for review, each with Accept and
 // Return buttons.
-func (b *Bot) cmdReview(ctx context.Context, w who, _ string) {
-	if b.Plans == nil {
-		b.reply(w.Chat, w.t("import.unavailable"))
-		return
+func (f *reviews) list(ctx context.Context, w who) error {
+	if f.store == nil {
+		w.reply(w.t("import.unavailable"))
+		return nil
 	}
-	list, err := b.Plans.WaitingReviews(ctx)
+	list, err := f.store.WaitingReviews(ctx)
 	if err != nil {
-		b.fail(w, "list reviews", err)
-		return
+		return fmt.Errorf("list reviews: %w", err)
 	}
 	if len(list) == 0 {
-		b.reply(w.Chat, w.t("review.none"))
-		return
+		w.reply(w.t("review.none"))
+		return nil
 	}
-	b.reply(w.Chat, w.t("review.header", len(list)))
+	w.reply(w.t("review.header", len(list)))
 	for i, r := range list {
 		if i == maxReviewList {
-			b.reply(w.Chat, w.t("review.more", len(list)-i))
+			w.reply(w.t("review.more", len(list)-i))
 			break
 		}
-		a, err := b.Assignments.Assignment(ctx, r.AssignmentID)
+		a, err := f.assignments.Assignment(ctx, r.AssignmentID)
 		if err != nil {
 			continue
 		}
-		t, _ := b.Catalog.Task(ctx, r.TaskCode)
-		ag, _ := b.Catalog.Agency(ctx, r.AgencyKey)
+		t, _ := f.catalog.store.Task(ctx, r.TaskCode)
+		ag, _ := f.catalog.store.Agency(ctx, r.AgencyKey)
 		output := r.Output
 		if output == "" {
 			output = w.t("review.no_output")
 		}
 		text := w.t("review.item", escape(r.TaskCode), escape(i18n.Shorten(t.Title, 160)), escape(ag.Name), escape(r.OfficerName),
-			i18n.Date(deadline.DateOf(r.DoneAt.In(b.Config.Location))), escape(output), r.Files)
-		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(w.t("review.btn_accept"), domain.Callback{Verb: VerbReview, Ref: "a", Arg: a.Ref}.Encode()),
-			tgbotapi.NewInlineKeyboardButtonData(w.t("review.btn_return"), domain.Callback{Verb: VerbReview, Ref: "r", Arg: a.Ref}.Encode())))
-		b.replyKB(w.Chat, text, &kb)
+			i18n.Date(deadline.DateOf(r.DoneAt.In(f.cfg.Location))), escape(output), r.Files)
+		w.replyKB(text, [][]domain.Button{{
+			button(w.t("review.btn_accept"), domain.Callback{Verb: VerbReview, Ref: "a", Arg: a.Ref}),
+			button(w.t("review.btn_return"), domain.Callback{Verb: VerbReview, Ref: "r", Arg: a.Ref})}})
 	}
+	return nil
 }
 
-func (b *Bot) cbReview(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
-	if !w.Admin || b.Plans == nil {
-		b.answer(q.ID, w.t("err.admins_only"), true)
-		return
+// decide accepts a completion, or asks why it is returned.
+func (f *reviews) decide(ctx context.Context, w who, cb domain.Callback) error {
+	if f.store == nil {
+		w.answer(w.t("err.admins_only"), true)
+		return nil
 	}
-	a, err := b.Assignments.AssignmentByRef(ctx, cb.Arg)
+	a, err := f.assignments.AssignmentByRef(ctx, cb.Arg)
 	if err != nil {
-		b.answer(q.ID, w.t("err.stale_button"), true)
-		return
+		w.answer(w.t("err.stale_button"), true)
+		return nil
 	}
 	switch cb.Ref {
 	case "a":
-		r, err := b.Plans.DecideReview(ctx, a.ID, true, w.ID, w.Name, "")
+		r, err := f.store.DecideReview(ctx, a.ID, true, w.ID, w.Name, "")
 		if errors.Is(err, store.ErrReviewDecided) || errors.Is(err, store.ErrNotFound) {
-			b.answer(q.ID, w.t("review.decided"), true)
-			return
+			w.answer(w.t("review.decided"), true)
+			return nil
 		}
 		if err != nil {
-			b.answer(q.ID, w.t("err.internal"), true)
-			b.log().Error("accept review", "assignment", a.ID, "err", err)
-			return
+			return fmt.Errorf("accept review of %s: %w", a.ID, err)
 		}
-		b.answer(q.ID, w.t("review.accepted_short"), false)
-		b.edit(w.Chat, msgID, w.t("review.accepted", escape(r.TaskCode), escape(w.Name)), nil)
+		w.answer(w.t("review.accepted_short"), false)
+		w.edit(w.pressed(), w.t("review.accepted", escape(r.TaskCode), escape(w.Name)), nil)
 	case "r":
-		b.answer(q.ID, "", false)
-		m := b.ask(w.Chat, w.t("review.ask_reason", escape(a.TaskCode)), w.t("review.reason_placeholder"))
-		if err := b.Questions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: "return", PromptID: m.MessageID}); err != nil {
-			b.fail(w, "save session", err)
+		w.answer("", false)
+		m := w.ask(w.t("review.ask_reason", escape(a.TaskCode)), w.t("review.reason_placeholder"))
+		if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID, Awaiting: "return", PromptID: m}); err != nil {
+			return fmt.Errorf("save session: %w", err)
 		}
 	default:
-		b.answer(q.ID, w.t("err.stale_button"), true)
+		w.answer(w.t("err.stale_button"), true)
 	}
+	return nil
 }
 
-// returnCompletion returns a completion with the coordinator's reason: the
+// giveBack returns a completion with the coordinator's reason: the
 // assignment goes back to in progress, the reason is its note, and the
 // agency's officers are told why, with a button to open it.
-func (b *Bot) returnCompletion(ctx context.Context, w who, id, reason string) {
-	r, err := b.Plans.DecideReview(ctx, id, false, w.ID, w.Name, reason)
+func (f *reviews) giveBack(ctx context.Context, w who, id, reason string) error {
+	r, err := f.store.DecideReview(ctx, id, false, w.ID, w.Name, reason)
 	if errors.Is(err, store.ErrReviewDecided) || errors.Is(err, store.ErrNotFound) {
-		b.reply(w.Chat, w.t("review.decided"))
-		return
+		w.reply(w.t("review.decided"))
+		return nil
 	}
 	if err != nil {
-		b.fail(w, "return review", err)
-		return
+		return fmt.Errorf("return review: %w", err)
 	}
-	name := w.Name
-	if name == "" {
-		name = "@" + w.User
-	}
+	name := w.name()
 	back := domain.Change{SourceID: w.Source + ":return", OfficerID: w.ID, OfficerName: name, Kind: domain.SetStatus, Status: domain.InProgress}
-	moved, _, err := b.Assignments.Apply(ctx, id, back)
+	moved, _, err := f.assignments.Apply(ctx, id, back)
 	if err != nil && !errors.Is(err, domain.ErrNoChange) {
-		b.fail(w, "return to in progress", err)
-		return
+		return fmt.Errorf("return to in progress: %w", err)
 	}
 	if err == nil {
-		b.Summaries.Applied(moved) // the summaries count it at once
+		f.sums.Applied(moved) // the summaries count it at once
 	}
 	note := domain.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
-	if moved, _, err := b.Assignments.Apply(ctx, id, note); err != nil {
-		b.log().Error("note the reason of a return", "assignment", id, "err", err)
+	if moved, _, err := f.assignments.Apply(ctx, id, note); err != nil {
+		f.log.Error("note the reason of a return", "assignment", id, "err", err)
 	} else {
-		b.Summaries.Applied(moved)
+		f.sums.Applied(moved)
 	}
-	b.reply(w.Chat, w.t("review.returned", escape(r.TaskCode)))
-	officers, err := b.People.Officers(ctx, r.AgencyKey)
+	w.reply(w.t("review.returned", escape(r.TaskCode)))
+	officers, err := f.assignments.Officers(ctx, r.AgencyKey)
 	if err != nil {
-		b.log().Error("officers of a returned completion", "agency", r.AgencyKey, "err", err)
-		return
+		f.log.Error("officers of a returned completion", "agency", r.AgencyKey, "err", err)
+		return nil
 	}
 	// Through the outbox, keyed by the update that returned it: a replay
 	// queues nothing new, and 429s or a crash lose nothing.
 	for _, o := range officers {
 		ow := who{Lang: i18n.For(o.Lang)}
-		open := [][]domain.Button{{{Text: ow.t("review.btn_open"), Data: domain.Callback{Verb: domain.VerbOpen, Ref: domain.RefOf(id)}.Encode()}}}
-		b.pushWith(ctx, pushKey("returned", w.Source, o.TelegramID), domain.Outgoing{ChatID: o.TelegramID,
+		open := [][]domain.Button{{button(ow.t("review.btn_open"), domain.Callback{Verb: domain.VerbOpen, Ref: domain.RefOf(id)})}}
+		f.pushWith(ctx, pushKey("returned", w.Source, o.TelegramID), domain.Outgoing{ChatID: o.TelegramID,
 			Text: ow.t("review.returned_to_officer", escape(r.TaskCode), escape(name), escape(reason)), Buttons: open})
 	}
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"agencybot/domain"
-	"agencybot/i18n"
 	"agencybot/tgserver"
 )
 
@@ -236,27 +235,14 @@ func TestRateLimitedRepliesArriveOnce(t *testing.T) {
 	}
 }
 
-func TestSplitMessageKeepsMarkupWhole(t *testing.T) {
-	var lines []string
-	for i := 0; i < 400; i++ {
-		lines = append(lines, "• <b>Sở "+strings.Repeat("Khoa học ", 2)+"</b> — <i>&lt;ghi chú&gt;</i> "+itoa(i))
-	}
-	lines = append(lines, "<b>"+strings.Repeat("rất dài &amp; ", 900)+"</b>")
-	parts := splitMessage(strings.Join(lines, "\n"), maxMessage)
-	if len(parts) < 3 {
-		t.Fatalf("%d parts", len(parts))
-	}
-	total := 0
-	for _, p := range parts {
-		if i18n.UTF16Len(p) > maxMessage {
-			t.Errorf("part of %d units", i18n.UTF16Len(p))
-		}
-		if _, _, err := tgserver.ParseHTML(p); err != nil {
-			t.Errorf("part is not valid HTML: %v", err)
-		}
-		total += strings.Count(p, "• ")
-	}
-	if total != 400 {
-		t.Errorf("lines lost or doubled: %d", total)
+// An update without a chat (or a press without a sender) does not stop the
+// bot: before the runtime's one recover covered the lane choice, the first
+// of these stopped the process. The next message is answered.
+func TestUpdateWithoutChatDoesNotStopTheBot(t *testing.T) {
+	h := newHarness(t)
+	h.settle(h.srv.PushRaw(json.RawMessage(`{"message":{"message_id":1,"date":1,"text":"no chat"}}`)))
+	h.settle(h.srv.PushRaw(json.RawMessage(`{"callback_query":{"id":"q","data":"o|x"}}`)))
+	if got := h.say(officer, "/help"); len(got) == 0 {
+		t.Fatal("no answer after an update without a chat")
 	}
 }

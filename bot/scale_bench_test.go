@@ -51,9 +51,8 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 	h := newBenchHarness(b)
 	nAgencies := reporttest.EnvInt("AGENCYBOT_BENCH_AGENCIES", 1000)
 	src := scaleSource{Store: h.store, in: reporttest.Province(nAgencies, h.now, h.cfg.Location)}
-	bt, _ := h.wire(nil)
-	bt.Summaries = summaries.New(summaries.Options{Store: src})
-	w := who{ID: leader.ID, Chat: leader.ID, Lang: i18n.VI, Admin: true}
+	bt, _ := h.wireWith(h.store, nil, func(d *Deps) { d.Summaries = summaries.New(summaries.Options{Store: src}) })
+	w := who{ID: leader.ID, Chat: leader.ID, Lang: i18n.VI, Admin: true, out: bt.Runtime.Out()}
 	ctx := context.Background()
 	start := time.Now()
 	if _, err := bt.rollupInput(ctx, false); err != nil {
@@ -72,17 +71,22 @@ func BenchmarkSummaryAtScale(b *testing.B) {
 			b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/op")
 		})
 	}
-	run("full", func() { bt.summary(ctx, w, report.Filter{}) })
-	run("agency", func() { bt.summary(ctx, w, report.Filter{AgencyKey: agencyKey}) })
-	run("chart", func() { bt.sendChart(ctx, w, report.Filter{}) })
-	run("agency_chart", func() { bt.sendChart(ctx, w, report.Filter{AgencyKey: agencyKey}) })
+	view := func(cmd string, f report.Filter) {
+		if err := bt.leaders.run(ctx, w, cmd, f, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run("full", func() { view("summary", report.Filter{}) })
+	run("agency", func() { view("summary", report.Filter{AgencyKey: agencyKey}) })
+	run("chart", func() { view("chart", report.Filter{}) })
+	run("agency_chart", func() { view("chart", report.Filter{AgencyKey: agencyKey}) })
 	i := 0
 	run("apply_then_full", func() {
 		a := src.in.Assignments[i%len(src.in.Assignments)]
 		a.Version += 100 + i
 		a.Status = domain.Blocked
 		bt.Summaries.Applied(a)
-		bt.summary(ctx, w, report.Filter{})
+		view("summary", report.Filter{})
 		i++
 	})
 	if sent := h.srv.SentTo(leader.ID); len(sent) == 0 || sent[len(sent)-1].Method == "" {

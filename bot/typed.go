@@ -8,20 +8,32 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/telegram"
 )
 
-// VerbTyped is the one-tap choice for a typed text: Ref = the draft's key,
-// Arg = "n<i>" (a note on the i-th task), "p<i>" (its progress) or "x" (drop it).
-const VerbTyped = "t"
+// draftStore keeps typed texts waiting for the officer's choice
+// (*store.Store: store/about.go).
+type draftStore interface {
+	SaveDraft(ctx context.Context, d store.Draft) error
+	Draft(ctx context.Context, key string) (store.Draft, error)
+	UseDraft(ctx context.Context, key string) (bool, error)
+}
+
+type freeText struct {
+	*core
+	store       draftStore
+	assignments assignmentReader
+	abouts      *abouts
+	changes     *changes
+}
 
 // maxChoiceTasks bounds the tasks a choice offers.
 const maxChoiceTasks = 8
@@ -52,66 +64,63 @@ func pastedInvite(text string, anyCase bool) (string, bool) {
 	return strings.ToUpper(m[1]), true
 }
 
-// onReply handles a reply to a message recorded as being about tasks; it
-// returns false when the replied-to message is about no task.
-func (b *Bot) onReply(ctx context.Context, w who, m *tgbotapi.Message) bool {
-	mine, recorded := b.aboutMine(ctx, w, m.ReplyToMessage)
+// reply handles a reply to a message recorded as being about tasks; took is
+// false when the replied-to message is about no task.
+func (f *freeText) reply(ctx context.Context, w who, m *telegram.Message) (took bool, err error) {
+	mine, recorded := f.abouts.mine(ctx, w, m.ReplyTo)
 	if !recorded {
-		return false
+		return false, nil
 	}
 	if w.Agency() == "" {
-		b.reply(w.Chat, w.t("hint.leader"))
-		return true
+		w.reply(w.t("hint.leader"))
+		return true, nil
 	}
 	switch len(mine) {
 	case 0:
-		b.reply(w.Chat, w.t("err.reply_which_task"))
+		w.reply(w.t("err.reply_which_task"))
 	case 1:
 		if v, ok := parseProgress(m.Text); ok {
-			b.applyChange(ctx, w, mine[0], domain.Change{Kind: domain.SetProgress, Progress: &v}, "", 0)
-			return true
+			_, err := f.changes.apply(ctx, w, mine[0], domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
+			return true, err
 		}
 		note := strings.TrimSpace(m.Text)
 		if n := len([]rune(note)); n > maxNoteRunes {
-			b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
-			return true
+			w.reply(w.t("err.note_too_long", n, maxNoteRunes))
+			return true, nil
 		}
-		b.applyChange(ctx, w, mine[0], domain.Change{Kind: domain.AddNote, Note: note}, "", 0)
+		_, err := f.changes.apply(ctx, w, mine[0], domain.Change{Kind: domain.AddNote, Note: note}, 0)
+		return true, err
 	default:
-		b.offerChoice(ctx, w, m.Text, mine)
+		return true, f.offer(ctx, w, m.Text, mine)
 	}
-	return true
+	return true, nil
 }
 
-// onLooseText handles text that answers no question and replies to no
-// message about a task.
-func (b *Bot) onLooseText(ctx context.Context, w who, m *tgbotapi.Message, se store.Session, open bool) {
+// loose handles text that answers no question and replies to no message
+// about a task.
+func (f *freeText) loose(ctx context.Context, w who, m *telegram.Message, se store.Session, open bool) error {
 	if w.Agency() == "" {
-		b.reply(w.Chat, w.t("hint.leader"))
-		return
+		w.reply(w.t("hint.leader"))
+		return nil
 	}
 	if open && se.AssignmentID != "" {
-		a, err := b.Assignments.Assignment(ctx, se.AssignmentID)
+		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err == nil && a.AgencyKey == w.Agency() && !a.Withdrawn {
-			b.offerChoice(ctx, w, m.Text, []domain.Assignment{a})
-			return
+			return f.offer(ctx, w, m.Text, []domain.Assignment{a})
 		}
 	}
-	b.reply(w.Chat, w.t("hint.text"))
+	w.reply(w.t("hint.text"))
+	return nil
 }
 
-// offerChoice keeps a typed text and asks, with one tap, what it is: a note
-// or (when it reads as a figure) the progress of the task named, or which
-// of several tasks it is for.
-func (b *Bot) offerChoice(ctx context.Context, w who, text string, as []domain.Assignment) {
+// offer keeps a typed text and asks, with one tap, what it is: a note or
+// (when it reads as a figure) the progress of the task named, or which of
+// several tasks it is for.
+func (f *freeText) offer(ctx context.Context, w who, text string, as []domain.Assignment) error {
 	text = strings.TrimSpace(text)
 	if n := len([]rune(text)); n > maxNoteRunes {
-		b.reply(w.Chat, w.t("err.note_too_long", n, maxNoteRunes))
-		return
-	}
-	if b.Abouts == nil {
-		b.reply(w.Chat, w.t("hint.text"))
-		return
+		w.reply(w.t("err.note_too_long", n, maxNoteRunes))
+		return nil
 	}
 	if len(as) > maxChoiceTasks {
 		as = as[:maxChoiceTasks]
@@ -121,72 +130,66 @@ func (b *Bot) offerChoice(ctx context.Context, w who, text string, as []domain.A
 	for _, a := range as {
 		d.Refs = append(d.Refs, refOf(a))
 	}
-	if err := b.Abouts.SaveDraft(ctx, d); err != nil {
-		b.fail(w, "save draft", err)
-		return
+	if err := f.store.SaveDraft(ctx, d); err != nil {
+		return fmt.Errorf("save draft: %w", err)
 	}
 	v, isNum := parseProgress(text)
-	var rows [][]tgbotapi.InlineKeyboardButton
+	var rows [][]domain.Button
 	for i, a := range as {
-		var row []tgbotapi.InlineKeyboardButton
+		var row []domain.Button
 		if isNum {
 			row = append(row, button(w.t("typed.btn_progress", v, a.TaskCode), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "p" + itoa(i)}))
 		}
 		row = append(row, button(w.t("typed.btn_note", a.TaskCode), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "n" + itoa(i)}))
 		rows = append(rows, row)
 	}
-	rows = append(rows, tgbotapi.NewInlineKeyboardRow(button(w.t("typed.btn_drop"), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "x"})))
-	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	rows = append(rows, []domain.Button{button(w.t("typed.btn_drop"), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "x"})})
 	head := w.t("typed.choose_many", escape(i18n.Shorten(text, 200)))
 	if len(as) == 1 {
 		head = w.t("typed.choose_one", escape(i18n.Shorten(text, 200)), escape(as[0].TaskCode))
 	}
-	b.replyKB(w.Chat, head, &kb)
+	w.replyKB(head, rows)
+	return nil
 }
 
-// cbTyped applies the choice made for a typed text, once.
-func (b *Bot) cbTyped(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb domain.Callback, msgID int) {
-	if b.Abouts == nil {
-		b.answer(q.ID, w.t("err.stale_button"), true)
-		return
-	}
-	d, err := b.Abouts.Draft(ctx, cb.Ref)
+// chosen applies the choice made for a typed text, once.
+func (f *freeText) chosen(ctx context.Context, w who, cb domain.Callback) error {
+	msgID := w.pressed()
+	d, err := f.store.Draft(ctx, cb.Ref)
 	if err != nil || d.UserID != w.ID || cb.Arg == "" {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			b.log().Error("load draft", "err", err)
+			f.log.Error("load draft", "err", err)
 		}
-		b.answer(q.ID, w.t("err.stale_button"), true)
-		return
+		w.answer(w.t("err.stale_button"), true)
+		return nil
 	}
 	if d.Used {
-		b.answer(q.ID, w.t("ok.choice_done"), true)
-		b.stripButtons(w.Chat, msgID)
-		return
+		w.answer(w.t("ok.choice_done"), true)
+		w.strip(msgID)
+		return nil
 	}
 	if cb.Arg == "x" {
-		if _, err := b.Abouts.UseDraft(ctx, d.Key); err != nil {
-			b.answer(q.ID, w.t("err.internal"), true)
-			return
+		if _, err := f.store.UseDraft(ctx, d.Key); err != nil {
+			return fmt.Errorf("use draft: %w", err)
 		}
-		b.answer(q.ID, w.t("typed.dropped"), false)
-		b.editOrSend(w.Chat, msgID, w.t("typed.dropped"), nil)
-		return
+		w.answer(w.t("typed.dropped"), false)
+		w.edit(msgID, w.t("typed.dropped"), nil)
+		return nil
 	}
 	i, err := strconv.Atoi(cb.Arg[1:])
 	if err != nil || i < 0 || i >= len(d.Refs) || (cb.Arg[0] != 'n' && cb.Arg[0] != 'p') {
-		b.answer(q.ID, w.t("err.stale_button"), true)
-		return
+		w.answer(w.t("err.stale_button"), true)
+		return nil
 	}
-	a, ok := b.allowed(ctx, w, q, d.Refs[i], true)
+	a, ok := f.changes.mine(ctx, w, d.Refs[i])
 	if !ok {
-		return
+		return nil
 	}
-	if used, err := b.Abouts.UseDraft(ctx, d.Key); err != nil {
-		b.answer(q.ID, w.t("err.internal"), true)
-		return
+	if used, err := f.store.UseDraft(ctx, d.Key); err != nil {
+		return fmt.Errorf("use draft: %w", err)
 	} else if !used {
-		b.answer(q.ID, w.t("ok.choice_done"), true)
-		return
+		w.answer(w.t("ok.choice_done"), true)
+		return nil
 	}
 	// The change is the typed text's: its source is the text's update, so
 	// it is applied once however often the choice arrives.
@@ -196,23 +199,16 @@ func (b *Bot) cbTyped(ctx context.Context, w who, q *tgbotapi.CallbackQuery, cb 
 	if cb.Arg[0] == 'p' {
 		v, ok := parseProgress(d.Text)
 		if !ok {
-			b.answer(q.ID, w.t("err.stale_button"), true)
-			return
+			w.answer(w.t("err.stale_button"), true)
+			return nil
 		}
-		b.applyChange(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, q.ID, 0)
+		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.progress", v))
 	} else {
-		b.applyChange(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, q.ID, 0)
+		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.note", escape(i18n.Shorten(d.Text, 300))))
 	}
-	b.editOrSend(w.Chat, msgID, done, nil)
-	b.remember(ctx, w.Chat, msgID, AboutConfirm, refOf(a))
-}
-
-// refOf is an assignment's button ref.
-func refOf(a domain.Assignment) string {
-	if a.Ref != "" {
-		return a.Ref
-	}
-	return domain.RefOf(a.ID)
+	w.edit(msgID, done, nil)
+	f.abouts.remember(ctx, w.Chat, msgID, AboutConfirm, refOf(a))
+	return err
 }

@@ -10,13 +10,13 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"agencybot/domain"
 	"agencybot/store"
 	"agencybot/store/storetest"
+	"agencybot/telegram"
 	"agencybot/tgserver"
 )
 
@@ -34,11 +34,11 @@ type hooked struct {
 func (h *harness) startHooked(st *store.Store, webhookURL string) *hooked {
 	h.t.Helper()
 	b, _ := h.wireOn(st, nil)
-	x := &hooked{b: b, http: httptest.NewServer(b.WebhookHandler()), done: make(chan error, 1)}
+	x := &hooked{b: b, http: httptest.NewServer(b.Runtime.WebhookHandler()), done: make(chan error, 1)}
 	if webhookURL == "" {
 		webhookURL = x.http.URL + "/telegram"
 	}
-	b.WebhookURL = webhookURL
+	b.Runtime.WebhookURL = webhookURL
 	sets := h.srv.Calls("setWebhook")
 	var ctx context.Context
 	ctx, x.cancel = context.WithCancel(context.Background())
@@ -65,7 +65,7 @@ func (x *hooked) post(t *testing.T, raw []byte, secret string) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, x.http.URL+"/telegram", bytes.NewReader(raw))
 	if secret != "" {
-		req.Header.Set(SecretHeader, secret)
+		req.Header.Set(telegram.SecretHeader, secret)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -216,7 +216,7 @@ func TestWebhookTwoInstancesOneDatabase(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				codes[k] = x.post(t, body, r.Header.Get(SecretHeader))
+				codes[k] = x.post(t, body, r.Header.Get(telegram.SecretHeader))
 			}()
 		}
 		wg.Wait()
@@ -334,68 +334,5 @@ func TestWebhookToPolling(t *testing.T) {
 	}
 	if done, _ := h.store.Processed(context.Background(), up); !done {
 		t.Error("the update sent while the bot was down is not marked handled")
-	}
-}
-
-// fakeHooks keeps claims in memory.
-type fakeHooks struct {
-	mu     sync.Mutex
-	claims map[int]string
-}
-
-func (f *fakeHooks) WebhookSecret(context.Context) (string, error) { return "s3cret", nil }
-func (f *fakeHooks) ClaimUpdate(_ context.Context, id int, owner string, _ time.Duration) (bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.claims[id] != "" {
-		return false, nil
-	}
-	f.claims[id] = owner
-	return true, nil
-}
-func (f *fakeHooks) ReleaseUpdate(_ context.Context, id int, owner string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.claims[id] == owner {
-		delete(f.claims, id)
-	}
-	return nil
-}
-
-// An update whose handling could not reach the database is answered 500 and
-// not marked, so that Telegram delivers it again; that delivery is handled.
-func TestWebhookStorageErrorAnswers500(t *testing.T) {
-	b, tg, _ := fakeBot(t, "vi")
-	m := &recordingMetrics{}
-	b.Metrics, b.Hooks = m, &fakeHooks{claims: map[int]string{}}
-	secret := "s3cret"
-	b.hook.secret.Store(&secret)
-	b.hook.lanes = make([]sync.Mutex, 2)
-	people := b.People
-	b.People = brokenPeople{people}
-	raw, _ := json.Marshal(typedText(9, fakeUser(100, "vi"), "xin chào"))
-	deliver := func() int {
-		req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(raw))
-		req.Header.Set(SecretHeader, secret)
-		rec := httptest.NewRecorder()
-		b.WebhookHandler().ServeHTTP(rec, req)
-		return rec.Code
-	}
-	if code := deliver(); code != http.StatusInternalServerError {
-		t.Fatalf("with the database gone: HTTP %d, want 500", code)
-	}
-	if done, _ := b.Polls.Processed(context.Background(), 9); done {
-		t.Fatal("an update that failed on the database was marked handled")
-	}
-	b.People = people
-	before := len(tg.texts())
-	if code := deliver(); code != http.StatusOK {
-		t.Fatalf("redelivery: HTTP %d, want 200", code)
-	}
-	if done, _ := b.Polls.Processed(context.Background(), 9); !done || len(tg.texts()) <= before {
-		t.Errorf("redelivery: marked %v, %d new messages", done, len(tg.texts())-before)
-	}
-	if m.reached != 2 || len(m.handled) != 2 || m.handled[0] != KindText+"!" || m.handled[1] != KindText {
-		t.Errorf("metrics: reached %d, handled %q", m.reached, m.handled)
 	}
 }

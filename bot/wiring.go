@@ -9,9 +9,59 @@ import (
 	"time"
 
 	"agencybot/config"
+	"agencybot/domain"
 	"agencybot/scheduler"
 	"agencybot/store"
 	"agencybot/summaries"
+	"agencybot/telegram"
+)
+
+// Data is every store method the bot's features use: the sum of the small
+// interfaces each declares beside it, so that *store.Store (or a test's
+// wrapper of it) is handed over once and each feature sees only its own.
+type Data interface {
+	telegram.Offsets
+	telegram.Markers
+	telegram.WebhookState
+	Repairer
+	identityStore
+	officerFinder
+	catalogStore
+	refStore
+	linkStore
+	inviteStore
+	officerStore
+	menuStore
+	cardStore
+	taskViewStore
+	changeStore
+	alertStore
+	sessionStore
+	draftStore
+	aboutStore
+	onceStore
+	correctStore
+	pauseStore
+	reviewedStore
+	agencyCounts
+	UpdateHistory
+	ReportJobs
+}
+
+// PlanAdmin is what coordinators change from the chat: plans imported from
+// a file, agencies created, renamed, given an alias or deactivated, the
+// completions waiting for review, due dates and edits of tasks.
+type PlanAdmin interface {
+	importStore
+	agencyMaker
+	agencyStore
+	reviewStore
+	editStore
+}
+
+var (
+	_ Data      = (*store.Store)(nil)
+	_ PlanAdmin = (*store.Store)(nil)
 )
 
 // Wiring is what the bot and the scheduler behind its outbox are built
@@ -35,15 +85,19 @@ type Wiring struct {
 	// Instance names this process in the scheduler's claims (empty: random).
 	Instance string
 	// Metrics and RunMetrics record updates, sends and runs (optional).
-	Metrics    Metrics
+	Metrics    telegram.Metrics
 	RunMetrics scheduler.RunMetrics
 	// Sleep replaces the scheduler's waits (tests; nil: real timers).
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Wire connects to the Bot API and builds the bot and its scheduler; the
-// scheduler is the bot's outbox and is woken whenever the bot queued.
-func Wire(w Wiring) (*Bot, *scheduler.Scheduler, error) {
+// scheduler is the bot's outbox.
+func Wire(w Wiring) (*Bot, *scheduler.Scheduler, error) { return wire(w, nil) }
+
+// wire is Wire with the bot's dependencies changed by adjust before it is
+// built (tests: a store that fails, another outbox).
+func wire(w Wiring, adjust func(*Deps)) (*Bot, *scheduler.Scheduler, error) {
 	if w.Store == nil {
 		return nil, nil, errors.New("bot: Wiring.Store is required")
 	}
@@ -54,26 +108,31 @@ func Wire(w Wiring) (*Bot, *scheduler.Scheduler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	api, err := NewAPI(w.Config.TelegramToken, w.Config.APIEndpoint, w.HTTPClient)
+	api, err := telegram.NewAPI(w.Config.TelegramToken, w.Config.APIEndpoint, w.HTTPClient)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connect to the Bot API at %s: %w", config.RedactURL(w.Config.APIEndpoint), config.RedactError(err, w.Config.Secrets()...))
 	}
 	s := w.Store
+	client := telegram.NewClient(api, w.Config.APIEndpoint)
 	sums := summaries.New(summaries.Options{Store: s, Upkeep: s, Log: log.With("component", "summaries")})
-	b := &Bot{
-		API:   NewClient(api, w.Config.APIEndpoint),
-		Polls: s, People: s, Questions: s, Catalog: s, Assignments: s, Abouts: s, Plans: s,
-		Config: w.Config, Log: log.With("component", "bot"), PollTimeout: w.PollTimeout,
-		Hooks: s, Metrics: w.Metrics, Clock: w.Clock, Summaries: sums, History: s,
-	}
+	sender := &telegram.Sender{API: api, Sent: func(ctx context.Context, m domain.Outgoing, id int) {
+		// The message is out: remember which tasks it is about, so that a
+		// reply to it is a note on that task.
+		_ = RecordSent(ctx, s, m, id, AboutReminder)
+	}}
 	sched, err := scheduler.New(scheduler.Deps{
-		Store: s, Rollups: sums, Sender: &Sender{API: api, About: s}, Config: w.Config, Metrics: w.RunMetrics,
+		Store: s, Rollups: sums, Sender: sender, Config: w.Config, Metrics: w.RunMetrics,
 		Logger: log.With("component", "scheduler"), Instance: w.Instance, Clock: w.Clock, Sleep: w.Sleep,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("reminders: %w", err)
 	}
-	b.Wake = sched.Wake
-	b.Outbox = sched
-	return b, sched, nil
+	d := Deps{
+		Data: s, Plans: s, API: client, Files: client, Outbox: sched, Summaries: sums,
+		Config: w.Config, Clock: w.Clock, Log: log.With("component", "bot"), Metrics: w.Metrics, PollTimeout: w.PollTimeout,
+	}
+	if adjust != nil {
+		adjust(&d)
+	}
+	return New(d), sched, nil
 }

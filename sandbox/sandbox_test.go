@@ -56,7 +56,7 @@ func startSandbox(t *testing.T) started {
 			if err != nil {
 				return Parts{}, err
 			}
-			b.Panicked = func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) }
+			b.Runtime.Panicked = func(id int, p any) { t.Errorf("update %d: a handler panicked: %v", id, p) }
 			return Parts{
 				Run: func(ctx context.Context) error {
 					errs := make(chan error, 2)

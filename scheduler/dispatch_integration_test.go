@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"agencybot/bot"
 	"agencybot/config"
 	"agencybot/domain"
 	"agencybot/scheduler"
 	"agencybot/store"
+	"agencybot/telegram"
+	"agencybot/testkit"
 	"agencybot/tgserver"
 )
 
@@ -20,15 +21,11 @@ const token = "123456789:AAbcdefghijklmnopqrstuvwxyz0123456789"
 var vn, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 
 // fakeAPI starts the in-repo Bot API server and connects the real client.
-func fakeAPI(t testing.TB, opts tgserver.Options) (*tgserver.Server, *bot.Sender) {
+func fakeAPI(t testing.TB, opts tgserver.Options) (*tgserver.Server, *telegram.Sender) {
 	t.Helper()
 	opts.Token = token
-	srv := tgserver.New(opts)
-	if _, err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	sender, err := bot.NewSender(token, srv.APIEndpoint(), nil)
+	srv := testkit.BotAPI(t, opts)
+	sender, err := telegram.NewSender(token, srv.APIEndpoint(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
 // Package testkit holds what the tests of several packages share: the
-// instant they pin the clock to and the clocks built on it.
+// instant they pin the clock to and the clocks built on it (clock.go), the
+// log buffer they read the program's log from (log.go), and the in-repo Bot
+// API server started for one test (botapi.go).
 package testkit
 
 import (

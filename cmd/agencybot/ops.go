@@ -12,10 +12,10 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"agencybot/bot"
 	"agencybot/config"
 	"agencybot/ops"
 	"agencybot/store"
+	"agencybot/telegram"
 )
 
 // Readiness: Telegram must have answered within telegramMaxSilence (the
@@ -51,7 +51,7 @@ func newOps(cfg config.Config, s *store.Store, m *ops.Metrics, log *slog.Logger,
 		}
 		srv := ops.NewServer(cfg.Ops.HTTPAddr, m, checks, log.With("component", "ops"))
 		if webhook != nil {
-			srv.Mux.Handle("POST "+bot.WebhookPath(cfg.Ops.WebhookURL), webhook)
+			srv.Mux.Handle("POST "+telegram.WebhookPath(cfg.Ops.WebhookURL), webhook)
 		}
 		parts = append(parts, srv.Run)
 	}

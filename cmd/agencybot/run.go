@@ -42,10 +42,10 @@ func runBot(ctx context.Context, args []string, w world) error {
 	if err != nil {
 		return err
 	}
-	log.Info("connected to Telegram", "bot", "@"+b.API.Username(), "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
+	log.Info("connected to Telegram", "bot", "@"+b.Runtime.API.Username(), "endpoint", config.RedactURL(cfg.APIEndpoint), "admins", len(cfg.AdminIDs))
 	var webhook http.Handler
 	if cfg.Ops.WebhookURL != "" { // Telegram POSTs the updates to HTTP_ADDR (through a TLS proxy)
-		b.WebhookURL, webhook = cfg.Ops.WebhookURL, b.WebhookHandler()
+		b.Runtime.WebhookURL, webhook = cfg.Ops.WebhookURL, b.Runtime.WebhookHandler()
 	}
 	opsParts, err := newOps(cfg, s, metrics, log, w.now, webhook)
 	if err != nil {

@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"context"
@@ -22,8 +22,8 @@ import (
 // TLS reverse proxy forwards to WebhookHandler on HTTP_ADDR. Several
 // instances may sit behind one load balancer on one database: each update is
 // claimed by one of them, handled on the same path as a polled update
-// (handleOne, then the processed marker), and only then answered 200, so an
-// update acknowledged is an update handled.
+// (the middleware chain, then the processed marker), and only then answered
+// 200, so an update acknowledged is an update handled.
 
 // SecretHeader carries the webhook's secret_token on every request.
 const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
@@ -35,26 +35,6 @@ type WebhookState interface {
 	WebhookSecret(ctx context.Context) (string, error)
 	ClaimUpdate(ctx context.Context, updateID int, owner string, lease time.Duration) (bool, error)
 	ReleaseUpdate(ctx context.Context, updateID int, owner string) error
-}
-
-// webhookAPI is the Bot API methods webhook mode needs besides Telegram's.
-type webhookAPI interface {
-	SetWebhook(url, secret string) error
-	WebhookInfo() (tgbotapi.WebhookInfo, error)
-}
-
-// WebhookInfo is getWebhookInfo: what Telegram knows of the webhook.
-func (c *Client) WebhookInfo() (tgbotapi.WebhookInfo, error) {
-	info, err := c.api.GetWebhookInfo()
-	return info, redactErr(err, c.api.Token)
-}
-
-// SetWebhook registers url with secret, for the update types the poller
-// asks for, keeping the updates Telegram holds (drop_pending_updates false).
-func (c *Client) SetWebhook(url, secret string) error {
-	p := tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": allowedUpdates, "drop_pending_updates": "false"}
-	_, err := c.api.MakeRequest("setWebhook", p)
-	return redactErr(err, c.api.Token)
 }
 
 // Claims: an update's claim lasts claimLease (a holder that died is taken
@@ -83,41 +63,42 @@ func WebhookPath(webhookURL string) string {
 	return u.Path
 }
 
+// serveWebhook readies webhook mode with secret: this instance's claim
+// owner and its lanes; requests are refused until it did.
+func (rt *Runtime) serveWebhook(secret string) {
+	owner := make([]byte, 8)
+	_, _ = rand.Read(owner)
+	rt.hook.owner, rt.hook.lanes = hex.EncodeToString(owner), make([]sync.Mutex, rt.workers())
+	rt.hook.secret.Store(&secret)
+}
+
 // runWebhook registers the webhook and serves until ctx ends. Stopping
 // deletes nothing: Telegram keeps the updates for the next start or the
 // other instances.
-func (b *Bot) runWebhook(ctx context.Context) error {
-	api, ok := b.API.(webhookAPI)
-	if !ok || b.Hooks == nil {
-		return errors.New("webhook mode needs the Bot API client and the webhook state")
+func (rt *Runtime) runWebhook(ctx context.Context) error {
+	if rt.Hooks == nil {
+		return errors.New("webhook mode needs the webhook state")
 	}
-	secret, err := b.Hooks.WebhookSecret(ctx)
+	secret, err := rt.Hooks.WebhookSecret(ctx)
 	if err != nil {
 		return err
 	}
-	workers := b.Workers
-	if workers <= 0 {
-		workers = 8
-	}
-	owner := make([]byte, 8)
-	_, _ = rand.Read(owner)
-	b.hook.owner, b.hook.lanes = hex.EncodeToString(owner), make([]sync.Mutex, workers)
-	b.hook.secret.Store(&secret)
+	rt.serveWebhook(secret)
 	for fails := 0; ; fails++ {
-		err := api.SetWebhook(b.WebhookURL, secret)
+		err := rt.API.SetWebhook(rt.WebhookURL, secret)
 		if err == nil {
 			break
 		}
 		wait := pollBackoff(err, fails)
-		b.log().Warn("setWebhook failed", "err", err, "retry_in", wait)
+		rt.log().Warn("setWebhook failed", "err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(wait):
 		}
 	}
-	b.log().Info("receiving updates by webhook", "path", WebhookPath(b.WebhookURL))
-	b.watchWebhook(ctx, api)
+	rt.log().Info("receiving updates by webhook", "path", WebhookPath(rt.WebhookURL))
+	rt.watchWebhook(ctx)
 	return nil
 }
 
@@ -127,7 +108,7 @@ const watchInterval = time.Minute
 
 // watchWebhook logs, until ctx ends, each new delivery error Telegram
 // reports, and a webhook that is no longer ours.
-func (b *Bot) watchWebhook(ctx context.Context, api webhookAPI) {
+func (rt *Runtime) watchWebhook(ctx context.Context) {
 	t := time.NewTicker(watchInterval)
 	defer t.Stop()
 	var lastErr int
@@ -137,15 +118,15 @@ func (b *Bot) watchWebhook(ctx context.Context, api webhookAPI) {
 			return
 		case <-t.C:
 		}
-		info, err := api.WebhookInfo()
+		info, err := rt.API.WebhookInfo()
 		switch {
 		case err != nil:
-			b.log().Warn("getWebhookInfo failed", "err", err)
-		case info.URL != b.WebhookURL:
-			b.log().Error("the webhook registered at Telegram is not this one: is another bot polling or using the token?")
+			rt.log().Warn("getWebhookInfo failed", "err", err)
+		case info.URL != rt.WebhookURL:
+			rt.log().Error("the webhook registered at Telegram is not this one: is another bot polling or using the token?")
 		case info.LastErrorDate != 0 && info.LastErrorDate != lastErr:
 			lastErr = info.LastErrorDate
-			b.log().Warn("Telegram could not deliver to the webhook", "error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
+			rt.log().Warn("Telegram could not deliver to the webhook", "error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
 		}
 	}
 }
@@ -154,25 +135,25 @@ func (b *Bot) watchWebhook(ctx context.Context, api webhookAPI) {
 // WebhookPath(WebhookURL)): 401 without the right secret, 200 once the
 // update is handled and marked, 500 when the database failed (Telegram
 // delivers the update again).
-func (b *Bot) WebhookHandler() http.Handler { return http.HandlerFunc(b.serveWebhook) }
+func (rt *Runtime) WebhookHandler() http.Handler { return http.HandlerFunc(rt.serveHook) }
 
-func (b *Bot) serveWebhook(w http.ResponseWriter, r *http.Request) {
+func (rt *Runtime) serveHook(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return
 	}
-	secret := b.hook.secret.Load()
+	secret := rt.hook.secret.Load()
 	if secret == nil {
 		http.Error(w, "starting", http.StatusServiceUnavailable)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.Header.Get(SecretHeader)), []byte(*secret)) != 1 {
-		b.log().Warn("webhook request without the right secret", "remote", r.RemoteAddr)
+		rt.log().Warn("webhook request without the right secret", "remote", r.RemoteAddr)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	if b.Metrics != nil {
-		b.Metrics.TelegramReached(b.now())
+	if rt.Metrics != nil {
+		rt.Metrics.TelegramReached(rt.now())
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var u tgbotapi.Update
@@ -180,16 +161,18 @@ func (b *Bot) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		err = json.Unmarshal(body, &u)
 	}
 	if err != nil {
-		b.log().Warn("unreadable webhook update", "err", err)
+		rt.log().Warn("unreadable webhook update", "err", err)
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}
-	lane := &b.hook.lanes[laneOf(u, len(b.hook.lanes))]
-	lane.Lock()
-	err = b.handleDelivered(r.Context(), u)
-	lane.Unlock()
+	err = rt.guard(u.UpdateID, func() error {
+		lane := &rt.hook.lanes[rt.laneOf(u, len(rt.hook.lanes))]
+		lane.Lock()
+		defer lane.Unlock()
+		return rt.handleDelivered(r.Context(), u)
+	})
 	if err != nil {
-		b.log().Error("webhook update not handled; Telegram will deliver it again", "update_id", u.UpdateID, "err", err)
+		rt.log().Error("webhook update not handled; Telegram will deliver it again", "update_id", u.UpdateID, "err", err)
 		http.Error(w, "try again", http.StatusInternalServerError)
 		return
 	}
@@ -199,16 +182,16 @@ func (b *Bot) serveWebhook(w http.ResponseWriter, r *http.Request) {
 // handleDelivered handles a delivered update once among every instance: it
 // returns nil when the update was handled (here or by another instance) and
 // marked, else the error to answer 500 with.
-func (b *Bot) handleDelivered(reqCtx context.Context, u tgbotapi.Update) error {
+func (rt *Runtime) handleDelivered(reqCtx context.Context, u tgbotapi.Update) error {
 	ctx := context.WithoutCancel(reqCtx) // once begun, handling finishes
 	wctx, cancel := context.WithTimeout(reqCtx, dupWait)
 	defer cancel()
 	for wait := 20 * time.Millisecond; ; wait = min(2*wait, time.Second) {
-		done, err := b.Polls.Processed(ctx, u.UpdateID)
+		done, err := rt.Markers.Processed(ctx, u.UpdateID)
 		if err != nil || done {
 			return err
 		}
-		got, err := b.Hooks.ClaimUpdate(ctx, u.UpdateID, b.hook.owner, claimLease)
+		got, err := rt.Hooks.ClaimUpdate(ctx, u.UpdateID, rt.hook.owner, claimLease)
 		if err != nil {
 			return err
 		}
@@ -222,16 +205,16 @@ func (b *Bot) handleDelivered(reqCtx context.Context, u tgbotapi.Update) error {
 		}
 	}
 	defer func() {
-		if err := b.Hooks.ReleaseUpdate(ctx, u.UpdateID, b.hook.owner); err != nil {
-			b.log().Warn("release update claim", "update_id", u.UpdateID, "err", err)
+		if err := rt.Hooks.ReleaseUpdate(ctx, u.UpdateID, rt.hook.owner); err != nil {
+			rt.log().Warn("release update claim", "update_id", u.UpdateID, "err", err)
 		}
 	}()
 	// The holder before us may have finished between our two reads.
-	if done, err := b.Polls.Processed(ctx, u.UpdateID); err != nil || done {
+	if done, err := rt.Markers.Processed(ctx, u.UpdateID); err != nil || done {
 		return err
 	}
-	if failed := b.handleOne(ctx, u); unreachable(failed) {
+	if failed := rt.handle(ctx, u); Unreachable(failed) {
 		return fmt.Errorf("handling: %w", failed) // not marked: handled again on the next delivery
 	}
-	return b.markHandled(ctx, u.UpdateID)
+	return rt.markHandled(ctx, u.UpdateID)
 }

@@ -1,26 +1,36 @@
-package bot
+package telegram
 
 import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"agencybot/config"
 	"agencybot/domain"
 )
 
-// Sender sends the program's own messages (reminders, digests, alerts)
-// through the Bot API and classifies failures for the dispatcher. It sends
-// one message per call and never retries by itself.
+// Sender sends the program's own messages (reminders, digests, alerts: the
+// outbox's) through the Bot API and classifies failures for the
+// dispatcher. It sends one message per call and never retries by itself.
 type Sender struct {
 	API *tgbotapi.BotAPI
-	// About records which tasks a sent message is about (optional).
-	About AboutRecorder
+	// Sent, when set, is told of every message delivered, with the id
+	// Telegram gave it (the bot records which tasks it is about, so that a
+	// reply to it is a note on that task). A failure there costs only that
+	// recognition, never a second send.
+	Sent func(ctx context.Context, m domain.Outgoing, messageID int)
+}
+
+// NewSender connects a Sender (for the scheduler and its tests).
+func NewSender(token, endpoint string, client *http.Client) (*Sender, error) {
+	api, err := NewAPI(token, endpoint, client)
+	if err != nil {
+		return nil, err
+	}
+	return &Sender{API: api}, nil
 }
 
 // Send delivers m: a text message (sendMessage), or with m.File a photo
@@ -67,14 +77,14 @@ func (s *Sender) Send(ctx context.Context, m domain.Outgoing) error {
 		se.Method, se.ChatID = method, m.ChatID
 		return se
 	}
-	// The message is out: remember which tasks it is about, so that a reply
-	// to it is a note on that task. A failure here costs only that
-	// recognition, never a second send.
-	_ = RecordSent(ctx, s.About, m, sent.MessageID, AboutReminder)
+	if s.Sent != nil {
+		s.Sent(ctx, m, sent.MessageID)
+	}
 	return nil
 }
 
-// inlineKeyboard turns rows of domain buttons into Telegram's markup.
+// inlineKeyboard turns rows of domain buttons into Telegram's markup: the
+// one place the project's keyboards become Telegram's.
 func inlineKeyboard(rows [][]domain.Button) tgbotapi.InlineKeyboardMarkup {
 	kb := make([][]tgbotapi.InlineKeyboardButton, 0, len(rows))
 	for _, r := range rows {
@@ -135,42 +145,4 @@ func classifyDescription(desc string, clean error) error {
 		return &domain.SendError{Err: clean}
 	}
 	return &domain.SendError{Temporary: true, Err: clean}
-}
-
-// redactErr returns err with the token (plain or URL-escaped) and the user
-// info of any URL in its text removed (a TELEGRAM_API_ENDPOINT may carry
-// a proxy's credentials), keeping errors.As working on the original.
-func redactErr(err error, token string) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if token != "" {
-		for _, v := range []string{token, url.PathEscape(token), url.QueryEscape(token)} {
-			msg = strings.ReplaceAll(msg, v, "<token>")
-		}
-	}
-	return config.WithText(err, config.Redact(msg))
-}
-
-// NewAPI connects a Bot API client (getMe) to endpoint ("…/bot%s/%s"),
-// keeping the token out of any error it returns.
-func NewAPI(token, endpoint string, client *http.Client) (*tgbotapi.BotAPI, error) {
-	if client == nil {
-		client = &http.Client{Timeout: 70 * time.Second}
-	}
-	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, client)
-	if err != nil {
-		return nil, redactErr(err, token)
-	}
-	return api, nil
-}
-
-// NewSender connects a Sender (for the scheduler and its tests).
-func NewSender(token, endpoint string, client *http.Client) (*Sender, error) {
-	api, err := NewAPI(token, endpoint, client)
-	if err != nil {
-		return nil, err
-	}
-	return &Sender{API: api}, nil
 }
