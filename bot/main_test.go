@@ -19,6 +19,7 @@ import (
 	"agencybot/store"
 	"agencybot/store/storetest"
 	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -78,7 +79,7 @@ func newBenchHarness(t testing.TB) *harness {
 	if _, err := h.store.SeedDefault(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = testkit.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
+	h.srv = tgtest.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
 	h.cfg.APIEndpoint = h.srv.APIEndpoint()
 	t.Cleanup(func() { // before the server closes (cleanups run last registered first)
 		h.stop()

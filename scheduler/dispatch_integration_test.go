@@ -12,7 +12,7 @@ import (
 	"agencybot/scheduler"
 	"agencybot/store"
 	"agencybot/telegram"
-	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -24,7 +24,7 @@ var vn, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 func fakeAPI(t testing.TB, opts tgserver.Options) (*tgserver.Server, *telegram.Sender) {
 	t.Helper()
 	opts.Token = token
-	srv := testkit.BotAPI(t, opts)
+	srv := tgtest.BotAPI(t, opts)
 	sender, err := telegram.NewSender(token, srv.APIEndpoint(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 
 	"agencybot/i18n"
 	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -341,7 +342,7 @@ func TestUpdatesWithoutChatOrSenderDoNotStopTheRuntime(t *testing.T) {
 	})
 
 	t.Run("polling", func(t *testing.T) {
-		srv := testkit.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
+		srv := tgtest.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
 		client, err := Connect(testToken, srv.APIEndpoint(), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -437,7 +438,7 @@ func resetProxy(t *testing.T, target string, n int32) *httptest.Server {
 // A reply whose connection is reset is sent again, like after a 5xx, and
 // arrives once. (Moved from the bot's TestReplySurvivesResetConnection.)
 func TestReplySurvivesResetConnection(t *testing.T) {
-	srv := testkit.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
+	srv := tgtest.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
 	officer := tgserver.User{ID: 100, FirstName: "Nguyễn", LastName: "An", LanguageCode: "vi"}
 	srv.SendText(officer, "/help") // the chat exists
 	proxy := resetProxy(t, srv.APIEndpoint(), 2)

@@ -1,4 +1,6 @@
-package testkit
+// Package tgtest starts the in-repo Bot API server for tests (apart from
+// testkit, which tgserver's own tests import).
+package tgtest
 
 import (
 	"testing"
