@@ -14,6 +14,7 @@ import (
 	"agencybot/domain"
 	"agencybot/store"
 	"agencybot/store/storetest"
+	"agencybot/testkit"
 )
 
 var errKilled = errors.New("killed")
@@ -129,7 +130,7 @@ func TestKilledDispatcherResumesAtOnce(t *testing.T) {
 	for run := 0; run < runs; run++ {
 		sameID := run%2 == 0
 		ctx := context.Background()
-		clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
+		clock := testkit.NewManual(at(2025, 12, 24, 8, 0))
 		st, err := store.New(ctx, testClient, storetest.DBName(fmt.Sprintf("%s-%d", t.Name(), run)), clock.Now)
 		if err != nil {
 			t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"agencybot/domain"
 	"agencybot/store"
 	"agencybot/store/storetest"
+	"agencybot/testkit"
 )
 
 // The scheduler tests share one embedded FerretDB (or MONGODB_URI) per
@@ -93,38 +94,6 @@ var vn = func() *time.Location {
 // at is an instant in the province's time zone.
 func at(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, vn) }
 
-// fakeClock is a clock tests set; sleeping on it moves it forward at once.
-type fakeClock struct {
-	mu    sync.Mutex
-	t     time.Time
-	slept time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d > 0 {
-		c.mu.Lock()
-		c.t = c.t.Add(d)
-		c.slept += d
-		c.mu.Unlock()
-	}
-	return nil
-}
-
 // fakeSender records what is sent; fail, when set, can refuse a send.
 type fakeSender struct {
 	mu   sync.Mutex
@@ -197,7 +166,7 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	st    *store.Store
-	clock *fakeClock
+	clock *testkit.Manual // sleeping on it moves it forward at once
 	send  *fakeSender
 	cfg   config.Config
 	s     *Scheduler
@@ -208,7 +177,7 @@ type env struct {
 func newEnv(t *testing.T, extra ...string) *env {
 	t.Helper()
 	ctx := context.Background()
-	clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
+	clock := testkit.NewManual(at(2025, 12, 24, 8, 0))
 	name := storetest.DBName(t.Name())
 	st, err := store.New(ctx, testClient, name, clock.Now)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/store"
+	"agencybot/testkit"
 )
 
 // linkMany links n officers to agencies in turn, so a run has many messages.
@@ -233,7 +234,7 @@ func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
 // per second per chat, nothing before a 429's end.
 func TestLimiterSpacing(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: at(2025, 12, 24, 8, 0)}
+	clock := testkit.NewManual(at(2025, 12, 24, 8, 0))
 	l := newLimiter(30, 1, clock.Now)
 	start := clock.Now()
 	var last time.Time

@@ -5,6 +5,7 @@
 package testkit
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sync"
@@ -76,6 +77,18 @@ func (m *Manual) Set(t time.Time) {
 	m.mu.Lock()
 	m.t = t
 	m.mu.Unlock()
+}
+
+// Sleep is the waits of the code under test on this clock: it moves the
+// clock forward by d at once, unless ctx has ended (its error).
+func (m *Manual) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		m.Advance(d)
+	}
+	return nil
 }
 
 // Advance moves the clock forward by d and returns the new reading.
