@@ -166,7 +166,7 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	st    *store.Store
-	clock *testkit.Manual
+	clock *testkit.Manual // sleeping on it moves it forward at once
 	send  *fakeSender
 	cfg   config.Config
 	s     *Scheduler

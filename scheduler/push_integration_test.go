@@ -10,13 +10,13 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"agencybot/domain"
 	"agencybot/scheduler"
 	"agencybot/store"
+	"agencybot/testkit"
 	"agencybot/tgserver"
 )
 
@@ -32,24 +32,6 @@ func newPushScheduler(t *testing.T, sender scheduler.Sender, log io.Writer) (*sc
 		t.Fatal(err)
 	}
 	return s, st
-}
-
-// logBuffer collects log lines from several goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func pngBytes(t *testing.T) []byte {
@@ -75,7 +57,7 @@ func TestQueuedFilesArriveOnceIntactThrough429And502(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	srv, sender := fakeAPI(t, tgserver.Options{})
-	var log logBuffer
+	var log testkit.LogBuffer
 	s, st := newPushScheduler(t, sender, &log)
 	const chat = 501
 	doc := make([]byte, 300<<10)

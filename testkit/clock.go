@@ -79,17 +79,8 @@ func (m *Manual) Set(t time.Time) {
 	m.mu.Unlock()
 }
 
-// Advance moves the clock forward by d and returns the new reading.
-func (m *Manual) Advance(d time.Duration) time.Time {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.t = m.t.Add(d)
-	return m.t
-}
-
-// Sleep is a sleeper for code that takes one (scheduler.Deps.Sleep): it
-// moves the clock forward by d at once instead of waiting, and returns
-// ctx.Err() without moving it when ctx has ended.
+// Sleep is the waits of the code under test on this clock: it moves the
+// clock forward by d at once, unless ctx has ended (its error).
 func (m *Manual) Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -98,6 +89,14 @@ func (m *Manual) Sleep(ctx context.Context, d time.Duration) error {
 		m.Advance(d)
 	}
 	return nil
+}
+
+// Advance moves the clock forward by d and returns the new reading.
+func (m *Manual) Advance(d time.Duration) time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.t = m.t.Add(d)
+	return m.t
 }
 
 // Moving is a clock set to an instant that then moves on with the real

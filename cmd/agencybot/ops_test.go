@@ -17,6 +17,8 @@ import (
 
 	"agencybot/store"
 	"agencybot/store/embedded"
+	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -62,11 +64,7 @@ func manifestOf(t *testing.T, path string) store.BackupManifest {
 // it has the same count and checksum in every collection.
 func TestRunServesMetricsAndBackupRestoresTheSameState(t *testing.T) {
 	const token = "123456789:AAopstest_abcdefghijklmnopqrstuvw"
-	srv := tgserver.New(tgserver.Options{Token: token, BotUsername: "ops_test_bot"})
-	if _, err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := tgtest.BotAPI(t, tgserver.Options{Token: token, BotUsername: "ops_test_bot"})
 	addr := freeAddr(t)
 	env := testEnv(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": srv.URL(), "ADMIN_TELEGRAM_IDS": "7",
@@ -74,7 +72,7 @@ func TestRunServesMetricsAndBackupRestoresTheSameState(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs lockedBuffer
+	var logs testkit.LogBuffer
 	done := make(chan error, 1)
 	go func() { done <- execute(ctx, []string{"run"}, sys(io.Discard, &logs, env)) }()
 

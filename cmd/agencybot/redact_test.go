@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -32,18 +34,14 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 	withCreds := func(u string) string { return strings.Replace(u, "://", "://"+tgUser+":"+tgPass+"@", 1) }
 
 	t.Run("run", func(t *testing.T) {
-		srv := tgserver.New(tgserver.Options{Token: token, BotUsername: "redact_bot"})
-		if _, err := srv.Start(); err != nil {
-			t.Fatal(err)
-		}
-		defer srv.Close()
+		srv := tgtest.BotAPI(t, tgserver.Options{Token: token, BotUsername: "redact_bot"})
 		env := testEnv(t, map[string]string{
 			"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": withCreds(srv.URL()),
 			"ADMIN_TELEGRAM_IDS": "7", "LOG_LEVEL": "debug",
 		})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		var logs lockedBuffer
+		var logs testkit.LogBuffer
 		done := make(chan error, 1)
 		go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 		wait, stop := context.WithTimeout(context.Background(), 90*time.Second)
@@ -65,7 +63,7 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 
 	t.Run("endpoint down", func(t *testing.T) {
 		env := testEnv(t, map[string]string{"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": withCreds("http://127.0.0.1:1")})
-		var logs lockedBuffer
+		var logs testkit.LogBuffer
 		err := execute(context.Background(), []string{"run"}, sys(&logs, &logs, env))
 		if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") {
 			t.Fatalf("run against a closed port: %v", err)
@@ -79,7 +77,7 @@ func TestCredentialsStayOutOfLogsAndErrors(t *testing.T) {
 			"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": withCreds("http://127.0.0.1:1"),
 			"MONGODB_URI": "mongodb://" + dbUser + ":" + dbPass + "@127.0.0.1:1/?authSource=admin&connectTimeoutMS=300",
 		})
-		var logs lockedBuffer
+		var logs testkit.LogBuffer
 		err := execute(context.Background(), []string{"run"}, sys(&logs, &logs, env))
 		if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") {
 			t.Fatalf("run against a closed database port: %v", err)

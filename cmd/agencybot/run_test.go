@@ -6,40 +6,20 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // `agencybot run` against a Bot API server (TELEGRAM_API_ENDPOINT): with no
 // database configured it starts the embedded one, seeds it, answers users,
 // and exits cleanly when its context ends; the token never reaches the log.
 func TestRunServesTelegramAndStopsCleanly(t *testing.T) {
 	const token = "123456789:AAruntest_abcdefghijklmnopqrstuvw"
-	srv := tgserver.New(tgserver.Options{Token: token, BotUsername: "run_test_bot"})
-	if _, err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := tgtest.BotAPI(t, tgserver.Options{Token: token, BotUsername: "run_test_bot"})
 	env := testEnv(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN":    token,
 		"TELEGRAM_API_ENDPOINT": srv.URL(),
@@ -48,7 +28,7 @@ func TestRunServesTelegramAndStopsCleanly(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs lockedBuffer
+	var logs testkit.LogBuffer
 	done := make(chan error, 1)
 	go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 
@@ -89,7 +69,7 @@ func TestRunWithoutTokenStartsSandbox(t *testing.T) {
 	env := testEnv(t, map[string]string{"SANDBOX_ADDR": "127.0.0.1:0", "LOG_LEVEL": "info"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs lockedBuffer
+	var logs testkit.LogBuffer
 	done := make(chan error, 1)
 	go func() { done <- execute(ctx, []string{"run"}, sys(&logs, &logs, env)) }()
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"agencybot/testkit"
+	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
 
@@ -20,11 +22,7 @@ import (
 func TestRunWebhookMode(t *testing.T) {
 	const token = "123456789:AAhooktest_abcdefghijklmnopqrstuvw"
 	const hookURL = "https://bot.example.gov.vn/telegram"
-	srv := tgserver.New(tgserver.Options{Token: token, BotUsername: "hook_test_bot"})
-	if _, err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := tgtest.BotAPI(t, tgserver.Options{Token: token, BotUsername: "hook_test_bot"})
 	addr := freeAddr(t)
 	env := testEnv(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_ENDPOINT": srv.URL(), "ADMIN_TELEGRAM_IDS": "7",
@@ -32,7 +30,7 @@ func TestRunWebhookMode(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var logs lockedBuffer
+	var logs testkit.LogBuffer
 	done := make(chan error, 1)
 	go func() { done <- execute(ctx, []string{"run"}, sys(io.Discard, &logs, env)) }()
 

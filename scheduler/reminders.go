@@ -1,5 +1,9 @@
 package scheduler
 
+// A reminder run (RunReminders): which assignments are due a reminder on a
+// day, to whom each goes (a substitute for a paused officer), and the
+// messages queued in the outbox for them.
+
 import (
 	"cmp"
 	"context"
