@@ -19,7 +19,7 @@ import (
 // the plain way (string-keyed maps, the rules as the package documentation
 // states them) on a generated province roughened with what real data has:
 // coordinating agencies (some blocked), withdrawn assignments, an agency
-// missing from the registry, two agencies of one name, a malformed status,
+// missing from the registry, two agencies of one name, one listed twice, a malformed status,
 // ongoing and annual tasks, a due date set by hand, a task nobody is given, a
 // plan out of scope, completions waiting for review, evidence, and the
 // assignments in no particular order.
@@ -125,8 +125,10 @@ func roughProvince() report.Input {
 			State: domain.State{Status: statuses[ti%4], Progress: ti}, Due: tk.Due(), Kind: tk.Deadline.Kind, Recurrence: tk.Deadline.Recurrence,
 			CreatedAt: now.AddDate(-1, 0, 0), ReportedAt: now.AddDate(0, 0, -ti)})
 	}
-	// Two agencies of one name: ordered by key.
+	// Two agencies of one name: ordered by key. One key listed twice: the
+	// later entry wins.
 	in.Agencies[5].Name = in.Agencies[4].Name
+	in.Agencies = append(in.Agencies, domain.Agency{Key: in.Agencies[7].Key, Name: "Phường Mới", Kind: "ward"})
 	// In no particular order (a fixed permutation).
 	n := len(in.Assignments)
 	perm := make([]domain.Assignment, n)
@@ -599,9 +601,22 @@ func diffSummary(got report.Summary, want summaryLines) string {
 	strip(&want)
 	v, w := reflect.ValueOf(g), reflect.ValueOf(want)
 	for i := range v.NumField() {
-		if !reflect.DeepEqual(v.Field(i).Interface(), w.Field(i).Interface()) {
-			return fmt.Sprintf("%s:\n got %+v\nwant %+v", v.Type().Field(i).Name, v.Field(i).Interface(), w.Field(i).Interface())
+		gf, wf := v.Field(i), w.Field(i)
+		if reflect.DeepEqual(gf.Interface(), wf.Interface()) {
+			continue
 		}
+		name := v.Type().Field(i).Name
+		if gf.Kind() == reflect.Slice {
+			if gf.Len() != wf.Len() {
+				return fmt.Sprintf("%s: %d entries, want %d", name, gf.Len(), wf.Len())
+			}
+			for j := range gf.Len() {
+				if !reflect.DeepEqual(gf.Index(j).Interface(), wf.Index(j).Interface()) {
+					return fmt.Sprintf("%s[%d]:\n got %+v\nwant %+v", name, j, gf.Index(j).Interface(), wf.Index(j).Interface())
+				}
+			}
+		}
+		return fmt.Sprintf("%s:\n got %+v\nwant %+v", name, gf.Interface(), wf.Interface())
 	}
 	return ""
 }
