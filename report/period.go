@@ -23,20 +23,20 @@ func doneAt(a *domain.Assignment) time.Time {
 }
 
 // assignmentGroup puts one assignment in one of the four groups.
-func (s *scope) assignmentGroup(a *domain.Assignment) Group {
+func (s *scope) assignmentGroup(a *domain.Assignment) groupNo {
 	if a.Status == domain.Done {
 		if at := doneAt(a); !a.Due.IsZero() && !at.IsZero() && a.Due.Before(deadline.DateOf(at.In(s.loc))) {
-			return DoneLate
+			return doneLate
 		}
-		return DoneOnTime
+		return doneOnTime
 	}
 	if !a.Due.IsZero() {
 		return s.openGroup(a.Due)
 	}
 	if s.missedPeriod(a) {
-		return Late
+		return late
 	}
-	return OnTrack
+	return onTrack
 }
 
 // missedPeriod tells whether a recurring assignment (ongoing: every

@@ -249,7 +249,7 @@ func Overdue(in Input, f Filter) []TaskView {
 	var out []TaskView
 	for i := range s.tasks {
 		t := &s.tasks[i]
-		if r := s.rollup(t); r.status != domain.Done && !t.due.IsZero() && t.due.Before(s.today) {
+		if r := s.rollup(t); r.status != stDone && !t.due.IsZero() && t.due.Before(s.today) {
 			out = append(out, s.view(t))
 		}
 	}
@@ -272,7 +272,7 @@ func DueSoon(in Input, f Filter, days int) []TaskView {
 		if t.due.IsZero() || t.due.Before(s.today) || t.due.After(last) {
 			continue
 		}
-		if r := s.rollup(t); r.status != domain.Done {
+		if r := s.rollup(t); r.status != stDone {
 			out = append(out, s.view(t))
 		}
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -14,18 +15,20 @@ var vnZone = time.FixedZone("ICT", 7*60*60)
 
 // scope is an Input narrowed by a Filter and indexed once.
 type scope struct {
-	in       *Input
-	loc      *time.Location
-	policy   domain.Policy
-	stale    int
-	today    deadline.Date
-	plans    []domain.Plan // in plan order
-	tasks    []scopedTask  // in plan order, then table order
-	agencies map[string]domain.Agency
+	in     *Input
+	loc    *time.Location
+	policy domain.Policy
+	stale  int
+	today  deadline.Date
+	plans  []domain.Plan // in plan order
+	tasks  []scopedTask  // in plan order, then table order
+	// agencies are numbered: the Input's (the last entry of a key wins),
+	// then a stand-in named by its key for each unknown key in scope.
+	agencies []domain.Agency
+	rank     []int32 // agency number -> place in name order (then key order)
 	agency   *domain.Agency
 	plan     *domain.Plan
-	count    int            // assignments in scope
-	rank     map[string]int // agency key -> place in name order (then key order)
+	count    int // assignments in scope
 
 	periodStart deadline.Date // first day of the current reporting period
 }
@@ -39,15 +42,24 @@ type scopedTask struct {
 	as   []scopedAssignment
 }
 
-// scopedAssignment is an assignment in scope with its light on today.
+// scopedAssignment is an assignment in scope, judged on today, with what
+// the roll-up reads of it copied beside: a task's assignments are spread
+// over the input (it is ordered by agency as often as by task), so reading
+// them through the pointer was a cache miss each at 100,000 assignments.
 type scopedAssignment struct {
 	a          *domain.Assignment
-	light      domain.Light
-	group      Group
+	reported   int64 // stamp of ReportedAt
+	doneAt     int64 // stamp of doneAt(a), when done
+	agency     int32 // number in scope.agencies
+	rank       int32 // the agency's place in name order
+	status     statusNo
+	light      lightNo
+	group      groupNo
+	progress   int8 // clamped to 0..100
+	lead       bool
 	unreported bool
 	waiting    bool
-	extended   bool
-	rank       int // the agency's place in name order
+	extended   bool // its date was extended (gia hạn)
 }
 
 // newScope applies the Input's defaults, keeps what the Filter selects and
@@ -87,14 +99,19 @@ func newScope(in Input, f Filter) *scope {
 		s.plan = &p
 	}
 
-	s.agencies = make(map[string]domain.Agency, len(in.Agencies))
+	agencyNo := make(map[string]int32, len(in.Agencies))
+	s.agencies = make([]domain.Agency, 0, len(in.Agencies))
 	for _, a := range in.Agencies {
-		s.agencies[a.Key] = a
-	}
-	if f.AgencyKey != "" {
-		if a, ok := s.agencies[f.AgencyKey]; ok {
-			s.agency = &a
+		if n, dup := agencyNo[a.Key]; dup {
+			s.agencies[n] = a
+			continue
 		}
+		agencyNo[a.Key] = int32(len(s.agencies))
+		s.agencies = append(s.agencies, a)
+	}
+	if n, ok := agencyNo[f.AgencyKey]; ok && f.AgencyKey != "" {
+		a := s.agencies[n]
+		s.agency = &a
 	}
 
 	// Tasks of the plans in scope, in plan then table order.
@@ -107,100 +124,112 @@ func newScope(in Input, f Filter) *scope {
 	slices.SortStableFunc(s.tasks, func(a, b scopedTask) int {
 		return cmp.Or(cmp.Compare(a.plan, b.plan), cmp.Compare(a.task.Seq, b.task.Seq), cmp.Compare(a.task.Code, b.task.Code))
 	})
-	taskIdx := make(map[string]int, len(s.tasks))
+	taskNo := make(map[string]int32, len(s.tasks))
 	for i := range s.tasks {
-		if _, dup := taskIdx[s.tasks[i].task.Code]; !dup {
-			taskIdx[s.tasks[i].task.Code] = i
+		if _, dup := taskNo[s.tasks[i].task.Code]; !dup {
+			taskNo[s.tasks[i].task.Code] = int32(i)
 		}
 	}
 
-	// Assignments of those tasks (and of the filter's agency), gathered in
-	// one backing array.
-	ofTask := make([]int, len(in.Assignments))
+	// Each assignment in scope (of those tasks, and of the filter's
+	// agency) resolved to its task's and its agency's numbers and judged,
+	// in one pass over the input (at 100,000 assignments it is larger than
+	// the processor's caches: each pass over it is read from memory).
+	judged := make([]scopedAssignment, 0, len(in.Assignments))
+	taskOf := make([]int32, 0, len(in.Assignments))
 	perTask := make([]int, len(s.tasks))
+	var byTask, byAgency memo
 	for i := range in.Assignments {
 		a := &in.Assignments[i]
-		ofTask[i] = -1
 		if a.Withdrawn || (f.AgencyKey != "" && a.AgencyKey != f.AgencyKey) {
 			continue
 		}
-		if ti, ok := taskIdx[a.TaskCode]; ok {
-			ofTask[i] = ti
-			perTask[ti]++
-			s.count++
-		}
-	}
-	backing := make([]scopedAssignment, s.count)
-	for ti, n := range perTask {
-		s.tasks[ti].as, backing = backing[:0:n], backing[n:]
-	}
-	used := map[string]bool{}
-	for i, ti := range ofTask {
-		if ti < 0 {
+		ti, ok := byTask.get(taskNo, a.TaskCode)
+		if !ok {
 			continue
 		}
-		a := &in.Assignments[i]
-		if in.ReviewRequired && in.Review[a.ID] && a.Status == domain.Done {
+		an, known := byAgency.get(agencyNo, a.AgencyKey)
+		if !known {
+			an = int32(len(s.agencies))
+			agencyNo[a.AgencyKey] = an
+			s.agencies = append(s.agencies, domain.Agency{Key: a.AgencyKey, Name: a.AgencyKey})
+			byAgency.n, byAgency.ok = an, true
+		}
+		waiting := in.Review[a.ID]
+		if waiting && in.ReviewRequired && a.Status == domain.Done {
 			// Reported done, not accepted yet: judged as still in progress.
 			cp := *a
 			cp.Status, cp.DoneAt = domain.InProgress, time.Time{}
 			a = &cp
 		}
-		s.tasks[ti].as = append(s.tasks[ti].as, scopedAssignment{
-			a: a, light: s.policy.LightOf(*a, s.today, s.loc), group: s.assignmentGroup(a),
-			unreported: s.unreported(a), waiting: in.Review[a.ID], extended: in.Extended[a.ID],
-		})
-		used[a.AgencyKey] = true
+		x := scopedAssignment{
+			a: a, reported: stamp(a.ReportedAt), agency: an, status: statusNoOf(a.Status),
+			light: lightNoOf(s.policy.LightOf(*a, s.today, s.loc)), group: s.assignmentGroup(a), progress: int8(clamp(a.Progress)),
+			lead: a.Role == domain.Lead, unreported: s.unreported(a), waiting: waiting, extended: in.Extended[a.ID],
+		}
+		if x.status == stDone {
+			x.doneAt = stamp(doneAt(a))
+		}
+		judged = append(judged, x)
+		taskOf = append(taskOf, ti)
+		perTask[ti]++
+	}
+	s.count = len(judged)
+
+	// Agencies by name, then key, ranked once.
+	order := make([]int32, len(s.agencies))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := &s.agencies[x], &s.agencies[y]
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Key, b.Key))
+	})
+	s.rank = make([]int32, len(s.agencies))
+	for r, n := range order {
+		s.rank[n] = int32(r)
+	}
+
+	// Gathered by task in one backing array.
+	backing := make([]scopedAssignment, s.count)
+	for ti, n := range perTask {
+		s.tasks[ti].as, backing = backing[:0:n], backing[n:]
+	}
+	for i, x := range judged {
+		x.rank = s.rank[x.agency]
+		t := &s.tasks[taskOf[i]]
+		t.as = append(t.as, x)
 	}
 	if f.AgencyKey != "" {
 		s.tasks = slices.DeleteFunc(s.tasks, func(t scopedTask) bool { return len(t.as) == 0 })
 	}
-
-	// Agencies by name, then key, ranked once.
-	names := make([]domain.Agency, 0, len(s.agencies)+len(used))
-	for _, a := range s.agencies {
-		names = append(names, a)
-	}
-	for k := range used {
-		if _, ok := s.agencies[k]; !ok {
-			names = append(names, s.agencyOf(k))
-		}
-	}
-	slices.SortFunc(names, func(a, b domain.Agency) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Key, b.Key)) })
-	s.rank = make(map[string]int, len(names))
-	for i, a := range names {
-		s.rank[a.Key] = i
-	}
 	for i := range s.tasks {
-		as := s.tasks[i].as
-		for j := range as {
-			as[j].rank = s.rank[as[j].a.AgencyKey]
+		// Often in order already (the store's _id order, one agency per
+		// task): checking costs one pass.
+		if as := s.tasks[i].as; !slices.IsSortedFunc(as, compareScoped) {
+			slices.SortFunc(as, compareScoped)
 		}
-		slices.SortFunc(as, func(x, y scopedAssignment) int {
-			return cmp.Or(cmp.Compare(roleRank(x.a.Role), roleRank(y.a.Role)), cmp.Compare(x.rank, y.rank), cmp.Compare(x.a.ID, y.a.ID))
-		})
 	}
 	return s
 }
 
-// roleRank puts leads before everything else.
-func roleRank(r domain.Role) int {
-	if r == domain.Lead {
-		return 0
+// compareScoped orders a task's assignments: leads first, then by agency
+// name, then by id.
+func compareScoped(x, y scopedAssignment) int {
+	if x.lead != y.lead {
+		if x.lead {
+			return -1
+		}
+		return 1
 	}
-	return 1
+	if x.rank != y.rank {
+		return cmp.Compare(x.rank, y.rank)
+	}
+	return cmp.Compare(x.a.ID, y.a.ID)
 }
 
-// agencyOf is the agency with key, or a stand-in named by its key.
-func (s *scope) agencyOf(key string) domain.Agency {
-	if a, ok := s.agencies[key]; ok {
-		return a
-	}
-	return domain.Agency{Key: key, Name: key}
-}
-
-// compareAgencies orders the agencies in scope by name, then key.
-func (s *scope) compareAgencies(a, b string) int {
+// compareAgencies orders agencies (by number) by name, then key.
+func (s *scope) compareAgencies(a, b int32) int {
 	return cmp.Compare(s.rank[a], s.rank[b])
 }
 
@@ -214,10 +243,10 @@ func (s *scope) daysLeft(due deadline.Date) int {
 
 // rolled is a task's roll-up.
 type rolled struct {
-	status                        domain.Status
-	light                         domain.Light
+	status                        statusNo
+	light                         lightNo
 	progress                      int
-	group                         Group
+	group                         groupNo
 	unreported, waiting, extended bool
 }
 
@@ -231,43 +260,38 @@ func (s *scope) rollup(t *scopedTask) rolled {
 		// A task nobody is assigned to: judged as if one agency had never
 		// reported on it.
 		a := domain.Assignment{State: domain.State{Status: domain.NotStarted}, Due: t.due}
-		return rolled{status: domain.NotStarted, light: s.policy.LightOf(a, s.today, s.loc), group: s.openGroup(t.due), unreported: true}
+		return rolled{status: stNotStarted, light: lightNoOf(s.policy.LightOf(a, s.today, s.loc)), group: s.openGroup(t.due), unreported: true}
 	}
 	var (
-		r                    = rolled{light: domain.Green}
+		r                    = rolled{light: green}
 		done, blocked, moved int
 		sum                  int
-		doneAt               time.Time
-		missed               bool // an open one missed the last reporting period
+		lastDone             = int64(noStamp)
+		lastDoneBy           *domain.Assignment // the one done last
+		missed               bool               // an open one missed the last reporting period
 	)
-	for _, x := range basis {
-		a := x.a
+	for i := range basis {
+		x := &basis[i]
 		r.unreported = r.unreported || x.unreported
 		r.waiting = r.waiting || x.waiting
 		r.extended = r.extended || x.extended
-		missed = missed || (x.group == Late && a.Status != domain.Done)
-		if x.light.Rank() > r.light.Rank() {
-			r.light = x.light
-		}
-		switch a.Status {
-		case domain.Done:
+		missed = missed || (x.group == late && x.status != stDone)
+		r.light = max(r.light, x.light)
+		switch x.status {
+		case stDone:
 			done++
 			sum += 100
-			at := a.DoneAt
-			if at.IsZero() {
-				at = a.ReportedAt
+			if x.doneAt > lastDone {
+				lastDone, lastDoneBy = x.doneAt, x.a
 			}
-			if at.After(doneAt) {
-				doneAt = at
-			}
-		case domain.Blocked:
+		case stBlocked:
 			blocked++
-			sum += clamp(a.Progress)
+			sum += int(x.progress)
 		default:
-			if a.Status == domain.InProgress || a.Progress > 0 {
+			if x.status == stInProgress || x.progress > 0 {
 				moved++
 			}
-			sum += clamp(a.Progress)
+			sum += int(x.progress)
 		}
 	}
 	n := len(basis)
@@ -275,56 +299,48 @@ func (s *scope) rollup(t *scopedTask) rolled {
 	// A block reported by any agency, coordinating ones included, needs
 	// leadership's attention: the task is blocked (and red) until its leads
 	// are done.
-	for _, x := range t.as[len(basis):] {
-		if x.a.Status == domain.Blocked {
+	for i := range t.as[len(basis):] {
+		if t.as[len(basis)+i].status == stBlocked {
 			blocked++
-		}
-	}
-	if len(basis) == len(t.as) {
-		blocked = 0
-		for _, x := range basis {
-			if x.a.Status == domain.Blocked {
-				blocked++
-			}
 		}
 	}
 	switch {
 	case done == n:
-		r.status = domain.Done
+		r.status = stDone
 	case blocked > 0:
-		r.status = domain.Blocked
-		r.light = domain.Red
+		r.status = stBlocked
+		r.light = red
 	case done > 0 || moved > 0:
-		r.status = domain.InProgress
+		r.status = stInProgress
 	default:
-		r.status = domain.NotStarted
+		r.status = stNotStarted
 	}
-	if r.status != domain.Done {
+	if r.status != stDone {
 		r.group = s.openGroup(t.due)
 		if t.due.IsZero() && missed {
-			r.group = Late // judged per reporting period
+			r.group = late // judged per reporting period
 		}
 		return r
 	}
-	r.group = DoneOnTime
-	if !t.due.IsZero() && !doneAt.IsZero() && t.due.Before(deadline.DateOf(doneAt.In(s.loc))) {
-		r.group = DoneLate
+	r.group = doneOnTime
+	if !t.due.IsZero() && lastDoneBy != nil && t.due.Before(deadline.DateOf(doneAt(lastDoneBy).In(s.loc))) {
+		r.group = doneLate
 	}
 	return r
 }
 
 // openGroup is the group of a task not done.
-func (s *scope) openGroup(due deadline.Date) Group {
+func (s *scope) openGroup(due deadline.Date) groupNo {
 	if !due.IsZero() && due.Before(s.today) {
-		return Late
+		return late
 	}
-	return OnTrack
+	return onTrack
 }
 
 // leads counts the lead assignments at the front of as.
 func leads(as []scopedAssignment) int {
 	n := 0
-	for n < len(as) && as[n].a.Role == domain.Lead {
+	for n < len(as) && as[n].lead {
 		n++
 	}
 	return n
@@ -332,17 +348,29 @@ func leads(as []scopedAssignment) int {
 
 func clamp(p int) int { return min(max(p, 0), 100) }
 
+// noStamp is the stamp of the zero time, earlier than any other.
+const noStamp = math.MinInt64
+
+// stamp orders times as integers (UnixNano: years 1678 to 2262), the zero
+// time first.
+func stamp(t time.Time) int64 {
+	if t.IsZero() {
+		return noStamp
+	}
+	return t.UnixNano()
+}
+
 // assignmentView builds the view of one of t's assignments.
 func (s *scope) assignmentView(t *scopedTask, x scopedAssignment) AssignmentView {
 	return AssignmentView{
 		Assignment: *x.a,
-		Agency:     s.agencyOf(x.a.AgencyKey),
+		Agency:     s.agencies[x.agency],
 		Task:       *t.task,
 		Plan:       s.plans[t.plan],
-		Light:      x.light,
+		Light:      x.light.light(),
 		DaysLeft:   s.daysLeft(x.a.Due),
 		Overdue:    domain.Overdue(*x.a, s.today),
-		Group:      x.group,
+		Group:      x.group.group(),
 		Unreported: x.unreported,
 		Waiting:    x.waiting,
 		Extended:   x.extended,
@@ -357,12 +385,12 @@ func (s *scope) view(t *scopedTask) TaskView {
 	v := TaskView{
 		Task:     *t.task,
 		Plan:     s.plans[t.plan],
-		Status:   r.status,
-		Light:    r.light,
+		Status:   statuses[r.status],
+		Light:    r.light.light(),
 		Progress: r.progress,
 		Due:      t.due,
 		DaysLeft: s.daysLeft(t.due),
-		Group:    r.group,
+		Group:    r.group.group(),
 
 		Unreported: r.unreported,
 		Waiting:    r.waiting,

@@ -28,52 +28,17 @@ func newCounts() Counts {
 	return c
 }
 
-func (c *Counts) add(r rolled) {
-	c.Tasks++
-	c.ByStatus[r.status]++
-	c.ByLight[r.light]++
-	c.ByGroup[r.group]++
-	if r.unreported {
-		c.Unreported++
-	}
-	if r.waiting {
-		c.Waiting++
-	}
-	if r.extended {
-		c.Extended++
-	}
-	c.progressSum += r.progress
-	c.Progress = (c.progressSum + c.Tasks/2) / c.Tasks
-}
-
-// addAssignment counts one assignment as an item of its own.
-func (c *Counts) addAssignment(x scopedAssignment) {
-	p := clamp(x.a.Progress)
-	if x.a.Status == domain.Done {
-		p = 100
-	}
-	c.add(rolled{status: x.a.Status, light: x.light, progress: p, group: x.group, unreported: x.unreported, waiting: x.waiting, extended: x.extended})
-}
-
-// section returns the summary of t's section, adding it (in table order)
-// the first time.
-func (ps *PlanSummary) section(t *domain.Task) *SectionSummary {
-	for i := range ps.Sections {
-		if ps.Sections[i].Section == t.Section {
-			return &ps.Sections[i]
-		}
-	}
-	ps.Sections = append(ps.Sections, SectionSummary{Section: t.Section, Title: t.SectionTitle, Counts: newCounts()})
-	return &ps.Sections[len(ps.Sections)-1]
-}
-
 // agencyTally is what Summarize gathers about one agency.
 type agencyTally struct {
-	key                       string
+	agency                    int32
 	red, yellow, green, total int
 	open                      int
-	last                      time.Time
-	counts                    Counts
+	lastAt                    int64              // stamp of the latest ReportedAt
+	lastBy                    *domain.Assignment // the one reported last
+	last                      time.Time          // its ReportedAt (set by summarize)
+	silentDays                int                // days since last, when silent
+	counts                    tally
+	counted                   Counts // counts, made once for both lists
 }
 
 // Summarize counts the tasks in scope by status, light and group, in total,
@@ -124,43 +89,87 @@ func (r *Rollup) Tasks() []TaskView {
 }
 
 func (s *scope) summarize() Summary {
-	sum := Summary{Today: s.today, Counts: newCounts(), Assignments: s.count, Agency: s.agency, Plan: s.plan}
+	sum := Summary{Today: s.today, Assignments: s.count, Agency: s.agency, Plan: s.plan}
 
-	sum.Plans = make([]PlanSummary, len(s.plans))
-	for i, p := range s.plans {
-		sum.Plans[i] = PlanSummary{Plan: p, Counts: newCounts()}
+	// Tallies in arrays: the whole, each plan, each section (in table
+	// order) and each agency (by number); Counts are made from them once.
+	var all tally
+	plans := make([]tally, len(s.plans))
+	type section struct {
+		plan   int
+		task   *domain.Task
+		counts tally
 	}
-	tallies := map[string]*agencyTally{}
+	var sections []section
+	secOf := make([]map[string]int, len(s.plans))
+	agencies := make([]agencyTally, len(s.agencies))
 	for i := range s.tasks {
 		t := &s.tasks[i]
 		r := s.rollup(t)
-		sum.add(r)
-		ps := &sum.Plans[t.plan]
-		ps.add(r)
-		ps.section(t.task).add(r)
+		all.add(r.status, "", r.light, r.group, r.progress, r.unreported, r.waiting, r.extended)
+		plans[t.plan].add(r.status, "", r.light, r.group, r.progress, r.unreported, r.waiting, r.extended)
+		if secOf[t.plan] == nil {
+			secOf[t.plan] = map[string]int{}
+		}
+		si, ok := secOf[t.plan][t.task.Section]
+		if !ok {
+			si = len(sections)
+			secOf[t.plan][t.task.Section] = si
+			sections = append(sections, section{plan: t.plan, task: t.task})
+		}
+		sections[si].counts.add(r.status, "", r.light, r.group, r.progress, r.unreported, r.waiting, r.extended)
 
-		for _, x := range t.as {
-			tl := tallies[x.a.AgencyKey]
-			if tl == nil {
-				tl = &agencyTally{key: x.a.AgencyKey, counts: newCounts()}
-				tallies[x.a.AgencyKey] = tl
+		for j := range t.as {
+			x := &t.as[j]
+			tl := &agencies[x.agency]
+			if tl.total == 0 {
+				tl.agency, tl.lastAt = x.agency, noStamp
 			}
 			tl.total++
-			tl.counts.addAssignment(x)
+			p := int(x.progress)
+			if x.status == stDone {
+				p = 100
+			}
+			var raw domain.Status
+			if x.status == noStatus {
+				raw = x.a.Status
+			}
+			tl.counts.add(x.status, raw, x.light, x.group, p, x.unreported, x.waiting, x.extended)
 			switch x.light {
-			case domain.Red:
+			case red:
 				tl.red++
-			case domain.Yellow:
+			case yellow:
 				tl.yellow++
 			default:
 				tl.green++
 			}
-			if x.a.Status != domain.Done {
+			if x.status != stDone {
 				tl.open++
 			}
-			if x.a.ReportedAt.After(tl.last) {
-				tl.last = x.a.ReportedAt
+			if x.reported > tl.lastAt {
+				tl.lastAt, tl.lastBy = x.reported, x.a
 			}
+		}
+	}
+	sum.Counts = all.counts()
+	sum.Plans = make([]PlanSummary, len(s.plans))
+	for i, p := range s.plans {
+		sum.Plans[i] = PlanSummary{Plan: p, Counts: plans[i].counts()}
+	}
+	for _, sec := range sections {
+		ps := &sum.Plans[sec.plan]
+		ps.Sections = append(ps.Sections, SectionSummary{Section: sec.task.Section, Title: sec.task.SectionTitle, Counts: sec.counts.counts()})
+	}
+	tallies := make([]*agencyTally, 0, len(agencies))
+	for i := range agencies {
+		if agencies[i].total > 0 {
+			tallies = append(tallies, &agencies[i])
+		}
+	}
+	for _, tl := range tallies {
+		tl.counted = tl.counts.counts()
+		if tl.lastBy != nil {
+			tl.last = tl.lastBy.ReportedAt
 		}
 	}
 	sum.Agencies = s.agencyCounts(tallies)
@@ -169,66 +178,78 @@ func (s *scope) summarize() Summary {
 	return sum
 }
 
+// agencyCount is a tally as the summary lists it.
+func (s *scope) agencyCount(tl *agencyTally) AgencyCount {
+	return AgencyCount{Agency: s.agencies[tl.agency], Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total, Counts: tl.counted}
+}
+
 // agencyCounts lists every agency with assignments in scope: most red
 // first, then most yellow, then by name.
-func (s *scope) agencyCounts(tallies map[string]*agencyTally) []AgencyCount {
-	out := make([]AgencyCount, 0, len(tallies))
-	for _, tl := range tallies {
-		out = append(out, AgencyCount{Agency: s.agencyOf(tl.key), Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total, Counts: tl.counts})
-	}
-	slices.SortFunc(out, func(a, b AgencyCount) int {
-		return cmp.Or(cmp.Compare(b.Red, a.Red), cmp.Compare(b.Yellow, a.Yellow), s.compareAgencies(a.Agency.Key, b.Agency.Key))
+func (s *scope) agencyCounts(tallies []*agencyTally) []AgencyCount {
+	sorted := slices.Clone(tallies)
+	slices.SortFunc(sorted, func(a, b *agencyTally) int {
+		return cmp.Or(cmp.Compare(b.red, a.red), cmp.Compare(b.yellow, a.yellow), s.compareAgencies(a.agency, b.agency))
 	})
+	out := make([]AgencyCount, len(sorted))
+	for i, tl := range sorted {
+		out[i] = s.agencyCount(tl)
+	}
 	return out
 }
 
 // mostRed lists the agencies with red assignments, most first, then by name,
 // at most MaxMostRed.
-func (s *scope) mostRed(tallies map[string]*agencyTally) []AgencyCount {
-	var out []AgencyCount
+func (s *scope) mostRed(tallies []*agencyTally) []AgencyCount {
+	var reds []*agencyTally
 	for _, tl := range tallies {
 		if tl.red > 0 {
-			out = append(out, AgencyCount{Agency: s.agencyOf(tl.key), Red: tl.red, Yellow: tl.yellow, Green: tl.green, Total: tl.total, Counts: tl.counts})
+			reds = append(reds, tl)
 		}
 	}
-	slices.SortFunc(out, func(a, b AgencyCount) int {
-		return cmp.Or(cmp.Compare(b.Red, a.Red), s.compareAgencies(a.Agency.Key, b.Agency.Key))
+	slices.SortFunc(reds, func(a, b *agencyTally) int {
+		return cmp.Or(cmp.Compare(b.red, a.red), s.compareAgencies(a.agency, b.agency))
 	})
-	if len(out) > MaxMostRed {
-		out = out[:MaxMostRed]
+	var out []AgencyCount
+	for _, tl := range reds[:min(len(reds), MaxMostRed)] {
+		out = append(out, s.agencyCount(tl))
 	}
 	return out
 }
 
 // silent lists the agencies with open work and no report for more than
 // StaleDays days: never reported first, then longest silent, then by name.
-func (s *scope) silent(tallies map[string]*agencyTally) []AgencySilence {
-	var out []AgencySilence
+func (s *scope) silent(tallies []*agencyTally) []AgencySilence {
+	var quiet []*agencyTally
 	for _, tl := range tallies {
 		if tl.open == 0 {
 			continue
 		}
-		days := 0
+		d := 0
 		if !tl.last.IsZero() {
-			days = deadline.DaysBetween(deadline.DateOf(tl.last.In(s.loc)), s.today)
-			if days <= s.stale {
+			d = deadline.DaysBetween(deadline.DateOf(tl.last.In(s.loc)), s.today)
+			if d <= s.stale {
 				continue
 			}
 		}
-		out = append(out, AgencySilence{Agency: s.agencyOf(tl.key), LastReport: tl.last, Days: days, Open: tl.open})
+		tl.silentDays = d
+		quiet = append(quiet, tl)
 	}
-	slices.SortFunc(out, func(a, b AgencySilence) int {
-		never := func(x AgencySilence) int {
-			if x.LastReport.IsZero() {
+	slices.SortFunc(quiet, func(a, b *agencyTally) int {
+		never := func(x *agencyTally) int {
+			if x.last.IsZero() {
 				return 0
 			}
 			return 1
 		}
 		return cmp.Or(
 			cmp.Compare(never(a), never(b)),
-			a.LastReport.Compare(b.LastReport),
-			s.compareAgencies(a.Agency.Key, b.Agency.Key),
+			a.last.Compare(b.last),
+			s.compareAgencies(a.agency, b.agency),
 		)
 	})
+	var out []AgencySilence
+	for _, tl := range quiet {
+		out = append(out, AgencySilence{Agency: s.agencies[tl.agency], LastReport: tl.last, Days: tl.silentDays, Open: tl.open})
+	}
 	return out
 }

@@ -111,14 +111,17 @@ func (s *Scheduler) load(ctx context.Context, day deadline.Date) (*plan, error) 
 	if err != nil {
 		return nil, fmt.Errorf("load officers: %w", err)
 	}
+	// The active leaders are among the active officers: one read of the
+	// collection, not two (the embedded store decodes every document of a
+	// read that is not by _id).
 	for _, o := range officers {
 		p.byID[o.TelegramID] = o
-		if o.Role == domain.RoleOfficer {
+		switch o.Role {
+		case domain.RoleOfficer:
 			p.people[o.AgencyKey] = append(p.people[o.AgencyKey], o)
+		case domain.RoleLeader:
+			p.leaders = append(p.leaders, o)
 		}
-	}
-	if p.leaders, err = s.st.Leaders(ctx); err != nil {
-		return nil, fmt.Errorf("load leaders: %w", err)
 	}
 	return p, nil
 }
@@ -378,12 +381,22 @@ func (s *Scheduler) markFresh(ctx context.Context, items []store.OutboxItem, slo
 	return fresh, nil
 }
 
+// BatchLog marks a run's items and queues its messages in a few commands:
+// a run to 1,000 officers otherwise makes one command per item and two per
+// message, seconds of planning before the first send. A run taken over from
+// a planner that died is still written one item and one message at a time
+// (queueEach), so that what the dead one wrote is recognised item by item.
+type BatchLog interface {
+	MarkItems(ctx context.Context, marks []store.ItemMark) ([]bool, error)
+	EnqueueNew(ctx context.Context, msgs []store.OutboxMessage) ([]bool, error)
+}
+
 // RunReminders plans the reminder run of instant at (normally a slot of
 // REMINDER_CRON): it marks every item due, queues one message per person
 // and one notice per admin listing the agencies nobody could be told about,
-// then wakes the dispatcher. A slot planned before plans nothing; an item
-// planned before (by any run or instance) is not planned again. It returns
-// the number of messages queued.
+// waking the dispatcher as messages are queued. A slot planned before plans
+// nothing; an item planned before (by any run or instance) is not planned
+// again. It returns the number of messages queued.
 func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error) {
 	slotTime := s.slotKey(at)
 	slot := "reminders@" + slotTime
@@ -399,30 +412,13 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("plan %s: %w", slot, err)
 	}
-	queued, items := 0, 0
-	for _, m := range p.msgs {
-		key := "rem|" + slotTime + "|" + strconv.FormatInt(m.to.id, 10)
-		fresh, err := s.markFresh(ctx, m.items, slot, key, claim.Attempt)
-		if err != nil {
-			return queued, err
-		}
-		if len(fresh) == 0 {
-			continue
-		}
-		msg := store.OutboxMessage{
-			Key: key, Kind: store.MessageReminder, ChatID: m.to.id, Lang: m.to.lang, Run: slot, Day: p.day,
-			AgencyName: p.agencies[m.to.agency].Name, OnBehalfOf: strings.Join(m.to.onBehalf, ", "), Items: fresh,
-		}
-		ok, err := s.st.Enqueue(ctx, msg)
-		if err != nil {
-			return queued, err
-		}
-		if ok {
-			queued++
-			items += len(fresh)
-		}
+	var queued, items int
+	var orphans []store.OutboxItem
+	if claim.Attempt == 1 {
+		queued, items, orphans, err = s.queueAtOnce(ctx, s.st, p, slot, slotTime)
+	} else {
+		queued, items, orphans, err = s.queueEach(ctx, p, slot, slotTime, claim.Attempt)
 	}
-	orphans, err := s.markFresh(ctx, p.orphans, slot, "", claim.Attempt)
 	if err != nil {
 		return queued, err
 	}
@@ -441,6 +437,123 @@ func (s *Scheduler) RunReminders(ctx context.Context, at time.Time) (int, error)
 		"agencies_without_officer", len(agencyKeys(orphans)))
 	s.Wake()
 	return queued, nil
+}
+
+// reminderKey is the outbox key of a run's message to one chat.
+func reminderKey(slotTime string, chat int64) string {
+	return "rem|" + slotTime + "|" + strconv.FormatInt(chat, 10)
+}
+
+// reminderMessage is the outbox message of m's items still to say.
+func reminderMessage(p *plan, m *plannedMsg, key, slot string, items []store.OutboxItem) store.OutboxMessage {
+	return store.OutboxMessage{
+		Key: key, Kind: store.MessageReminder, ChatID: m.to.id, Lang: m.to.lang, Run: slot, Day: p.day,
+		AgencyName: p.agencies[m.to.agency].Name, OnBehalfOf: strings.Join(m.to.onBehalf, ", "), Items: items,
+	}
+}
+
+// A run is queued in chunks: the first small, and the dispatcher woken
+// after it, so that sending starts while the rest is planned; the rest in
+// chunks that hold the embedded store's one connection (which the
+// dispatcher shares) briefly, the dispatcher woken again at the end of the
+// run — not after each, since each wake costs it a pass over the whole
+// outbox (a scan on the embedded store).
+const (
+	firstChunk = 25
+	chunkSize  = 100
+)
+
+// queueAtOnce marks the items of a chunk of the run's messages in one call
+// and queues the messages of those newly marked in another, chunk after
+// chunk; then it marks the items of the agencies nobody can be told about.
+// Only for a slot's first attempt: the run holds the slot alone and nothing
+// of it exists yet, so no message of its keys can have been queued or
+// sent, and an item marked before (by another slot) is simply not this
+// run's. Killed between the two calls of a chunk, the next attempt finds
+// the marks under this slot and queues their messages (queueEach), as it
+// would after a kill between a message's marks and its queueing.
+func (s *Scheduler) queueAtOnce(ctx context.Context, b BatchLog, p *plan, slot, slotTime string) (queued, items int, orphans []store.OutboxItem, err error) {
+	for start, size := 0, firstChunk; start < len(p.msgs); start, size = start+size, chunkSize {
+		chunk := p.msgs[start:min(start+size, len(p.msgs))]
+		var marks []store.ItemMark
+		for _, m := range chunk {
+			key := reminderKey(slotTime, m.to.id)
+			for _, it := range m.items {
+				marks = append(marks, store.ItemMark{ID: it.ID, Run: slot, Msg: key})
+			}
+		}
+		fresh, err := b.MarkItems(ctx, marks)
+		if err != nil {
+			return queued, items, nil, err
+		}
+		var msgs []store.OutboxMessage
+		k := 0
+		for _, m := range chunk {
+			var todo []store.OutboxItem
+			for _, it := range m.items {
+				if fresh[k] {
+					todo = append(todo, it)
+				}
+				k++
+			}
+			if len(todo) > 0 {
+				msgs = append(msgs, reminderMessage(p, m, reminderKey(slotTime, m.to.id), slot, todo))
+			}
+		}
+		ok, err := b.EnqueueNew(ctx, msgs)
+		if err != nil {
+			return queued, items, nil, err
+		}
+		for i, m := range msgs {
+			if ok[i] {
+				queued++
+				items += len(m.Items)
+			}
+		}
+		if start == 0 {
+			s.Wake()
+		}
+	}
+	marks := make([]store.ItemMark, len(p.orphans))
+	for i, it := range p.orphans {
+		marks[i] = store.ItemMark{ID: it.ID, Run: slot}
+	}
+	fresh, err := b.MarkItems(ctx, marks)
+	if err != nil {
+		return queued, items, nil, err
+	}
+	for i, it := range p.orphans {
+		if fresh[i] {
+			orphans = append(orphans, it)
+		}
+	}
+	return queued, items, orphans, nil
+}
+
+// queueEach marks the run's items and queues its messages one at a time:
+// a slot taken over from a planner that died (attempt > 1) queues again
+// what that one marked under the slot, each message at most once.
+func (s *Scheduler) queueEach(ctx context.Context, p *plan, slot, slotTime string, attempt int) (queued, items int, orphans []store.OutboxItem, err error) {
+	for _, m := range p.msgs {
+		key := reminderKey(slotTime, m.to.id)
+		fresh, err := s.markFresh(ctx, m.items, slot, key, attempt)
+		if err != nil {
+			return queued, items, nil, err
+		}
+		if len(fresh) == 0 {
+			continue
+		}
+		ok, err := s.st.Enqueue(ctx, reminderMessage(p, m, key, slot, fresh))
+		if err != nil {
+			return queued, items, nil, err
+		}
+		if ok {
+			queued++
+			items += len(fresh)
+		}
+	}
+	orphans, err = s.markFresh(ctx, p.orphans, slot, "", attempt)
+	return queued, items, orphans, err
 }
 
 // noticeNoOfficer queues, for each admin, the list of agencies that had

@@ -93,6 +93,7 @@ type Store interface {
 	RunLog
 	ItemLog
 	Outbox
+	BatchLog
 	Heartbeats
 	Rollups
 }
