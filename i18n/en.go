@@ -208,6 +208,10 @@ var en = map[string]string{
 	"reminder.no_officer_line":  "• %s: %s",
 	"reminder.more":             "… and %d more agencies.",
 	"reminder.blocked":          "⚠️ <b>Reminder not delivered</b>\n%s (ID %d) blocked the bot. They are marked unreachable and get no reminders until they write to the bot again.\nAgency: %s",
+	"reminder.late":             " <i>(sent late because of a connection problem)</i>",
+	"outbox.delayed":            "⚠️ <b>The bot's messages are delayed</b>\n%d messages could not be sent yet; the oldest has waited since %s. The bot keeps sending them until Telegram accepts them, and will tell you when the delay is over.",
+	"outbox.delayed.one":        "⚠️ <b>The bot's messages are delayed</b>\n%d message could not be sent yet; it has waited since %s. The bot keeps sending it until Telegram accepts it, and will tell you when the delay is over.",
+	"outbox.cleared":            "✅ <b>The bot's messages are going out normally again</b>\nThe messages delayed since %s have been sent (by %s). Reminders sent after their day say «sent late because of a connection problem».",
 
 	"digest.title":          "📊 <b>Weekly digest</b> · %s",
 	"digest.tasks":          "Tasks of the plans being tracked: <b>%d</b>",

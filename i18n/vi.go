@@ -208,6 +208,9 @@ var vi = map[string]string{
 	"reminder.no_officer_line":  "• %s: %s",
 	"reminder.more":             "… và %d đơn vị khác.",
 	"reminder.blocked":          "⚠️ <b>Không gửi được nhắc việc</b>\n%s (ID %d) đã chặn bot. Người này được đánh dấu không liên lạc được và sẽ không nhận nhắc việc cho đến khi nhắn lại cho bot.\nĐơn vị: %s",
+	"reminder.late":             " <i>(gửi trễ do sự cố kết nối)</i>",
+	"outbox.delayed":            "⚠️ <b>Tin nhắn của bot đang bị chậm</b>\nCòn %d tin nhắn chưa gửi được; tin cũ nhất đã chờ từ %s. Bot vẫn tự động gửi lại cho đến khi Telegram nhận, và sẽ báo khi hết chậm.",
+	"outbox.cleared":            "✅ <b>Bot đã gửi tin nhắn bình thường trở lại</b>\nCác tin nhắn bị chậm từ %s đã được gửi (xong lúc %s). Nhắc việc gửi sau ngày của nó có ghi «gửi trễ do sự cố kết nối».",
 
 	"digest.title":          "📊 <b>Tổng hợp tuần</b> · %s",
 	"digest.tasks":          "Nhiệm vụ của các kế hoạch đang theo dõi: <b>%d</b>",

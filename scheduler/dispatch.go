@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
+	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/retry"
 	"agencybot/store"
 )
@@ -16,6 +19,7 @@ import (
 type memo struct {
 	attempt   int       // the last attempt number seen
 	failures  int       // temporary failures so far
+	abandoned int       // attempts whose holder died before ending them
 	notBefore time.Time // not to be tried before
 	finished  bool      // outcome recorded (pending removal from the outbox)
 	inflight  bool      // a worker of this process is handling it
@@ -67,28 +71,31 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 		var (
 			mu       sync.Mutex
 			done     []string
-			seen     = map[string]bool{}
+			seen     = map[string]time.Time{} // key → when it was queued
 			progress int
 			jobs     = make(chan store.OutboxMessage)
 			wg       sync.WaitGroup
 		)
+		work := func(m store.OutboxMessage) {
+			r := s.handle(ctx, m)
+			mu.Lock()
+			defer mu.Unlock()
+			switch r {
+			case finished:
+				progress++
+				done = append(done, m.Key)
+			case deferred, busy, broken:
+				s.memoMu.Lock()
+				later(s.memo[m.Key].notBefore)
+				s.memoMu.Unlock()
+			}
+		}
 		for w := 0; w < s.workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for m := range jobs {
-					r := s.handle(ctx, m)
-					mu.Lock()
-					switch r {
-					case finished:
-						progress++
-						done = append(done, m.Key)
-					case deferred, busy, broken:
-						s.memoMu.Lock()
-						later(s.memo[m.Key].notBefore)
-						s.memoMu.Unlock()
-					}
-					mu.Unlock()
+					work(m)
 				}
 			}()
 		}
@@ -96,30 +103,46 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 			if ctx.Err() != nil {
 				return false
 			}
-			seen[m.Key] = true
+			mu.Lock()
+			seen[m.Key] = m.CreatedAt
+			mu.Unlock()
 			s.memoMu.Lock()
 			st := s.memo[m.Key]
 			s.memoMu.Unlock()
+			now := s.clock()
 			switch {
 			case st.finished:
 				mu.Lock()
 				done = append(done, m.Key)
 				mu.Unlock()
-			case st.notBefore.After(s.clock()):
+			case st.notBefore.After(now):
 				mu.Lock()
 				later(st.notBefore)
 				mu.Unlock()
 			default:
+				if down, next := s.gate.state(); down {
+					// Telegram failed last: nothing is handed out before the
+					// next probe, and the probe is this message alone.
+					if next.After(now) {
+						mu.Lock()
+						later(next)
+						mu.Unlock()
+						return true
+					}
+					work(m)
+					return true
+				}
 				jobs <- m
 			}
 			return true
 		})
 		close(jobs)
 		wg.Wait()
-		if err == nil && ctx.Err() == nil { // forget messages others finished and removed
+		complete := err == nil && ctx.Err() == nil
+		if complete { // forget messages others finished and removed
 			s.memoMu.Lock()
 			for k := range s.memo {
-				if !seen[k] {
+				if _, ok := seen[k]; !ok {
 					delete(s.memo, k)
 				}
 			}
@@ -131,12 +154,39 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 		if err != nil {
 			return next, err
 		}
+		if complete {
+			s.watchDelay(ctx, stillWaiting(seen, done, delayKeyPrefix(s.currentSpell())+"begin|"))
+		}
 		// Another pass only for what this drain queued itself (notices to
 		// the admins); other instances' work comes with the next wake or poll.
 		if progress == 0 || ctx.Err() != nil || !s.queuedMeanwhile.Load() {
 			return next, nil
 		}
 	}
+}
+
+// stillWaiting is what a drain leaves waiting of the messages it saw:
+// those not finished. notes is the key prefix of the current spell's delay
+// notices.
+func stillWaiting(seen map[string]time.Time, done []string, notes string) waiting {
+	finished := make(map[string]bool, len(done))
+	for _, k := range done {
+		finished[k] = true
+	}
+	var w waiting
+	for k, at := range seen {
+		if finished[k] {
+			continue
+		}
+		w.count++
+		if w.oldest.IsZero() || at.Before(w.oldest) {
+			w.oldest, w.oldestKey = at, k
+		}
+		if strings.HasPrefix(k, notes) {
+			w.delayNotes = true
+		}
+	}
+	return w
 }
 
 // prune removes finished messages from the outbox and forgets them.
@@ -176,16 +226,14 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 	s.memoMu.Unlock()
 	defer s.setMemo(m.Key, func(x *memo) { x.inflight = false })
 	s.beat(ctx, false)
-	n, failures := st.attempt, st.failures
+	n, t := st.attempt, tries{failures: st.failures, abandoned: st.abandoned}
+	fresh := st.attempt == 0 // nothing known here of its attempts (a start, another instance's message)
 	now := s.clock()
 	var leaseUntil time.Time
 	// Claim the next attempt; an attempt someone else holds or released
 	// tells what to do.
 	for {
 		n++
-		if n > maxClaims {
-			return s.finish(ctx, m, n-1, store.OutcomeFailed, fmt.Sprintf("given up after %d attempts", n-1))
-		}
 		leaseUntil = now.Add(sendLease)
 		ok, err := s.st.ClaimMessage(ctx, m.Key, n, s.instance, leaseUntil)
 		if err != nil {
@@ -200,6 +248,17 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 			s.setMemo(m.Key, func(x *memo) { x.finished = true })
 			return finished
 		}
+		if fresh { // it was tried before: go on from its latest attempts, not through them all
+			fresh = false
+			from, err := s.resumeFrom(ctx, m.Key)
+			if err != nil {
+				return s.broken(ctx, m, err)
+			}
+			if from > n {
+				n = from - 1
+				continue
+			}
+		}
 		c, found, err := s.st.MessageClaim(ctx, m.Key, n)
 		if err != nil {
 			return s.broken(ctx, m, err)
@@ -208,34 +267,46 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 		case !found:
 			continue
 		case c.Released:
-			failures = c.Failures
+			t = tries{failures: c.Failures, abandoned: c.Abandoned}
 			if c.NotBefore.After(now) {
-				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n, failures, c.NotBefore })
+				s.setMemo(m.Key, func(x *memo) {
+					x.attempt, x.failures, x.abandoned, x.notBefore = n, t.failures, t.abandoned, c.NotBefore
+				})
 				return deferred
 			}
+			continue
 		case c.LeaseUntil.After(now):
 			gone, until := s.holderGone(ctx, c, now)
 			if !gone {
-				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n-1, failures, until })
+				s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.abandoned, x.notBefore = n-1, t.failures, t.abandoned, until })
 				return busy
 			}
 			s.log.Info("taking back the claim of an instance that is gone", "key", m.Key, "owner", c.Owner, "attempt", n)
 		}
-		// Released and due, or its holder is gone (lease over, no
-		// heartbeat, or an earlier life of this instance): next attempt.
+		// Its holder is gone (lease over, no heartbeat, or an earlier life
+		// of this instance) without ending it: killed, or crashed by this
+		// very message. A message that stops the process each time it is
+		// sent would stop it for ever; after maxAbandoned such attempts it
+		// is given up. Temporary failures never give a message up.
+		t.abandoned++
+		if t.abandoned >= maxAbandoned {
+			return s.finish(ctx, m, n, store.OutcomeFailed,
+				fmt.Sprintf("given up: %d attempts at sending it never ended (the process stopped while sending it)", t.abandoned))
+		}
 	}
-	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures = n, failures })
+	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.abandoned = n, t.failures, t.abandoned })
 
 	full, err := s.st.LoadFile(ctx, m)
-	if err != nil { // the database failing, or a file gone: retried, then given up
-		failures++
-		if failures >= maxFailures {
-			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error())
-		}
-		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
-		return s.release(ctx, m, n, now.Add(sendBackoff.Delay(failures)), failures, err)
+	if errors.Is(err, store.ErrFileGone) { // retrying cannot bring it back
+		return s.finish(ctx, m, n, store.OutcomeFailed, err.Error())
 	}
-	parts := withCaptions(render(full))
+	if err != nil { // the database failing: retried like a temporary failure
+		t.failures++
+		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
+		return s.release(ctx, m, n, now.Add(sendBackoff.Delay(t.failures)), t, err)
+	}
+	late := s.late(full)
+	parts := withCaptions(render(full, late))
 	if len(parts) == 0 {
 		return s.finish(ctx, m, n, store.OutcomeSkipped, "")
 	}
@@ -243,13 +314,13 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 		if len(parts) > 1 && n > 1 {
 			sent, err := s.st.PartSent(ctx, m.Key, i)
 			if err != nil {
-				return s.release(ctx, m, n, now, failures, err)
+				return s.release(ctx, m, n, now, t, err)
 			}
 			if sent {
 				continue
 			}
 		}
-		if r, ok := s.sendPart(ctx, m, n, &failures, leaseUntil, out); !ok {
+		if r, ok := s.sendPart(ctx, m, n, &t, leaseUntil, out); !ok {
 			return r
 		}
 		if len(parts) > 1 {
@@ -258,63 +329,155 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 			}
 		}
 	}
+	if late {
+		s.lateSent.Add(1)
+		s.log.Info("sent after its day, marked late", "key", m.Key, "chat", m.ChatID, "day", i18n.Date(m.Day))
+	}
 	return s.finish(ctx, m, n, store.OutcomeSent, "")
+}
+
+// tries are the counts an attempt carries on from the attempts before it.
+type tries struct {
+	failures  int // temporary failures (they set the backoff)
+	abandoned int // attempts whose holder died before ending them
+}
+
+// resumeFrom is the attempt of a message to look at first when this
+// instance knows nothing of it: the latest one its holder released (whose
+// release carries the counts so far), or, when the latest attempts were
+// never released, the first of those (at most maxAbandoned back, each
+// counted as abandoned by the claim loop). A message retried through an
+// outage has had an attempt every few minutes; walking through them all
+// at every start would cost a lookup each.
+func (s *Scheduler) resumeFrom(ctx context.Context, key string) (int, error) {
+	last, err := s.lastAttempt(ctx, key)
+	if err != nil {
+		return 0, err
+	}
+	n := last
+	for ; n >= 1 && last-n < maxAbandoned; n-- {
+		c, found, err := s.st.MessageClaim(ctx, key, n)
+		if err != nil {
+			return 0, err
+		}
+		if found && c.Released {
+			return n, nil
+		}
+	}
+	return max(n+1, 1), nil
+}
+
+// lastAttempt is the number of a message's latest attempt (0: none).
+// Attempts are numbered 1, 2, … without gaps (attempt n is claimed only
+// once n-1 exists), so doubling then halving finds it in a few lookups.
+func (s *Scheduler) lastAttempt(ctx context.Context, key string) (int, error) {
+	has := func(n int) (bool, error) {
+		_, found, err := s.st.MessageClaim(ctx, key, n)
+		return found, err
+	}
+	lo, hi := 0, 1 // attempt lo exists (or is 0); hi is the next to look at
+	for {
+		ok, err := has(hi)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		lo, hi = hi, 2*hi
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		ok, err := has(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, nil
+}
+
+// late tells whether a scheduled message (a reminder, the digest) goes out
+// after the day it was planned for: Telegram was down, or the bot was. It
+// is still sent, marked as late: its items were planned once and no later
+// run repeats them, so dropping it would lose them; its header names its
+// day, and the mark says why it comes now.
+func (s *Scheduler) late(m store.OutboxMessage) bool {
+	if m.Day.IsZero() || (m.Kind != store.MessageReminder && m.Kind != store.MessageDigest) {
+		return false
+	}
+	return deadline.DateOf(s.clock().In(s.loc)).After(m.Day)
 }
 
 // sendPart sends one Telegram message within the rate limits, waiting out
 // 429s and retrying temporary failures while the claim's lease allows. ok is
 // false when the message's handling ended (with the outcome returned).
-func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, failures *int, leaseUntil time.Time, out domain.Outgoing) (outcome, bool) {
+func (s *Scheduler) sendPart(ctx context.Context, m store.OutboxMessage, n int, t *tries, leaseUntil time.Time, out domain.Outgoing) (outcome, bool) {
 	holdUntil := leaseUntil.Add(-leaseMargin)
 	for {
 		at := s.lim.reserve(out.ChatID)
+		wait := errors.New("waiting for the rate limit")
+		if _, next := s.gate.state(); next.After(at) {
+			at, wait = next, errors.New("waiting for Telegram to answer again")
+		}
 		if at.After(holdUntil) {
-			return s.release(ctx, m, n, at, *failures, errors.New("waiting for the rate limit")), false
+			return s.release(ctx, m, n, at, *t, wait), false
 		}
 		if err := s.sleep(ctx, at.Sub(s.clock())); err != nil {
-			return s.release(ctx, m, n, s.clock(), *failures, err), false
+			return s.release(ctx, m, n, s.clock(), *t, err), false
 		}
 		if b := s.lim.blocked(); b.After(s.clock()) {
 			continue // a 429 came meanwhile: wait it out
 		}
+		if _, next := s.gate.state(); next.After(s.clock()) {
+			continue // another send failed meanwhile: wait for the next try
+		}
 		err := s.send.Send(ctx, out)
 		if err == nil {
+			s.gate.answered()
 			s.sent.Add(1)
 			return finished, true
 		}
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return s.release(ctx, m, n, s.clock(), *failures, err), false
+			return s.release(ctx, m, n, s.clock(), *t, err), false
 		}
 		se, isSendErr := domain.AsSendError(err)
 		s.log.Warn("send failed", "method", methodOf(out, se), "chat", out.ChatID, "key", m.Key, "attempt", n, "err", err)
 		switch {
 		case isSendErr && se.RetryAfter > 0:
+			s.gate.answered()
 			s.tooMany.Add(1)
 			s.lim.block(s.clock().Add(se.RetryAfter))
 		case isSendErr && se.Forbidden:
+			s.gate.answered()
 			return s.forbidden(ctx, m, n, err), false
 		case !isSendErr || se.Temporary:
-			*failures++
-			s.setMemo(m.Key, func(x *memo) { x.failures = *failures })
-			if *failures >= maxFailures {
-				return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
-			}
-			retry := s.clock().Add(sendBackoff.Delay(*failures))
-			s.log.Info("will retry", "key", m.Key, "failures", *failures, "retry_at", retry)
+			// Retried until Telegram takes it, however long that is: the
+			// message's own backoff, and the gate's for all of them.
+			now := s.clock()
+			t.failures++
+			s.setMemo(m.Key, func(x *memo) { x.failures = t.failures })
+			retry := maxTime(now.Add(sendBackoff.Delay(t.failures)), s.gate.failed(now))
+			s.log.Info("will retry", "key", m.Key, "failures", t.failures, "retry_at", retry)
 			if retry.After(holdUntil) {
-				return s.release(ctx, m, n, retry, *failures, err), false
+				return s.release(ctx, m, n, retry, *t, err), false
 			}
 			if err := s.sleep(ctx, retry.Sub(s.clock())); err != nil {
-				return s.release(ctx, m, n, s.clock(), *failures, err), false
+				return s.release(ctx, m, n, s.clock(), *t, err), false
 			}
 		default: // refused for good (400 and the like): retrying cannot help
+			s.gate.answered()
 			return s.finish(ctx, m, n, store.OutcomeFailed, err.Error()), false
 		}
 	}
 }
 
 // sendBackoff is the wait after the n-th temporary failure: 1s, 2s, 4s, …
-// up to backoffCap.
+// up to backoffCap (5 minutes), for ever.
 var sendBackoff = retry.Backoff{Base: backoffBase, Cap: backoffCap}
 
 // finish records a message's outcome. It survives ctx's end: a message sent
@@ -336,18 +499,18 @@ func (s *Scheduler) finish(ctx context.Context, m store.OutboxMessage, n int, st
 
 // release gives attempt n back, to be tried again from notBefore (by this
 // instance or another).
-func (s *Scheduler) release(ctx context.Context, m store.OutboxMessage, n int, notBefore time.Time, failures int, cause error) outcome {
+func (s *Scheduler) release(ctx context.Context, m store.OutboxMessage, n int, notBefore time.Time, t tries, cause error) outcome {
 	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	text := ""
 	if cause != nil {
 		text = cause.Error()
 	}
-	if err := s.st.ReleaseMessage(c, m.Key, n, notBefore, failures, text); err != nil {
+	if err := s.st.ReleaseMessage(c, m.Key, n, store.Release{NotBefore: notBefore, Failures: t.failures, Abandoned: t.abandoned, Error: text}); err != nil {
 		s.log.Error("release message", "key", m.Key, "err", err)
 		return broken
 	}
-	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.notBefore = n, failures, notBefore })
+	s.setMemo(m.Key, func(x *memo) { x.attempt, x.failures, x.abandoned, x.notBefore = n, t.failures, t.abandoned, notBefore })
 	if ctx.Err() != nil {
 		return stopped
 	}

@@ -48,11 +48,11 @@ func (k killable) ClaimMessage(ctx context.Context, key string, n int, owner str
 	return k.Store.ClaimMessage(ctx, key, n, owner, leaseUntil)
 }
 
-func (k killable) ReleaseMessage(ctx context.Context, key string, n int, notBefore time.Time, failures int, errText string) error {
+func (k killable) ReleaseMessage(ctx context.Context, key string, n int, r store.Release) error {
 	if err := k.check(); err != nil {
 		return err
 	}
-	return k.Store.ReleaseMessage(ctx, key, n, notBefore, failures, errText)
+	return k.Store.ReleaseMessage(ctx, key, n, r)
 }
 
 func (k killable) FinishMessage(ctx context.Context, m store.OutboxMessage, state string, attempt int, errText string) (bool, error) {

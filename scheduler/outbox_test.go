@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,10 +150,34 @@ func TestRestartMidDispatchDoublesNothing(t *testing.T) {
 	}
 }
 
-// Temporary failures are retried with exponential backoff; after 8 the
-// message is given up with the error recorded. A message that fails twice
-// then goes through is sent once.
-func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
+// runFor drives the dispatch loop as Run does, on the fake clock: drain,
+// then wait until a deferred message falls due, until the outbox is empty
+// or d has passed; it returns the time taken. (The loop also looks every
+// pollInterval for other instances' work; these tests have none.)
+func (e *env) runFor(d time.Duration) time.Duration {
+	e.t.Helper()
+	start := e.clock.Now()
+	for {
+		next, err := e.s.drain(e.ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if pending, _ := e.st.PendingMessages(e.ctx, 0); len(pending) == 0 || e.clock.Now().Sub(start) > d {
+			return e.clock.Now().Sub(start)
+		}
+		wait := pollInterval
+		if !next.IsZero() {
+			wait = max(next.Sub(e.clock.Now()), 10*time.Millisecond)
+		}
+		e.clock.Advance(wait)
+	}
+}
+
+// Temporary failures are retried with exponential backoff capped at 5
+// minutes, for as long as it takes: a message that fails 30 times (for
+// about two hours) then goes through is sent once, and one that fails
+// twice is sent once too. Nothing is given up.
+func TestTemporaryFailuresRetriedUntilAccepted(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.link(khcnVI, "so-khcn", "vi", "")
@@ -160,42 +185,126 @@ func TestTemporaryFailuresBackOffThenGiveUp(t *testing.T) {
 	e.cfg.AdminIDs = nil
 	e.s = e.newScheduler("A")
 	e.s.workers = 1 // one clock for all: sequential sends keep the waits exact
+	var mu sync.Mutex
+	var tries []time.Time
 	e.send.fail = func(m domain.Outgoing, call int) error {
-		if m.ChatID == taiChin || (m.ChatID == khcnVI && call < 2) {
+		if m.ChatID == taiChin {
+			mu.Lock()
+			tries = append(tries, e.clock.Now())
+			mu.Unlock()
+		}
+		if (m.ChatID == taiChin && call < 30) || (m.ChatID == khcnVI && call < 2) {
 			return &domain.SendError{Temporary: true, Err: errString("Bad Gateway")}
 		}
 		return nil
 	}
-	start := e.clock.Now()
-	e.day(at(2025, 12, 24, 8, 0))
+	e.clock.Set(at(2025, 12, 24, 8, 0))
+	e.s.ReminderJob().Run()
+	took := e.runFor(6 * time.Hour)
 	if n := len(e.send.To(khcnVI)); n != 1 {
 		t.Errorf("after two failures: %d messages", n)
 	}
-	// Sở Tài chính: 1+2+4+8+16+32 s held; the 7th wait (64 s) is past the
-	// claim's lease margin, so the message is released for later.
-	key := "rem|2025-12-24T08:00|201"
-	if _, found, _ := e.st.MessageOutcome(e.ctx, key); found {
-		t.Fatal("given up too early")
+	if n := len(e.send.To(taiChin)); n != 1 {
+		t.Errorf("after 30 failures: %d messages", n)
 	}
-	for i := 0; i < 5; i++ {
-		e.clock.Set(e.clock.Now().Add(backoffCap))
-		if err := e.s.Dispatch(e.ctx); err != nil {
+	key := "rem|2025-12-24T08:00|201"
+	out, found, err := e.st.MessageOutcome(e.ctx, key)
+	if err != nil || !found || out.State != store.OutcomeSent {
+		t.Fatalf("outcome %+v %v %v", out, found, err)
+	}
+	if len(tries) != 31 {
+		t.Errorf("%d tries, want 31", len(tries))
+	}
+	var gaps []time.Duration
+	for i := 1; i < len(tries); i++ {
+		gaps = append(gaps, tries[i].Sub(tries[i-1]))
+	}
+	for i, g := range gaps {
+		want := sendBackoff.Delay(i + 1)
+		if g < want || g > backoffCap+time.Second {
+			t.Errorf("wait %d: %s, want %s (at most %s)", i+1, g, want, backoffCap)
+		}
+	}
+	if st := e.s.Stats(); st.Failed != 0 {
+		t.Errorf("stats %+v: something was given up", st)
+	}
+	if got := []time.Duration{sendBackoff.Delay(1), sendBackoff.Delay(2), sendBackoff.Delay(3), sendBackoff.Delay(8), sendBackoff.Delay(9), sendBackoff.Delay(30)}; got[0] != time.Second ||
+		got[1] != 2*time.Second || got[2] != 4*time.Second || got[3] != 128*time.Second || got[4] != 256*time.Second || got[5] != 5*time.Minute {
+		t.Errorf("backoff %v", got)
+	}
+	t.Logf("30 failures over %s, then sent once; waits %v", took.Round(time.Second), gaps)
+}
+
+// A message whose sends keep stopping the process (its attempts claimed and
+// never ended) is given up after maxAbandoned of them, so that it cannot
+// stop the dispatcher for ever; fewer such attempts, after any number of
+// released ones (an outage), and it is sent once. An instance that knows
+// nothing of a message tried for hours goes on from its latest attempts.
+func TestAttemptsThatNeverEndedGiveUpOnlyAPoisonMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.cfg.AdminIDs = nil
+	e.s = e.newScheduler("A")
+	now := e.clock.Now()
+	queue := func(key string, chat int64) {
+		out := domain.Outgoing{ChatID: chat, Text: "Thông báo " + key}
+		if _, err := e.st.Enqueue(e.ctx, store.OutboxMessage{Key: key, Kind: store.MessageAlert, ChatID: chat, Out: &out}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, found, err := e.st.MessageOutcome(e.ctx, key)
-	if err != nil || !found || out.State != store.OutcomeFailed || !strings.Contains(out.Error, "Bad Gateway") {
-		t.Fatalf("outcome %+v %v %v", out, found, err)
+	// dead leaves attempts from..to claimed by a dead instance, not released.
+	dead := func(key string, from, to int) {
+		for n := from; n <= to; n++ {
+			if ok, err := e.st.ClaimMessage(e.ctx, key, n, "dead", now.Add(-time.Minute)); !ok || err != nil {
+				t.Fatalf("claim %s#%d: %v %v", key, n, ok, err)
+			}
+		}
 	}
-	if calls := e.send.calls[taiChin]; calls != maxFailures {
-		t.Errorf("%d attempts, want %d", calls, maxFailures)
+	// outage leaves attempts from..to released after a temporary failure.
+	outage := func(key string, from, to int) {
+		for n := from; n <= to; n++ {
+			if ok, err := e.st.ClaimMessage(e.ctx, key, n, "B", now.Add(-time.Minute)); !ok || err != nil {
+				t.Fatal(ok, err)
+			}
+			if err := e.st.ReleaseMessage(e.ctx, key, n, store.Release{NotBefore: now.Add(-time.Second), Failures: n, Error: "Bad Gateway"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	if waited := e.clock.Now().Sub(start); waited < 63*time.Second {
-		t.Errorf("backoff waited %s", waited)
+	queue("poison", 1)
+	dead("poison", 1, maxAbandoned)
+	queue("poison-after-outage", 2)
+	outage("poison-after-outage", 1, 60)
+	dead("poison-after-outage", 61, 60+maxAbandoned)
+	queue("killed-twice", 3)
+	dead("killed-twice", 1, 2)
+	queue("outage-then-killed", 4)
+	outage("outage-then-killed", 1, 90)
+	dead("outage-then-killed", 91, 90+maxAbandoned-1)
+
+	if err := e.s.Dispatch(e.ctx); err != nil {
+		t.Fatal(err)
 	}
-	if got := []time.Duration{sendBackoff.Delay(1), sendBackoff.Delay(2), sendBackoff.Delay(3), sendBackoff.Delay(8), sendBackoff.Delay(30)}; got[0] != time.Second ||
-		got[1] != 2*time.Second || got[2] != 4*time.Second || got[3] != 128*time.Second || got[4] != backoffCap {
-		t.Errorf("backoff %v", got)
+	for key, want := range map[string]struct {
+		state   string
+		attempt int
+		sent    int
+	}{
+		"poison":              {store.OutcomeFailed, maxAbandoned, 0},
+		"poison-after-outage": {store.OutcomeFailed, 60 + maxAbandoned, 0},
+		"killed-twice":        {store.OutcomeSent, 3, 1},
+		"outage-then-killed":  {store.OutcomeSent, 90 + maxAbandoned, 1},
+	} {
+		out, found, err := e.st.MessageOutcome(e.ctx, key)
+		if err != nil || !found || out.State != want.state || out.Attempt != want.attempt {
+			t.Errorf("%s: outcome %s at attempt %d (%v %v), want %s at %d", key, out.State, out.Attempt, found, err, want.state, want.attempt)
+		}
+		if n := len(e.send.To(out.Message.ChatID)); n != want.sent {
+			t.Errorf("%s: sent %d times, want %d", key, n, want.sent)
+		}
+		if want.state == store.OutcomeFailed && !strings.Contains(out.Error, "never ended") {
+			t.Errorf("%s: error %q", key, out.Error)
+		}
 	}
 }
 
@@ -321,7 +430,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 	}
 	m := store.OutboxMessage{Key: "k", Kind: store.MessageReminder, ChatID: 1, Lang: "vi", Day: date(2025, 12, 24),
 		AgencyName: "Sở KH&CN", Items: items}
-	parts := render(m)
+	parts := render(m, false)
 	if len(parts) < 2 {
 		t.Fatalf("%d parts", len(parts))
 	}
@@ -346,7 +455,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 	if seen != 120 {
 		t.Errorf("%d items rendered", seen)
 	}
-	if again := render(m); len(again) != len(parts) || again[1].Text != parts[1].Text {
+	if again := render(m, false); len(again) != len(parts) || again[1].Text != parts[1].Text {
 		t.Error("rendering is not deterministic")
 	}
 }
@@ -362,7 +471,7 @@ func TestPartsResumeAfterRestart(t *testing.T) {
 			Title: strings.Repeat("nhiệm vụ ", 12), Deadline: "Thường xuyên", Period: "m2026-01"})
 	}
 	m := store.OutboxMessage{Key: "big", Kind: store.MessageReminder, ChatID: khcnVI, Lang: "vi", Day: date(2026, 1, 20), Items: items}
-	parts := render(m)
+	parts := render(m, false)
 	if len(parts) < 3 {
 		t.Fatalf("%d parts", len(parts))
 	}
@@ -390,5 +499,117 @@ func TestPartsResumeAfterRestart(t *testing.T) {
 		if sent[i].Text != parts[i].Text {
 			t.Errorf("part %d differs or repeats", i)
 		}
+	}
+}
+
+// The notices of a delay are queued once whatever the number of instances
+// watching the outbox and however often they restart (a restart reads the
+// spell back from the database): one notice that messages wait, one that it
+// is over, to each admin.
+func TestDelayToldOnceAcrossInstancesAndRestarts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ids := e.linkMany(3)
+	var down atomic.Bool
+	down.Store(true)
+	e.send.fail = func(m domain.Outgoing, call int) error {
+		if down.Load() {
+			return &domain.SendError{Temporary: true, Err: errString("Bad Gateway")}
+		}
+		return nil
+	}
+	if _, err := e.s.RunReminders(e.ctx, at(2025, 12, 24, 8, 0)); err != nil {
+		t.Fatal(err)
+	}
+	instances := []*Scheduler{e.s, e.newScheduler("B")}
+	for step := 0; step < 12; step++ { // an hour, an instance restarted every 15 minutes
+		if step%3 == 2 {
+			instances[step%2] = e.newScheduler(fmt.Sprint("restart-", step))
+		}
+		for _, s := range instances {
+			if _, err := s.drain(e.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.clock.Advance(5 * time.Minute)
+	}
+	if n := len(e.send.Sent()); n != 0 {
+		t.Fatalf("%d sent while down", n)
+	}
+	down.Store(false)
+	for step := 0; step < 12; step++ {
+		for _, s := range instances {
+			if _, err := s.drain(e.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.clock.Advance(time.Minute)
+	}
+	assertOnce(t, e.send.To(ids[0]), []int64{ids[0]})
+	var delayed, cleared int
+	for _, m := range e.send.To(admin) {
+		switch {
+		case strings.Contains(m.Text, "đang bị chậm"):
+			delayed++
+			if cleared > 0 {
+				t.Error("the end of the delay came before the delay")
+			}
+		case strings.Contains(m.Text, "bình thường trở lại"):
+			cleared++
+		}
+	}
+	if delayed != 1 || cleared != 1 {
+		t.Errorf("the admin was told of the delay %d times and of its end %d times, want once each", delayed, cleared)
+	}
+	if d, ok, err := e.st.DelaySpell(e.ctx, 1); err != nil || !ok || d.Cleared.IsZero() || !d.Since.Equal(at(2025, 12, 24, 8, 0)) {
+		t.Errorf("spell 1: %+v %v %v", d, ok, err)
+	}
+	if _, ok, _ := e.st.DelaySpell(e.ctx, 2); ok {
+		t.Error("a second spell was recorded")
+	}
+}
+
+// A reminder or digest sent after its day says so in its first line, in
+// the reader's language; the parts of a long reminder are cut the same
+// whether it is late or not (a message resumed part-way stays whole); an
+// alert is never marked.
+func TestLateMessagesAreMarked(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var items []store.OutboxItem
+	for i := 0; i < 100; i++ {
+		items = append(items, store.OutboxItem{ID: fmt.Sprint(i), Kind: KindPeriodic, Assignment: fmt.Sprint(i), Task: fmt.Sprint("X-", i),
+			Title: strings.Repeat("nhiệm vụ ", 12), Deadline: "Thường xuyên", Period: "m2025-12"})
+	}
+	for lang, mark := range map[string]string{"vi": "(gửi trễ do sự cố kết nối)", "en": "(sent late because of a connection problem)"} {
+		m := store.OutboxMessage{Key: "big", Kind: store.MessageReminder, ChatID: khcnVI, Lang: lang, Day: date(2025, 12, 24), Items: items}
+		onTime, late := render(m, false), render(m, true)
+		if len(onTime) < 3 || len(late) != len(onTime) {
+			t.Fatalf("%s: %d parts on time, %d late", lang, len(onTime), len(late))
+		}
+		for i := range late {
+			first, rest, _ := strings.Cut(late[i].Text, "\n")
+			wantFirst, wantRest, _ := strings.Cut(onTime[i].Text, "\n")
+			if first != wantFirst+i18n.T(i18n.For(lang), "reminder.late") || rest != wantRest || !strings.Contains(first, mark) {
+				t.Errorf("%s part %d: late %q, on time %q", lang, i, first, wantFirst)
+			}
+			if n := i18n.UTF16Len(late[i].Text); n > 4096 {
+				t.Errorf("%s part %d: %d UTF-16 units", lang, i, n)
+			}
+		}
+	}
+	digest := store.OutboxMessage{Kind: store.MessageDigest, ChatID: leader, Lang: "vi", Day: date(2025, 12, 24),
+		Out: &domain.Outgoing{ChatID: leader, Text: "📊 <b>Tổng hợp tuần</b> · 24/12/2025\nNhiệm vụ: <b>40</b>"}}
+	alert := store.OutboxMessage{Kind: store.MessageAlert, ChatID: leader, Out: &domain.Outgoing{ChatID: leader, Text: "⚠️ Vướng mắc"}}
+	e.clock.Set(at(2025, 12, 24, 23, 59))
+	if e.s.late(digest) || e.s.late(alert) {
+		t.Error("late on its own day")
+	}
+	e.clock.Set(at(2025, 12, 25, 0, 1))
+	if !e.s.late(digest) || e.s.late(alert) {
+		t.Errorf("the next day: digest late %v, alert late %v", e.s.late(digest), e.s.late(alert))
+	}
+	if got := render(digest, true)[0].Text; got != "📊 <b>Tổng hợp tuần</b> · 24/12/2025 <i>(gửi trễ do sự cố kết nối)</i>\nNhiệm vụ: <b>40</b>" {
+		t.Errorf("late digest %q", got)
 	}
 }

@@ -63,7 +63,7 @@ func (s *Scheduler) PreviewMessages(ctx context.Context, at time.Time) ([]Previe
 		// As RunReminders queues it and the dispatcher renders it.
 		msg := store.OutboxMessage{Kind: store.MessageReminder, ChatID: m.to.id, Lang: m.to.lang, Day: p.day,
 			AgencyName: p.agencies[m.to.agency].Name, OnBehalfOf: strings.Join(m.to.onBehalf, ", "), Items: fresh}
-		out = append(out, previewOf(store.MessageReminder, m.to.id, name(m.to.id), string(i18n.For(m.to.lang)), render(msg)))
+		out = append(out, previewOf(store.MessageReminder, m.to.id, name(m.to.id), string(i18n.For(m.to.lang)), render(msg, false)))
 	}
 	if s.digestFires(p.day) {
 		now := at.In(s.loc)

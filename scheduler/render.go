@@ -23,8 +23,9 @@ const maxItemButtons = 8
 
 // render turns an outbox message into what is sent: a reminder becomes one
 // message (several when its items do not fit in one); a pre-rendered
-// message is sent as it is.
-func render(m store.OutboxMessage) []domain.Outgoing {
+// message is sent as it is. late marks a message sent after the day it was
+// planned for (see Scheduler.late): its first line says so.
+func render(m store.OutboxMessage, late bool) []domain.Outgoing {
 	if m.Kind != store.MessageReminder {
 		if m.Out == nil {
 			return nil
@@ -33,9 +34,21 @@ func render(m store.OutboxMessage) []domain.Outgoing {
 		if o.ChatID == 0 {
 			o.ChatID = m.ChatID
 		}
+		if late {
+			o.Text = markLate(i18n.For(m.Lang), o.Text)
+		}
 		return []domain.Outgoing{o}
 	}
-	return renderReminder(m)
+	return renderReminder(m, late)
+}
+
+// markLate adds the late mark to the end of a text's first line (its title).
+func markLate(l i18n.Lang, text string) string {
+	first, rest, more := strings.Cut(text, "\n")
+	if more {
+		rest = "\n" + rest
+	}
+	return first + i18n.T(l, "reminder.late") + rest
 }
 
 // block is the line(s) about one assignment, the section it goes in, and its
@@ -51,7 +64,10 @@ type block struct {
 // merged, under a header naming the day and agency, with a button per
 // assignment to report on it. Information only (escalation notices alone)
 // goes silently. Items that do not fit in one message go in several parts.
-func renderReminder(m store.OutboxMessage) []domain.Outgoing {
+// A late reminder says so in its header; the parts are cut the same either
+// way (the room for the mark is kept in each), so that a message whose first
+// parts went on time and the rest late resumes at the right part.
+func renderReminder(m store.OutboxMessage, late bool) []domain.Outgoing {
 	if len(m.Items) == 0 {
 		return nil
 	}
@@ -93,6 +109,7 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 		titleKey = "reminder.title_info"
 	}
 	title := i18n.T(l, titleKey, i18n.Date(m.Day))
+	lateMark := i18n.T(l, "reminder.late")
 	var intro []string
 	if m.AgencyName != "" {
 		intro = append(intro, i18n.T(l, "reminder.agency", html.EscapeString(m.AgencyName)))
@@ -101,7 +118,7 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 		intro = append(intro, i18n.T(l, "reminder.on_behalf", html.EscapeString(m.OnBehalfOf)))
 	}
 	footer := i18n.T(l, "reminder.footer")
-	fixed := i18n.UTF16Len(title) + i18n.UTF16Len(i18n.T(l, "reminder.part", 99, 99)) + i18n.UTF16Len(strings.Join(intro, "\n")) + i18n.UTF16Len(footer) + 8
+	fixed := i18n.UTF16Len(title) + i18n.UTF16Len(lateMark) + i18n.UTF16Len(i18n.T(l, "reminder.part", 99, 99)) + i18n.UTF16Len(strings.Join(intro, "\n")) + i18n.UTF16Len(footer) + 8
 
 	// Split the blocks into parts that fit, counting each section header
 	// where a part shows it.
@@ -128,6 +145,9 @@ func renderReminder(m store.OutboxMessage) []domain.Outgoing {
 		head := title
 		if len(parts) > 1 {
 			head += i18n.T(l, "reminder.part", i+1, len(parts))
+		}
+		if late {
+			head += lateMark
 		}
 		var sb strings.Builder
 		sb.WriteString(head)

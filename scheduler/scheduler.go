@@ -76,13 +76,21 @@ type Outbox interface {
 	EachPending(ctx context.Context, fn func(store.OutboxMessage) bool) error
 	ClaimMessage(ctx context.Context, key string, n int, owner string, leaseUntil time.Time) (bool, error)
 	MessageClaim(ctx context.Context, key string, n int) (store.OutboxClaim, bool, error)
-	ReleaseMessage(ctx context.Context, key string, n int, notBefore time.Time, failures int, errText string) error
+	ReleaseMessage(ctx context.Context, key string, n int, r store.Release) error
 	MarkPartSent(ctx context.Context, key string, part int) error
 	PartSent(ctx context.Context, key string, part int) (bool, error)
 	FinishMessage(ctx context.Context, m store.OutboxMessage, state string, attempt int, errText string) (bool, error)
 	MessageOutcome(ctx context.Context, key string) (store.OutboxOutcome, bool, error)
 	PruneOutbox(ctx context.Context, keys []string) error
 	LoadFile(ctx context.Context, m store.OutboxMessage) (store.OutboxMessage, error)
+}
+
+// DelayLog records the spells during which the outbox's oldest message
+// waited too long, each begun and ended once (outage.go).
+type DelayLog interface {
+	DelaySpell(ctx context.Context, n int) (store.DelaySpell, bool, error)
+	BeginDelay(ctx context.Context, d store.DelaySpell) (bool, error)
+	EndDelay(ctx context.Context, n int, at time.Time) (bool, error)
 }
 
 // Store is everything the scheduler needs from the database; *store.Store
@@ -96,6 +104,7 @@ type Store interface {
 	BatchLog
 	Heartbeats
 	Rollups
+	DelayLog
 }
 
 var _ Store = (*store.Store)(nil)
@@ -152,16 +161,18 @@ type Scheduler struct {
 	annualMonth   time.Month
 	annualDay     int
 
-	lim  *limiter
-	wake chan struct{}
-	hb   heartbeat // this instance's beats while it holds claims
+	lim   *limiter
+	gate  gate // holds the sends while Telegram fails (outage.go)
+	delay delayWatch
+	wake  chan struct{}
+	hb    heartbeat // this instance's beats while it holds claims
 
 	drainMu sync.Mutex // one drain at a time per instance
 	memoMu  sync.Mutex
 	memo    map[string]memo // what this instance knows of outbox messages
 
-	sent, tooMany, failed atomic.Int64
-	queuedMeanwhile       atomic.Bool // the dispatcher itself queued messages (notices) during a drain
+	sent, tooMany, failed, lateSent atomic.Int64
+	queuedMeanwhile                 atomic.Bool // the dispatcher itself queued messages (notices) during a drain
 }
 
 // Timing of runs and sends.
@@ -169,10 +180,10 @@ const (
 	planLease    = 10 * time.Minute // a planner silent this long is taken over
 	sendLease    = 2 * time.Minute  // a claimed message unsent this long is reclaimed
 	leaseMargin  = 30 * time.Second // never hold a claim this close to its lease's end
-	maxFailures  = 8                // temporary failures before a message is given up
-	maxClaims    = 3 * maxFailures  // claims (crashes, releases) before a message is given up
+	maxAbandoned = 5                // attempts whose holder died before ending them, before a message is given up
 	backoffBase  = time.Second
-	backoffCap   = 10 * time.Minute
+	backoffCap   = 5 * time.Minute  // the longest wait between two tries of a message (and two probes of Telegram)
+	delayAlarm   = 10 * time.Minute // the oldest message waiting longer: the admins are told
 	pollInterval = 30 * time.Second // the dispatch loop looks at the outbox at least this often
 	jobTimeout   = 10 * time.Minute
 )
@@ -365,12 +376,13 @@ func (s *Scheduler) dispatchLoop(ctx context.Context) {
 type DispatchStats struct {
 	Sent    int64 // messages (parts) delivered
 	TooMany int64 // 429 answers waited out
-	Failed  int64 // messages given up (blocked, permanent errors, too many failures)
+	Failed  int64 // messages given up (blocked, permanent errors, a message that stopped the process each time)
+	Late    int64 // reminders and digests delivered after their day, marked late
 }
 
 // Stats returns the dispatcher's counters.
 func (s *Scheduler) Stats() DispatchStats {
-	return DispatchStats{Sent: s.sent.Load(), TooMany: s.tooMany.Load(), Failed: s.failed.Load()}
+	return DispatchStats{Sent: s.sent.Load(), TooMany: s.tooMany.Load(), Failed: s.failed.Load(), Late: s.lateSent.Load()}
 }
 
 // slotKey names a scheduled instant in the province's time zone.

@@ -89,11 +89,23 @@ type OutboxClaim struct {
 	Owner      string
 	LeaseUntil time.Time
 	// Released is set when the holder gave the message back: to be retried
-	// from NotBefore, with Failures temporary failures so far.
+	// from NotBefore, with Failures temporary failures and Abandoned
+	// attempts that never ended (their holder died) so far.
 	Released  bool
 	NotBefore time.Time
 	Failures  int
+	Abandoned int
 	Error     string
+}
+
+// Release is what the holder of an attempt says when it gives the message
+// back: when to try again, and the counts so far (carried from attempt to
+// attempt, so that any instance can go on from them).
+type Release struct {
+	NotBefore time.Time
+	Failures  int    // temporary failures (5xx, network, the database)
+	Abandoned int    // earlier attempts whose holder died before ending them
+	Error     string // the last failure
 }
 
 // OutboxOutcome is what became of a message.
@@ -250,6 +262,7 @@ func (s *Store) MessageClaim(ctx context.Context, key string, n int) (OutboxClai
 	var rel struct {
 		NotBefore time.Time `bson:"not_before"`
 		Failures  int       `bson:"failures"`
+		Abandoned int       `bson:"abandoned"`
 		Error     string    `bson:"error"`
 	}
 	err = c.FindOne(ctx, bson.M{"_id": id + "!r"}).Decode(&rel)
@@ -258,17 +271,17 @@ func (s *Store) MessageClaim(ctx context.Context, key string, n int) (OutboxClai
 	case err != nil:
 		return out, true, fmt.Errorf("read release %s: %w", id, err)
 	default:
-		out.Released, out.NotBefore, out.Failures, out.Error = true, rel.NotBefore, rel.Failures, rel.Error
+		out.Released, out.NotBefore, out.Failures, out.Abandoned, out.Error = true, rel.NotBefore, rel.Failures, rel.Abandoned, rel.Error
 	}
 	return out, true, nil
 }
 
 // ReleaseMessage gives attempt n of a message back, to be tried again from
-// notBefore; failures is the count of temporary failures so far.
-func (s *Store) ReleaseMessage(ctx context.Context, key string, n int, notBefore time.Time, failures int, errText string) error {
+// r.NotBefore, with r's counts so far.
+func (s *Store) ReleaseMessage(ctx context.Context, key string, n int, r Release) error {
 	_, err := insert(ctx, s.outboxClaims, bson.M{
 		"_id": key + "#" + strconv.Itoa(n) + "!r", "key": key, "attempt": n,
-		"not_before": notBefore.UTC(), "failures": failures, "error": errText, "at": s.now().UTC(),
+		"not_before": r.NotBefore.UTC(), "failures": r.Failures, "abandoned": r.Abandoned, "error": r.Error, "at": s.now().UTC(),
 	})
 	if err != nil {
 		return fmt.Errorf("release %s: %w", key, err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"path"
@@ -20,6 +21,11 @@ import (
 // written before the message, so a message in the outbox always has its
 // file; they are removed with the message (PruneOutbox) once its outcome is
 // recorded. See docs/outbox.md.
+
+// ErrFileGone means a queued message's file cannot be put together again:
+// a chunk is missing, empty or the wrong size. Retrying cannot help (unlike
+// a database that does not answer).
+var ErrFileGone = errors.New("the file's bytes are missing or damaged")
 
 // fileChunk is the size of one outbox_files document's data (a variable
 // for tests, which cut small files in many chunks).
@@ -73,16 +79,19 @@ func (s *Store) LoadFile(ctx context.Context, m OutboxMessage) (OutboxMessage, e
 	data := make([]byte, 0, f.Size)
 	for i := 0; len(data) < f.Size; i++ {
 		c, err := one[fileChunkDoc](ctx, s.outboxFiles, bson.M{"_id": m.Key + "#" + strconv.Itoa(i)})
+		if errors.Is(err, ErrNotFound) {
+			return m, fmt.Errorf("load file of %s: part %d: %w", m.Key, i, ErrFileGone)
+		}
 		if err != nil {
 			return m, fmt.Errorf("load file of %s, part %d: %w", m.Key, i, err)
 		}
 		if len(c.Data) == 0 {
-			return m, fmt.Errorf("load file of %s: part %d is empty", m.Key, i)
+			return m, fmt.Errorf("load file of %s: part %d is empty: %w", m.Key, i, ErrFileGone)
 		}
 		data = append(data, c.Data...)
 	}
 	if len(data) != f.Size {
-		return m, fmt.Errorf("load file of %s: %d bytes, want %d", m.Key, len(data), f.Size)
+		return m, fmt.Errorf("load file of %s: %d bytes, want %d: %w", m.Key, len(data), f.Size, ErrFileGone)
 	}
 	f.Data = data
 	out := *m.Out

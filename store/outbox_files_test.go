@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"strings"
 	"testing"
 
@@ -58,8 +59,8 @@ func TestOutboxKeepsFilesUntilPruned(t *testing.T) {
 	if n, err := s.outboxFiles.CountDocuments(ctx, map[string]any{}); err != nil || n != 0 {
 		t.Errorf("%d file chunks left after the message was sent (%v)", n, err)
 	}
-	if _, err := s.LoadFile(ctx, p); err == nil {
-		t.Error("the file of a sent message can still be loaded")
+	if _, err := s.LoadFile(ctx, p); !errors.Is(err, ErrFileGone) {
+		t.Errorf("the file of a sent message: %v, want ErrFileGone", err)
 	}
 	if ok, err := s.Enqueue(ctx, m); ok || err != nil {
 		t.Errorf("replay after sending queued again: %v %v", ok, err)

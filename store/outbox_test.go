@@ -42,11 +42,11 @@ func TestOutboxClaimsAndOutcomes(t *testing.T) {
 	if n := len(won); n != 1 {
 		t.Fatalf("%d claimers won", n)
 	}
-	if err := s.ReleaseMessage(ctx, m.Key, 1, now.Add(time.Minute), 3, "Bad Gateway"); err != nil {
+	if err := s.ReleaseMessage(ctx, m.Key, 1, Release{NotBefore: now.Add(time.Minute), Failures: 3, Abandoned: 2, Error: "Bad Gateway"}); err != nil {
 		t.Fatal(err)
 	}
 	c, found, err := s.MessageClaim(ctx, m.Key, 1)
-	if err != nil || !found || !c.Released || c.Failures != 3 || !c.NotBefore.Equal(now.Add(time.Minute)) {
+	if err != nil || !found || !c.Released || c.Failures != 3 || c.Abandoned != 2 || c.Error != "Bad Gateway" || !c.NotBefore.Equal(now.Add(time.Minute)) {
 		t.Errorf("claim %+v %v %v", c, found, err)
 	}
 	if _, found, _ := s.MessageClaim(ctx, m.Key, 2); found {

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -87,6 +89,17 @@ func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error
 	return c, nil
 }
 
+// isFerretDB tells whether the server is FerretDB (its buildInfo says
+// ferretdbVersion; MongoDB's does not).
+func isFerretDB(ctx context.Context, c *mongo.Client) (bool, error) {
+	var info bson.M
+	if err := c.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return false, fmt.Errorf("ask the database what it is: %w", err)
+	}
+	_, ok := info["ferretdbVersion"]
+	return ok, nil
+}
+
 // Open connects as the options say, creates the indexes and returns the store.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	var (
@@ -110,6 +123,20 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 	}
 	client, err := Connect(ctx, uri, o.URI == "")
+	if err == nil && o.URI != "" {
+		// MONGODB_URI may name a FerretDB too: the embedded server of
+		// another process through its socket, or one of its own. It needs
+		// one connection per process as the embedded one does.
+		var ferret bool
+		if ferret, err = isFerretDB(ctx, client); err == nil && ferret {
+			_ = client.Disconnect(context.WithoutCancel(ctx))
+			client, err = Connect(ctx, uri, true)
+			backend = "ferretdb"
+			if strings.Contains(uri, embedded.SocketName) {
+				backend = "embedded (shared)"
+			}
+		}
+	}
 	if err != nil {
 		if emb != nil {
 			_ = emb.Stop()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -35,6 +36,7 @@ var ErrDataDirBusy = errors.New("data directory is in use by another process")
 type Server struct {
 	URI    string // loopback TCP URI for clients in this process
 	dir    string
+	serial *serializer
 	lock   *os.File
 	cancel context.CancelFunc
 	done   chan error
@@ -70,8 +72,10 @@ func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, e
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	// FerretDB listens on a loopback port only; its clients, in this
+	// process and on the socket, go through the serializer (serial.go).
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0", Unix: sock},
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:  "sqlite",
 		// WAL with synchronous=NORMAL: a committed write survives a crash
 		// or kill of the process; only a power loss can take the last few.
@@ -86,9 +90,45 @@ func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, e
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e := &Server{dir: dir, lock: lock, cancel: cancel, done: make(chan error, 1)}
 	go func() { e.done <- f.Run(runCtx) }()
-	e.URI = f.MongoDBURI() // blocks until the listeners are up
+	u, err := url.Parse(f.MongoDBURI()) // blocks until the listener is up
+	if err == nil {
+		e.serial = newSerializer(u.Host)
+		err = e.listen("tcp", "127.0.0.1:0")
+	}
+	if err == nil && sock != "" {
+		err = e.listen("unix", sock)
+	}
+	if err != nil {
+		_ = e.Stop()
+		return nil, fmt.Errorf("start embedded FerretDB in %s: %w", dir, err)
+	}
 	running.Store(dir, e)
 	return e, nil
+}
+
+// listen serves the serializer on a new listener; the first (loopback TCP)
+// gives the URI for this process's clients.
+func (e *Server) listen(network, addr string) error {
+	l, err := net.Listen(network, addr)
+	if err != nil {
+		return err
+	}
+	if e.URI == "" {
+		e.URI = "mongodb://" + l.Addr().String() + "/"
+	}
+	e.serial.serve(l)
+	return nil
+}
+
+// SocketClients is the largest number of connections the processes on the
+// socket held at once since the previous call (tests: a process joining
+// through the socket connects with one, plus its driver's monitor).
+func (e *Server) SocketClients() int {
+	e.serial.mu.Lock()
+	defer e.serial.mu.Unlock()
+	n := e.serial.peak["unix"]
+	e.serial.peak["unix"] = e.serial.clients["unix"]
+	return n
 }
 
 // SocketURI is the URI of the embedded server of the process holding dataDir.
@@ -107,8 +147,12 @@ func SocketURI(dataDir string) (string, error) {
 // Stop shuts the server down and releases the data directory.
 func (e *Server) Stop() error {
 	running.Delete(e.dir)
+	var err error
+	if e.serial != nil {
+		err = e.serial.close()
+	}
 	e.cancel()
-	err := <-e.done
+	err = errors.Join(err, <-e.done)
 	_ = os.Remove(filepath.Join(e.dir, SocketName))
 	_ = syscall.Flock(int(e.lock.Fd()), syscall.LOCK_UN)
 	e.lock.Close()
