@@ -269,7 +269,7 @@ func (s *Store) ApplyTarget(ctx context.Context, id string, ch TargetChange) (do
 	defer mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+			if err := contended.Sleep(ctx, attempt+1); err != nil {
 				return domain.Target{}, domain.TargetValue{}, fmt.Errorf("report on %s: %w", id, err)
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"agencybot/domain"
+	"agencybot/retry"
 )
 
 // ErrDuplicate means the change was applied before (same source): the
@@ -66,7 +66,7 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch domain.Change
 	defer mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+			if err := contended.Sleep(ctx, attempt+1); err != nil {
 				return domain.Assignment{}, domain.Update{}, fmt.Errorf("update %s: %w", assignmentID, err)
 			}
 		}
@@ -130,19 +130,9 @@ func (s *Store) applied(ctx context.Context, assignmentID, source string) (bool,
 	return true, nil
 }
 
-// backoff waits a little, growing and jittered, before another attempt at a
-// contended write.
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(1+rand.IntN(1<<min(attempt, 6))) * time.Millisecond
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+// contended is the wait before another attempt at a contended write: a
+// little, growing and jittered (1 ms, then 1–2, 1–4 … 1–64 ms).
+var contended = retry.Backoff{Base: time.Millisecond, Cap: 64 * time.Millisecond, Jitter: true}
 
 // LastUpdate is the latest update of an assignment, if any.
 func (s *Store) LastUpdate(ctx context.Context, a domain.Assignment) (domain.Update, error) {

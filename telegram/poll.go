@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"agencybot/domain"
+	"agencybot/retry"
 )
 
 // ErrConflict is returned by Run when another process polls the same bot at
@@ -136,9 +137,11 @@ func pollBackoff(err error, fails int) time.Duration {
 	if se, ok := domain.AsSendError(classify(err, "")); ok && se.RetryAfter > 0 {
 		return se.RetryAfter
 	}
-	d := time.Second << min(fails, 6)
-	return min(d, time.Minute)
+	return pollRetry.Delay(fails + 1)
 }
+
+// pollRetry is the wait after failed polls in a row.
+var pollRetry = retry.Backoff{Base: time.Second, Cap: time.Minute}
 
 func (rt *Runtime) handleBatch(ctx context.Context, updates []tgbotapi.Update, workers int) {
 	lanes := make([][]tgbotapi.Update, workers)
@@ -191,16 +194,7 @@ func newPoller(rt *Runtime) *poller {
 }
 
 // sleepCtx waits d or until ctx ends (false).
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
+func sleepCtx(ctx context.Context, d time.Duration) bool { return retry.Sleep(ctx, d) == nil }
 
 // get polls once. A 409 at the first poll is ErrConflict; later it pauses
 // handling (nil updates) until a poll succeeds again. Other errors are

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"agencybot/retry"
 )
 
 // Webhook mode: Telegram POSTs each update to TELEGRAM_WEBHOOK_URL, which a
@@ -91,10 +93,8 @@ func (rt *Runtime) runWebhook(ctx context.Context) error {
 		}
 		wait := pollBackoff(err, fails)
 		rt.log().Warn("setWebhook failed", "err", err, "retry_in", wait)
-		select {
-		case <-ctx.Done():
+		if retry.Sleep(ctx, wait) != nil {
 			return nil
-		case <-time.After(wait):
 		}
 	}
 	rt.log().Info("receiving updates by webhook", "path", WebhookPath(rt.WebhookURL))
@@ -198,10 +198,8 @@ func (rt *Runtime) handleDelivered(reqCtx context.Context, u tgbotapi.Update) er
 		if got {
 			break
 		}
-		select { // another instance handles it: answer when it is done
-		case <-wctx.Done():
+		if retry.Sleep(wctx, wait) != nil { // another instance handles it: answer when it is done
 			return errBusy
-		case <-time.After(wait):
 		}
 	}
 	defer func() {
