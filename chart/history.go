@@ -173,13 +173,7 @@ func RenderMonthly(w io.Writer, f MonthlyFigures, lang string) error {
 		p.Draw(draw.Crop(dc, margin/2, -margin, top-plotH, -(height-top)-legendRow))
 		top -= plotH
 	}
-	y := top - margin/2
-	for _, line := range caption {
-		dc.FillText(capSty, vg.Point{X: margin, Y: y}, line)
-		y -= capSty.Height("Ằ") * 1.25
-	}
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return finishPNG(w, c, dc, capSty, caption, top)
 }
 
 // legendRow is the height of the history chart's one-line legend.

@@ -116,13 +116,7 @@ func RenderFigures(w io.Writer, f Figures, lang string) error {
 		p.Draw(draw.Crop(dc, margin/2, -margin, top-prH, -(height-top)-24))
 		top -= prH
 	}
-	y := top - margin/2
-	for _, line := range caption {
-		dc.FillText(capSty, vg.Point{X: margin, Y: y}, line)
-		y -= capSty.Height("Ằ") * 1.25
-	}
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return finishPNG(w, c, dc, capSty, caption, top)
 }
 
 // legendH is the height of the legend: three lines.
@@ -354,4 +348,16 @@ func wrap(s string, sty text.Style, w vg.Length) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// finishPNG writes the caption lines under the last panel (whose bottom is
+// top) and the canvas as PNG: the end every page of the chart shares.
+func finishPNG(w io.Writer, c *vgimg.Canvas, dc draw.Canvas, capSty text.Style, caption []string, top vg.Length) error {
+	y := top - margin/2
+	for _, line := range caption {
+		dc.FillText(capSty, vg.Point{X: margin, Y: y}, line)
+		y -= capSty.Height("Ằ") * 1.25
+	}
+	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	return err
 }

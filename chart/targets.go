@@ -123,13 +123,7 @@ func RenderTargets(w io.Writer, f TargetFigures, lang string) error {
 		pl.Draw(draw.Crop(dc, margin/2, -margin, top-panelH, -(height - top)))
 		top -= panelH
 	}
-	y := top - margin/2
-	for _, line := range caption {
-		dc.FillText(capSty, vg.Point{X: margin, Y: y}, line)
-		y -= capSty.Height("Ằ") * 1.25
-	}
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return finishPNG(w, c, dc, capSty, caption, top)
 }
 
 // legendRowH is the height of the page's legend: one line.
