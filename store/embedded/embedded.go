@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -69,9 +68,7 @@ func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, e
 	if len(sock) > maxSocketPath {
 		sock = "" // the kernel refuses longer paths; other processes then cannot share this server
 	}
-	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+	logger = quietLogger(logger)
 	// FerretDB listens on a loopback port only; its clients, in this
 	// process and on the socket, go through the serializer (serial.go).
 	f, err := ferretdb.New(&ferretdb.Config{
@@ -80,7 +77,7 @@ func Start(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, e
 		// WAL with synchronous=NORMAL: a committed write survives a crash
 		// or kill of the process; only a power loss can take the last few.
 		// FULL would fsync every write and makes the bot several times slower.
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(NORMAL)"}).String(),
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(NORMAL)&_pragma=cache_size(-512)"}).String(),
 		Logger:    logger,
 	})
 	if err != nil {
