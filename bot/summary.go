@@ -30,13 +30,18 @@ func (f *leaders) command(ctx context.Context, w who, cmd, args string) error {
 	return f.commandFor(ctx, w, cmd, args, f.cfg.SoonDays)
 }
 
+// maxSoonDays is the longest window /duesoon looks ahead.
+const maxSoonDays = 365
+
 // dueSoonCommand reads "/duesoon [days] [agency or plan]".
 func (f *leaders) dueSoonCommand(ctx context.Context, w who, args string) error {
 	days := f.cfg.SoonDays
 	words := strings.Fields(args)
 	if len(words) > 0 {
-		if v, err := strconv.Atoi(words[0]); err == nil && (len(words) > 1 || v <= 366) {
-			if v < 0 || v > 366 {
+		// A number alone is the days unless it reads as a plan's year
+		// ("/duesoon 2026"): "/duesoon 400" is a range, not a plan.
+		if v, err := strconv.Atoi(words[0]); err == nil && (len(words) > 1 || v < 2000 || v > 2100) {
+			if v < 1 || v > maxSoonDays {
 				w.reply(w.t("err.days_number"))
 				return nil
 			}

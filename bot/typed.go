@@ -75,6 +75,9 @@ func (f *freeText) reply(ctx context.Context, w who, m *telegram.Message) (took 
 		w.reply(w.t("hint.leader"))
 		return true, nil
 	}
+	if len(mine) > 0 && f.nothingToSave(w, m.Text, mine) {
+		return true, nil
+	}
 	switch len(mine) {
 	case 0:
 		w.reply(w.t("err.reply_which_task"))
@@ -106,11 +109,33 @@ func (f *freeText) loose(ctx context.Context, w who, m *telegram.Message, se sto
 	if open && se.AssignmentID != "" {
 		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err == nil && a.AgencyKey == w.Agency() && !a.Withdrawn {
+			if f.nothingToSave(w, m.Text, []domain.Assignment{a}) {
+				return nil
+			}
 			return f.offer(ctx, w, m.Text, []domain.Assignment{a})
 		}
 	}
 	w.reply(w.t("hint.text"))
 	return nil
+}
+
+// nothingToSave answers a text about the tasks as that carries nothing to
+// save: spaces only (an empty note) or a greeting, thanks or an emoji (how
+// to write a note). It tells whether it answered.
+func (f *freeText) nothingToSave(w who, text string, as []domain.Assignment) bool {
+	switch {
+	case strings.TrimSpace(text) == "":
+		w.reply(w.t("err.note_empty"))
+	case strayText(text):
+		codes := make([]string, 0, len(as))
+		for _, a := range as {
+			codes = append(codes, escape(a.TaskCode))
+		}
+		w.reply(w.t("hint.stray", strings.Join(codes, ", ")))
+	default:
+		return false
+	}
+	return true
 }
 
 // offer keeps a typed text and asks, with one tap, what it is: a note or

@@ -146,7 +146,6 @@ var en = map[string]string{
 	"err.file_kind":          "The file «%s» is not a kind accepted as evidence. Accepted: PDF, Word, Excel, PowerPoint, images, ZIP/RAR.",
 	"err.file_size":          "The file «%s» is larger than 20 MB. Compress or split it and send again.",
 	"err.file_no_task":       "Open a task first (/tasks, then choose one), then send the evidence file.",
-	"err.days_number":        "The number of days must be a whole number from 0 to 366, e.g. /duesoon 14.",
 
 	"summary.title":         "Progress summary",
 	"summary.all":           "All tracked plans",
@@ -303,7 +302,6 @@ var en = map[string]string{
 	// issue 9: coordinators, pausing, groups (points 7–9)
 	"group.private":          "The bot only works in private chat, so that agencies' figures do not show in groups. Please message it directly: https://t.me/%s",
 	"agency.more":            "… %d more agencies match «%s» and are not shown. Type more of the name to narrow it, e.g. %s",
-	"invite.no_agency_add":   "No agency matches «%s».\nCheck the name (typing without diacritics works, e.g. /invite so y te); /officers lists the agencies without a focal officer.\nIf the agency is not registered yet: whoever runs the server adds it with <code>agencybot agency add --name \"Agency name\" --kind commune</code> (or another kind), or ask the Department of Science and Technology's system contact to add it; then /invite again.",
 	"officers.counts":        "<b>Focal officers: %d · Leaders: %d</b>",
 	"officers.of_agency":     "<b>%s</b> — focal officers: %d",
 	"officers.none_here":     "This agency has no focal officer yet. Make an invite link: /invite %s",
@@ -358,6 +356,11 @@ var en = map[string]string{
 	"undo.note_removed":      "note «%s» removed",
 	"undo.note_back":         "note back to «%s»",
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
+
+	// issue 23: stumbles
+	"hint.stray":          "This message was not saved to task <b>%s</b>. To add a note: type a sentence saying what was done (e.g. «Met the agencies on 01/12»), or press «📝 Add a note» on the card. To set the progress: type a number such as 60%%. Send /help to see what the bot can do.",
+	"invite.no_agency_add": "No agency matches «%s».\nCheck the name (typing without diacritics works, e.g. /invite so y te); /officers lists the agencies without a focal officer.\nIf the agency is not registered yet: add it with /addagency &lt;agency name&gt; (e.g. /addagency Xã Mỹ An), then /invite again.",
+	"err.days_number":      "The number of days must be a whole number from 1 to 365, e.g. /duesoon 14.",
 
 	// issue 8: the story of a block, retries after a failed write, a second poller
 	"alert.unblock":   "✅ <b>No longer blocked: %s</b> (%s)\n%s moved it to: %s",

@@ -146,7 +146,6 @@ var vi = map[string]string{
 	"err.file_kind":          "Tệp «%s» không phải loại được nhận làm minh chứng. Nhận: PDF, Word, Excel, PowerPoint, ảnh, ZIP/RAR.",
 	"err.file_size":          "Tệp «%s» lớn hơn 20 MB. Hãy nén hoặc chia nhỏ rồi gửi lại.",
 	"err.file_no_task":       "Hãy mở nhiệm vụ trước (/tasks rồi chọn nhiệm vụ), sau đó gửi tệp minh chứng.",
-	"err.days_number":        "Số ngày phải là số nguyên từ 0 đến 366, ví dụ /duesoon 14.",
 
 	"summary.title":         "Tổng hợp tiến độ",
 	"summary.all":           "Các kế hoạch đang theo dõi",
@@ -299,7 +298,6 @@ var vi = map[string]string{
 	// issue 9: coordinators, pausing, groups (points 7–9)
 	"group.private":          "Bot chỉ làm việc trong trò chuyện riêng, để số liệu của cơ quan không hiện trong nhóm. Hãy nhắn riêng cho bot: https://t.me/%s",
 	"agency.more":            "… còn %d cơ quan khác khớp với «%s» chưa hiện ở đây. Gõ thêm chữ trong tên để thu hẹp, ví dụ %s",
-	"invite.no_agency_add":   "Không tìm thấy cơ quan nào khớp với «%s».\nKiểm tra lại tên (gõ không dấu cũng được, ví dụ /invite so y te); /officers liệt kê các cơ quan chưa có cán bộ đầu mối.\nNếu cơ quan chưa có trong hệ thống: người quản trị máy chủ thêm bằng lệnh <code>agencybot agency add --name \"Tên cơ quan\" --kind commune</code> (hoặc một loại khác), hoặc nhờ người phụ trách hệ thống của Sở KH&amp;CN thêm; sau đó /invite lại.",
 	"officers.counts":        "<b>Cán bộ đầu mối: %d · Lãnh đạo: %d</b>",
 	"officers.of_agency":     "<b>%s</b> — cán bộ đầu mối: %d",
 	"officers.none_here":     "Cơ quan này chưa có cán bộ đầu mối nào. Tạo liên kết mời: /invite %s",
@@ -354,6 +352,11 @@ var vi = map[string]string{
 	"undo.note_removed":      "bỏ ghi chú «%s»",
 	"undo.note_back":         "ghi chú trở lại «%s»",
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
+
+	// issue 23: stumbles
+	"hint.stray":          "Tin nhắn này không được lưu vào nhiệm vụ <b>%s</b>. Để ghi chú: gõ một câu nói rõ việc đã làm (ví dụ «Đã họp với các đơn vị ngày 01/12»), hoặc bấm «📝 Thêm ghi chú» trên thẻ. Để đặt tiến độ: gõ một số như 60%%. Gõ /help để xem bot làm được gì.",
+	"invite.no_agency_add": "Không tìm thấy cơ quan nào khớp với «%s».\nKiểm tra lại tên (gõ không dấu cũng được, ví dụ /invite so y te); /officers liệt kê các cơ quan chưa có cán bộ đầu mối.\nNếu cơ quan chưa có trong hệ thống: thêm bằng /addagency &lt;tên cơ quan&gt; (ví dụ /addagency Xã Mỹ An), rồi /invite lại.",
+	"err.days_number":      "Số ngày phải là số nguyên từ 1 đến 365, ví dụ /duesoon 14.",
 
 	// issue 8: the story of a block, retries after a failed write, a second poller
 	"alert.unblock":   "✅ <b>Hết vướng mắc: %s</b> (%s)\n%s chuyển sang: %s",
