@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"agencybot/domain"
+	"agencybot/telegram"
 	"agencybot/tgserver"
 )
 
@@ -111,6 +114,82 @@ func TestMisleadingAnswers(t *testing.T) {
 			}
 			if strings.Contains(h.logs.String(), "level=ERROR") {
 				t.Errorf("an error was logged:\n%s", h.logs.String())
+			}
+		})
+	}
+}
+
+// Point 3: a reply to a reminder of several tasks, saved to one chosen
+// task, keeps the other tasks' buttons: the officer goes on with the next
+// one; each task gets the text once; "ignore" ends the choice.
+func TestReplyToManyKeepsTheOthers(t *testing.T) {
+	for _, tc := range []struct {
+		u                tgserver.User
+		note, next, done string
+	}{
+		{officer, "ghi chú cho ", "còn nói về các nhiệm vụ", "đã được thực hiện"},
+		{english, "note on ", "also about the tasks below", "already made"},
+	} {
+		t.Run(tc.u.LanguageCode, func(t *testing.T) {
+			h := newHarness(t)
+			ctx := context.Background()
+			h.link(tc.u, "Sở Y tế")
+			as, err := h.store.AgencyAssignments(ctx, "so-y-te")
+			if err != nil || len(as) < 3 {
+				t.Fatalf("assignments of Sở Y tế: %d %v", len(as), err)
+			}
+			as = as[:3]
+			sender, err := telegram.NewSender(testToken, h.cfg.APIEndpoint, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sender.Sent = func(ctx context.Context, m domain.Outgoing, id int) {
+				_ = RecordSent(ctx, h.store, m, id, AboutReminder)
+			}
+			out := domain.Outgoing{ChatID: tc.u.ID, Text: "⏰ Nhắc việc"}
+			for _, a := range as {
+				out.Buttons = append(out.Buttons, []domain.Button{{Text: a.TaskCode, Data: domain.Callback{Verb: domain.VerbOpen, Ref: a.Ref}.Encode()}})
+			}
+			if err := sender.Send(ctx, out); err != nil {
+				t.Fatal(err)
+			}
+			rem, _ := h.srv.LastMessage(tc.u.ID)
+			n := len(h.srv.SentTo(tc.u.ID))
+			h.settle(h.srv.ReplyTo(tc.u, rem.MessageID, "Đã gửi báo cáo quý IV"))
+			got := h.srv.SentTo(tc.u.ID)[n:]
+			c := got[len(got)-1]
+
+			h.press(tc.u, c.MessageID, buttonWith(t, c, tc.note+as[1].TaskCode))
+			if a := h.assignment(as[1].TaskCode, "so-y-te"); a.Note != "Đã gửi báo cáo quý IV" {
+				t.Fatalf("note on the chosen task: %q", a.Note)
+			}
+			m, _ := h.srv.Message(tc.u.ID, c.MessageID)
+			t.Logf("after the first choice: %s %s", m.Text, m.ReplyMarkup)
+			left := tgserver.Sent{ReplyMarkup: m.ReplyMarkup}
+			if _, ok := buttons(left)[""]; ok || len(buttons(left)) != 3 || !strings.Contains(m.Text, tc.next) {
+				t.Fatalf("after one choice, the other tasks' buttons should stay: %q %v", m.Text, buttons(left))
+			}
+			for text := range buttons(left) {
+				if strings.Contains(text, as[1].TaskCode) {
+					t.Errorf("the chosen task's button stayed: %q", text)
+				}
+			}
+			h.press(tc.u, c.MessageID, buttonWith(t, left, tc.note+as[2].TaskCode))
+			if a := h.assignment(as[2].TaskCode, "so-y-te"); a.Note != "Đã gửi báo cáo quý IV" {
+				t.Errorf("note on the next task: %q", a.Note)
+			}
+			ans, _ := h.press(tc.u, c.MessageID, buttonWith(t, c, tc.note+as[1].TaskCode))
+			if !strings.Contains(ans.Text, tc.done) {
+				t.Errorf("the first task's button pressed again: %q", ans.Text)
+			}
+			if a := h.assignment(as[1].TaskCode, "so-y-te"); a.Version != 1 {
+				t.Errorf("the note was saved %d times", a.Version)
+			}
+			m, _ = h.srv.Message(tc.u.ID, c.MessageID)
+			h.press(tc.u, c.MessageID, buttonWith(t, tgserver.Sent{ReplyMarkup: m.ReplyMarkup}, "✖️"))
+			ans, _ = h.press(tc.u, c.MessageID, buttonWith(t, c, tc.note+as[0].TaskCode))
+			if a := h.assignment(as[0].TaskCode, "so-y-te"); a.Version != 0 || !strings.Contains(ans.Text, tc.done) {
+				t.Errorf("after ignore, the first task got the text: %+v (%q)", a.State, ans.Text)
 			}
 		})
 	}
