@@ -194,3 +194,38 @@ func TestReplyToManyKeepsTheOthers(t *testing.T) {
 		})
 	}
 }
+
+// Point 5: an older "set progress 60%" pressed when the progress is 60%
+// already: the message and the pop-up both say nothing changed.
+func TestOldProgressChoiceAgreesWithItsToast(t *testing.T) {
+	for _, tc := range []struct {
+		u                     tgserver.User
+		set, same, saved, pop string
+	}{
+		{officer, "Đặt tiến độ 60%", "đã là 60%", "đã lưu", "không có gì thay đổi"},
+		{english, "Set progress 60%", "already 60%", "saved", "nothing changed"},
+	} {
+		t.Run(tc.u.LanguageCode, func(t *testing.T) {
+			h := newHarness(t)
+			h.link(tc.u, "Sở Y tế")
+			h.openCard(tc.u, "25-3")
+			got := h.say(tc.u, "60")
+			older := got[len(got)-1]
+			got = h.say(tc.u, "60%")
+			newer := got[len(got)-1]
+			h.press(tc.u, newer.MessageID, buttonWith(t, newer, tc.set))
+			if a := h.assignment("25-3", "so-y-te"); a.Progress != 60 {
+				t.Fatalf("progress = %d", a.Progress)
+			}
+			ans, _ := h.press(tc.u, older.MessageID, buttonWith(t, older, tc.set))
+			m, _ := h.srv.Message(tc.u.ID, older.MessageID)
+			t.Logf("older choice pressed: pop-up %q, message %q", ans.Text, m.Text)
+			if !strings.Contains(ans.Text, tc.pop) || strings.Contains(m.Text, tc.saved) || !strings.Contains(m.Text, tc.same) {
+				t.Errorf("pop-up %q and message %q disagree", ans.Text, m.Text)
+			}
+			if a := h.assignment("25-3", "so-y-te"); a.Version != 1 {
+				t.Errorf("version %d after a press that changed nothing", a.Version)
+			}
+		})
+	}
+}

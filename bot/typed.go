@@ -257,17 +257,24 @@ func (f *freeText) chosen(ctx context.Context, w who, cb domain.Callback) error 
 	src := w
 	src.Source = "tg:" + d.Key
 	var done string
+	made := true
 	if cb.Arg[0] == 'p' {
 		v, ok := parseProgress(d.Text)
 		if !ok {
 			w.answer(w.t("err.stale_button"), true)
 			return nil
 		}
-		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
+		_, made, err = f.changes.applyTold(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.progress", v))
+		if !made { // the progress was that already (an older choice): say so, as the pop-up does
+			done = w.t("typed.unchanged_progress", escape(a.TaskCode), v)
+		}
 	} else {
-		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, 0)
+		_, made, err = f.changes.applyTold(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.note", escape(i18n.Shorten(d.Text, 300))))
+		if !made {
+			done = w.t("typed.unchanged", escape(a.TaskCode))
+		}
 	}
 	var rows [][]domain.Button
 	if several {

@@ -358,10 +358,12 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
-	"typed.choose_next":    "The message you replied to is also about the tasks below. Save «%s» on another one too, or reply to that message again to write each task its own note.",
-	"hint.stray":           "This message was not saved to task <b>%s</b>. To add a note: type a sentence saying what was done (e.g. «Met the agencies on 01/12»), or press «📝 Add a note» on the card. To set the progress: type a number such as 60%%. Send /help to see what the bot can do.",
-	"invite.no_agency_add": "No agency matches «%s».\nCheck the name (typing without diacritics works, e.g. /invite so y te); /officers lists the agencies without a focal officer.\nIf the agency is not registered yet: add it with /addagency &lt;agency name&gt; (e.g. /addagency Xã Mỹ An), then /invite again.",
-	"err.days_number":      "The number of days must be a whole number from 1 to 365, e.g. /duesoon 14.",
+	"typed.unchanged_progress": "ℹ️ <b>%s</b>: the progress was already %d%%; nothing changed.",
+	"typed.unchanged":          "ℹ️ <b>%s</b>: nothing changed.",
+	"typed.choose_next":        "The message you replied to is also about the tasks below. Save «%s» on another one too, or reply to that message again to write each task its own note.",
+	"hint.stray":               "This message was not saved to task <b>%s</b>. To add a note: type a sentence saying what was done (e.g. «Met the agencies on 01/12»), or press «📝 Add a note» on the card. To set the progress: type a number such as 60%%. Send /help to see what the bot can do.",
+	"invite.no_agency_add":     "No agency matches «%s».\nCheck the name (typing without diacritics works, e.g. /invite so y te); /officers lists the agencies without a focal officer.\nIf the agency is not registered yet: add it with /addagency &lt;agency name&gt; (e.g. /addagency Xã Mỹ An), then /invite again.",
+	"err.days_number":          "The number of days must be a whole number from 1 to 365, e.g. /duesoon 14.",
 
 	// issue 8: the story of a block, retries after a failed write, a second poller
 	"alert.unblock":   "✅ <b>No longer blocked: %s</b> (%s)\n%s moved it to: %s",

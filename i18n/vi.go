@@ -354,10 +354,12 @@ var vi = map[string]string{
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
 
 	// issue 23: stumbles
-	"typed.choose_next":    "Tin nhắn bạn trả lời còn nói về các nhiệm vụ dưới đây. Lưu «%s» cho nhiệm vụ khác nữa, hoặc trả lời lại tin nhắn đó để viết ghi chú riêng cho từng nhiệm vụ.",
-	"hint.stray":           "Tin nhắn này không được lưu vào nhiệm vụ <b>%s</b>. Để ghi chú: gõ một câu nói rõ việc đã làm (ví dụ «Đã họp với các đơn vị ngày 01/12»), hoặc bấm «📝 Thêm ghi chú» trên thẻ. Để đặt tiến độ: gõ một số như 60%%. Gõ /help để xem bot làm được gì.",
-	"invite.no_agency_add": "Không tìm thấy cơ quan nào khớp với «%s».\nKiểm tra lại tên (gõ không dấu cũng được, ví dụ /invite so y te); /officers liệt kê các cơ quan chưa có cán bộ đầu mối.\nNếu cơ quan chưa có trong hệ thống: thêm bằng /addagency &lt;tên cơ quan&gt; (ví dụ /addagency Xã Mỹ An), rồi /invite lại.",
-	"err.days_number":      "Số ngày phải là số nguyên từ 1 đến 365, ví dụ /duesoon 14.",
+	"typed.unchanged_progress": "ℹ️ <b>%s</b>: tiến độ đã là %d%% từ trước, không có gì thay đổi.",
+	"typed.unchanged":          "ℹ️ <b>%s</b>: không có gì thay đổi.",
+	"typed.choose_next":        "Tin nhắn bạn trả lời còn nói về các nhiệm vụ dưới đây. Lưu «%s» cho nhiệm vụ khác nữa, hoặc trả lời lại tin nhắn đó để viết ghi chú riêng cho từng nhiệm vụ.",
+	"hint.stray":               "Tin nhắn này không được lưu vào nhiệm vụ <b>%s</b>. Để ghi chú: gõ một câu nói rõ việc đã làm (ví dụ «Đã họp với các đơn vị ngày 01/12»), hoặc bấm «📝 Thêm ghi chú» trên thẻ. Để đặt tiến độ: gõ một số như 60%%. Gõ /help để xem bot làm được gì.",
+	"invite.no_agency_add":     "Không tìm thấy cơ quan nào khớp với «%s».\nKiểm tra lại tên (gõ không dấu cũng được, ví dụ /invite so y te); /officers liệt kê các cơ quan chưa có cán bộ đầu mối.\nNếu cơ quan chưa có trong hệ thống: thêm bằng /addagency &lt;tên cơ quan&gt; (ví dụ /addagency Xã Mỹ An), rồi /invite lại.",
+	"err.days_number":          "Số ngày phải là số nguyên từ 1 đến 365, ví dụ /duesoon 14.",
 
 	// issue 8: the story of a block, retries after a failed write, a second poller
 	"alert.unblock":   "✅ <b>Hết vướng mắc: %s</b> (%s)\n%s chuyển sang: %s",
