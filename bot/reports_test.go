@@ -144,7 +144,7 @@ func TestSummaryChartAndExportAgree(t *testing.T) {
 
 	// In English: the captions and the workbook's sheets.
 	sent = h.say(english, "/chart")
-	if p := sent[len(sent)-1]; p.Method != "sendPhoto" || !strings.Contains(p.Caption, "Progress chart") || !strings.Contains(p.Caption, "pieces of work") {
+	if p := sent[len(sent)-1]; p.Method != "sendPhoto" || !strings.Contains(p.Caption, "Progress chart") || !strings.Contains(p.Caption, "assignments for") {
 		t.Errorf("English chart: %s %q", p.Method, p.Caption)
 	}
 	h.say(english, "/export 2026")
@@ -251,7 +251,7 @@ func TestLeadersNarrowAndOpen(t *testing.T) {
 
 	// English: a plan as the bot labels it in English.
 	if s := lastText(t, h.say(english, "/summary Plan 2026")); !strings.Contains(s, "Progress summary") || !strings.Contains(s, "Plan 2026") ||
-		!strings.Contains(s, "pieces of work") || !strings.Contains(s, "not done, still within the deadline") {
+		!strings.Contains(s, "assignments for") || !strings.Contains(s, "not done, still within the deadline") {
 		t.Errorf("English /summary Plan 2026: %q", s)
 	}
 	if s := lastText(t, h.say(english, "/overdue nowhere-agency")); !strings.Contains(s, "No agency or plan matches") {

@@ -134,7 +134,7 @@ func (f *leaders) summaryOf(w who, in report.Input, fl report.Filter) {
 	s := report.New(in, fl).Summary()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), scopeTitle(w, s))
-	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", s.Tasks, s.Assignments, len(s.Agencies)), counts(w, s.Counts))
+	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency")), counts(w, s.Counts))
 	fmt.Fprintf(&sb, "%s\n", w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate],
 		s.ByGroup[report.OnTrack], s.ByGroup[report.Late]))
 	if s.Waiting > 0 {
@@ -142,12 +142,12 @@ func (f *leaders) summaryOf(w who, in report.Input, fl report.Filter) {
 		if in.ReviewRequired {
 			key = "summary.waiting_required"
 		}
-		fmt.Fprintf(&sb, "%s\n", w.t(key, s.Waiting))
+		fmt.Fprintf(&sb, "%s\n", i18n.N(w.Lang, key, s.Waiting, s.Waiting))
 	}
 	if fl.PlanKey == "" && len(s.Plans) > 1 {
 		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("summary.by_plan"))
 		for _, p := range s.Plans {
-			fmt.Fprintf(&sb, "• <b>%s</b> (%s)\n  🟢 %d · 🟡 %d · 🔴 %d — %s %d/%d\n", escape(planName(w, p.Plan)), w.t("summary.n_tasks", p.Tasks),
+			fmt.Fprintf(&sb, "• <b>%s</b> (%s)\n  🟢 %d · 🟡 %d · 🔴 %d — %s %d/%d\n", escape(planName(w, p.Plan)), i18n.N(w.Lang, "summary.n_tasks", p.Tasks, p.Tasks),
 				p.ByLight[domain.Green], p.ByLight[domain.Yellow], p.ByLight[domain.Red],
 				statusText(w.Lang, domain.Done), p.ByStatus[domain.Done], p.Tasks)
 		}
@@ -225,7 +225,7 @@ func (f *leaders) dueSoonOf(w who, in report.Input, fl report.Filter, days int) 
 		w.reply(head + w.t("duesoon.none", days))
 		return
 	}
-	w.replyKB(head+w.t("duesoon.header", days, len(views))+"\n\n"+f.taskLines(w, views), taskButtons(views))
+	w.replyKB(head+w.t("duesoon.header", i18n.Count(w.Lang, days, "day"), i18n.Count(w.Lang, len(views), "task"))+"\n\n"+f.taskLines(w, views), taskButtons(views))
 }
 
 // scope is the result of reading a leader's argument.
