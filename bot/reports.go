@@ -66,7 +66,9 @@ func (f *reports) chartOf(w who, in report.Input, fl report.Filter) error {
 	caption := w.t("chart.caption", i18n.Date(s.Today), scopeTitle(w, s), i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency"))
 	if err := w.out.SendFile(w.Chat, domain.Attachment{Kind: domain.AttachPhoto, Name: "tien-do.png", Data: png.Bytes()}, caption); err != nil {
 		w.reply(w.t("chart.failed"))
+		return nil
 	}
+	w.replyKB(w.t("chart.more"), chartButton(w, fl)) // the monthly view: bot/monthly.go
 	return nil
 }
 

@@ -154,6 +154,7 @@ const (
 	VerbUndo     = "u"  // confirm a correction: Ref = assignment ref, Arg = the version of the update to withdraw, or "x" to keep it
 	VerbScope    = "sc" // pick one agency for a leader's command: Ref = agency key, Arg = command name + "~" + plan key
 	VerbTask     = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
+	VerbMonthly  = "mo" // the monthly view under a chart (bot/monthly.go): Ref = agency key ("" all), Arg = plan key ("" all)
 )
 
 // verb is one kind of button.
@@ -227,6 +228,10 @@ func verbs() []verb {
 		{Verb: VerbScope, Help: "run a leader's command for the agency chosen", Who: Leaders, Refusal: "err.leaders_only",
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.leaders.scoped(ctx, w, cb)
+			}},
+		{Verb: VerbMonthly, Help: "the monthly view of a chart's scope", Who: Leaders, Refusal: "err.leaders_only",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.leaders.monthlyPressed(ctx, w, cb)
 			}},
 		{Verb: VerbTask, Help: "open a task", Who: Linked,
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error { return b.task.opened(ctx, w, cb) }},

@@ -52,6 +52,9 @@ func (f *leaders) dueSoonCommand(ctx context.Context, w who, args string) error 
 }
 
 func (f *leaders) commandFor(ctx context.Context, w who, cmd, args string, days int) error {
+	if rest, ok := monthlyArgs(args); ok && cmd == "chart" {
+		cmd, args = "monthly", rest // "/chart monthly …": bot/monthly.go
+	}
 	in, err := f.rollupInput(ctx, cmd == "export")
 	if err != nil {
 		return fmt.Errorf("%s: %w", cmd, err)
@@ -77,7 +80,7 @@ func (f *leaders) scoped(ctx context.Context, w who, cb domain.Callback) error {
 // run answers cmd for a scope already read.
 func (f *leaders) run(ctx context.Context, w who, cmd string, fl report.Filter, days int) error {
 	switch cmd {
-	case "summary", "overdue", "duesoon", "chart", "export":
+	case "summary", "overdue", "duesoon", "chart", "export", "monthly":
 	default:
 		return nil
 	}
@@ -98,6 +101,8 @@ func (f *leaders) view(ctx context.Context, w who, cmd string, in report.Input, 
 		f.dueSoonOf(w, in, fl, days)
 	case "chart":
 		return f.reports.chartOf(w, in, fl)
+	case "monthly":
+		return f.reports.monthlyOf(ctx, w, in, fl)
 	case "export":
 		return f.reports.exportOf(ctx, w, in, fl)
 	}

@@ -358,6 +358,9 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
+	"chart.more":                   "See also the assignments done and overdue month by month (the last 12 months). Or send /chart monthly.",
+	"chart.btn_monthly":            "📈 Done and overdue by month",
+	"chart.monthly_sent":           "📈 <b>Done and overdue by month</b> — %s\n%s\n%s, from the update history; each month as it stood at its last day (this month: today).",
 	"n.task":                       "%d tasks",
 	"n.task.one":                   "%d task",
 	"n.assignment":                 "%d assignments",

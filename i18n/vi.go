@@ -354,6 +354,9 @@ var vi = map[string]string{
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
 
 	// issue 23: stumbles
+	"chart.more":               "Xem thêm số phần việc hoàn thành và quá hạn theo từng tháng (12 tháng gần nhất). Hoặc gõ /chart thang.",
+	"chart.btn_monthly":        "📈 Hoàn thành và quá hạn theo tháng",
+	"chart.monthly_sent":       "📈 <b>Hoàn thành và quá hạn theo tháng</b> — %s\n%s\n%s, theo lịch sử cập nhật; mỗi tháng tính đến ngày cuối tháng (tháng này tính đến hôm nay).",
 	"n.task":                   "%d nhiệm vụ",
 	"n.assignment":             "%d phần việc",
 	"n.agency":                 "%d cơ quan",
