@@ -358,6 +358,17 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
+	"cmd.invites":                  "Unused invites (cancel one)",
+	"help.cmd.invites":             "/invites — the invite codes nobody used yet; press a button to cancel one",
+	"invites.none":                 "No invite is waiting: every code was used, cancelled or has expired.",
+	"invites.header":               "<b>Unused invites: %d</b> (press a button to cancel one)",
+	"invites.header.one":           "<b>Unused invites: %d</b> (press the button to cancel it)",
+	"invites.line":                 "• <code>%s</code> — %s · made %s · expires %s",
+	"invites.more":                 "… and %d more.",
+	"invites.btn_cancel":           "✖️ Cancel %s (%s)",
+	"invites.cancelled":            "Invite %s cancelled: its link no longer works.",
+	"invites.gone":                 "Invite %s was used or cancelled before; it cannot be cancelled now.",
+	"invite.wait":                  "⏳ Too many wrong invite codes. Please wait until %s and try again, or ask an admin to send the link again.",
 	"chart.more":                   "See also the assignments done and overdue month by month (the last 12 months). Or send /chart monthly.",
 	"chart.btn_monthly":            "📈 Done and overdue by month",
 	"chart.monthly_sent":           "📈 <b>Done and overdue by month</b> — %s\n%s\n%s, from the update history; each month as it stood at its last day (this month: today).",

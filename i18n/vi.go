@@ -354,6 +354,16 @@ var vi = map[string]string{
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
 
 	// issue 23: stumbles
+	"cmd.invites":              "Mã mời chưa dùng (hủy mã)",
+	"help.cmd.invites":         "/invites — các mã mời chưa ai dùng; bấm nút để hủy một mã",
+	"invites.none":             "Không có mã mời nào đang chờ: mọi mã đã được dùng, đã hủy hoặc đã hết hạn.",
+	"invites.header":           "<b>Mã mời chưa dùng: %d</b> (bấm nút để hủy)",
+	"invites.line":             "• <code>%s</code> — %s · tạo %s · hết hạn %s",
+	"invites.more":             "… và %d mã khác.",
+	"invites.btn_cancel":       "✖️ Hủy %s (%s)",
+	"invites.cancelled":        "Đã hủy mã %s: liên kết này không còn dùng được.",
+	"invites.gone":             "Mã %s đã được dùng hoặc đã hủy trước đó; không hủy được nữa.",
+	"invite.wait":              "⏳ Bạn đã nhập sai mã mời nhiều lần. Vui lòng đợi đến %s rồi thử lại, hoặc xin quản trị viên gửi lại liên kết.",
 	"chart.more":               "Xem thêm số phần việc hoàn thành và quá hạn theo từng tháng (12 tháng gần nhất). Hoặc gõ /chart thang.",
 	"chart.btn_monthly":        "📈 Hoàn thành và quá hạn theo tháng",
 	"chart.monthly_sent":       "📈 <b>Hoàn thành và quá hạn theo tháng</b> — %s\n%s\n%s, theo lịch sử cập nhật; mỗi tháng tính đến ngày cuối tháng (tháng này tính đến hôm nay).",
