@@ -101,6 +101,14 @@ func (f *changes) mine(ctx context.Context, w who, ref string) (domain.Assignmen
 // a storage error, the person was asked to try again. err is a failure of
 // what follows a stored change (the card, the questions after it).
 func (f *changes) apply(ctx context.Context, w who, a domain.Assignment, ch domain.Change, msgID int) (settled bool, err error) {
+	settled, _, err = f.applyTold(ctx, w, a, ch, msgID)
+	return settled, err
+}
+
+// applyTold is apply telling also whether the change was made (now or
+// before): false when the assignment already was so (domain.ErrNoChange),
+// so that what the caller writes agrees with the pop-up.
+func (f *changes) applyTold(ctx context.Context, w who, a domain.Assignment, ch domain.Change, msgID int) (settled, made bool, err error) {
 	ch.SourceID, ch.OfficerID, ch.OfficerName = w.Source, w.ID, w.Name
 	if ch.OfficerName == "" {
 		ch.OfficerName = "@" + w.User
@@ -117,29 +125,29 @@ func (f *changes) apply(ctx context.Context, w who, a domain.Assignment, ch doma
 		} else {
 			w.reply(w.t("err.stale_prompt"))
 		}
-		return true, nil
+		return true, false, nil
 	case errors.Is(err, store.ErrDuplicate):
 		if pressed {
 			w.answer(w.t("ok.already"), false)
 		}
 		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
-			return true, f.after(ctx, w, moved, u, true)
+			return true, true, f.after(ctx, w, moved, u, true)
 		}
-		return true, nil
+		return true, true, nil
 	case errors.Is(err, domain.ErrNoChange):
 		if pressed {
 			w.answer(w.t("ok.no_change"), true)
 		} else {
 			w.reply(w.t("ok.no_change"))
 		}
-		return true, nil
+		return true, false, nil
 	case errors.Is(err, domain.ErrNothingToCorrect):
 		if pressed {
 			w.answer(w.t("err.nothing_to_correct"), true)
 		} else {
 			w.reply(w.t("err.nothing_to_correct"))
 		}
-		return true, nil
+		return true, false, nil
 	case err != nil:
 		f.log.Error("apply change", "assignment", a.ID, "kind", ch.Kind, "err", err)
 		if pressed {
@@ -147,7 +155,7 @@ func (f *changes) apply(ctx context.Context, w who, a domain.Assignment, ch doma
 		} else {
 			w.reply(w.t("err.save_retry")) // what they typed is kept by the caller
 		}
-		return false, nil
+		return false, false, nil
 	}
 	saved := "ok.saved"
 	if ch.Kind == domain.Correction {
@@ -160,7 +168,7 @@ func (f *changes) apply(ctx context.Context, w who, a domain.Assignment, ch doma
 		f.cards.abouts.remember(ctx, w.Chat, m, AboutConfirm, refOf(moved))
 	}
 	cardErr := f.cards.show(ctx, w, moved, msgID, &u)
-	return true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), f.reviews.afterChange(ctx, w, moved, u)) // done asks for proof
+	return true, true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), f.reviews.afterChange(ctx, w, moved, u)) // done asks for proof
 }
 
 // after tells leaders and admins what the change did to a block and, for a

@@ -58,8 +58,8 @@ func TestMenusFollowTheTable(t *testing.T) {
 		"unlinked":      "start,whoami,help",
 		"officer":       "tasks,task,pause,resume,cancel,whoami,help",
 		"leader":        "summary,overdue,duesoon,chart,export,agencies,task,whoami,help",
-		"admin":         "invite,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,whoami,help",
-		"admin+officer": "tasks,invite,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,pause,resume,cancel,whoami,help",
+		"admin":         "invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,whoami,help",
+		"admin+officer": "tasks,invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,pause,resume,cancel,whoami,help",
 	}
 	r := roles()
 	for role, w := range want {

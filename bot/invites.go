@@ -17,6 +17,8 @@ import (
 // inviteStore makes invites (*store.Store: store/invites.go).
 type inviteStore interface {
 	CreateInvite(ctx context.Context, role domain.OfficerRole, agencyKey string, by int64, ttl time.Duration) (domain.Invite, error)
+	OpenInvites(ctx context.Context) ([]domain.Invite, error)
+	CancelInvite(ctx context.Context, code string) (bool, error)
 }
 
 type invites struct {
@@ -110,4 +112,64 @@ func withMore(text, more string) string {
 		return text
 	}
 	return text + "\n\n" + more
+}
+
+// maxInvitesListed bounds the invites /invites lists (and offers to cancel).
+const maxInvitesListed = 20
+
+// list shows the invites nobody used yet, each with a button to cancel it
+// (/invites).
+func (f *invites) list(ctx context.Context, w who) error {
+	text, kb, err := f.listing(ctx, w)
+	if err != nil {
+		return err
+	}
+	w.replyKB(text, kb)
+	return nil
+}
+
+func (f *invites) listing(ctx context.Context, w who) (string, [][]domain.Button, error) {
+	open, err := f.store.OpenInvites(ctx)
+	if err != nil {
+		return "", nil, fmt.Errorf("open invites: %w", err)
+	}
+	if len(open) == 0 {
+		return w.t("invites.none"), nil, nil
+	}
+	var sb strings.Builder
+	sb.WriteString(i18n.N(w.Lang, "invites.header", len(open), len(open)))
+	var kb [][]domain.Button
+	for i, inv := range open {
+		if i == maxInvitesListed {
+			sb.WriteString("\n" + w.t("invites.more", len(open)-i))
+			break
+		}
+		whom := w.t("whoami.leader")
+		if inv.Role != domain.RoleLeader {
+			ag, _ := f.catalog.store.Agency(ctx, inv.AgencyKey)
+			whom = ag.Name
+		}
+		sb.WriteString("\n" + w.t("invites.line", inv.Code, escape(whom), i18n.Time(inv.CreatedAt, f.cfg.Location), i18n.Time(inv.ExpiresAt, f.cfg.Location)))
+		kb = append(kb, []domain.Button{button(w.t("invites.btn_cancel", inv.Code, i18n.Shorten(whom, 30)), domain.Callback{Verb: VerbInviteCancel, Ref: inv.Code})})
+	}
+	return sb.String(), kb, nil
+}
+
+// cancel withdraws the invite pressed and shows the list again.
+func (f *invites) cancel(ctx context.Context, w who, cb domain.Callback) error {
+	ok, err := f.store.CancelInvite(ctx, cb.Ref)
+	if err != nil {
+		return err
+	}
+	if ok {
+		w.answer(w.t("invites.cancelled", cb.Ref), false)
+	} else {
+		w.answer(w.t("invites.gone", cb.Ref), true)
+	}
+	text, kb, err := f.listing(ctx, w)
+	if err != nil {
+		return err
+	}
+	w.edit(w.pressed(), text, kb)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"agencybot/domain"
 	"agencybot/i18n"
@@ -19,6 +20,8 @@ import (
 type linkStore interface {
 	Invite(ctx context.Context, code string) (domain.Invite, error)
 	ClaimInvite(ctx context.Context, code string, o domain.Officer) (domain.Invite, domain.Officer, error)
+	WrongInvite(ctx context.Context, user int64, window time.Duration) (store.InviteTries, error)
+	InviteTries(ctx context.Context, user int64, window time.Duration) (store.InviteTries, error)
 	Officer(ctx context.Context, telegramID int64) (domain.Officer, error)
 }
 
@@ -40,9 +43,11 @@ func (f *linking) start(ctx context.Context, w who, args string) error {
 		return nil
 	}
 	code := strings.ToUpper(strings.TrimSpace(args))
+	if waited, err := f.tooManyWrong(ctx, w); waited || err != nil {
+		return err // codes cannot be tried at speed: invitetries.go
+	}
 	if len(code) > 32 {
-		w.reply(w.t("invite.unknown"))
-		return nil
+		return f.wrongCode(ctx, w)
 	}
 	if f.askMove(ctx, w, code) {
 		return nil // already linked elsewhere: confirm first
@@ -50,8 +55,7 @@ func (f *linking) start(ctx context.Context, w who, args string) error {
 	inv, o, err := f.store.ClaimInvite(ctx, code, domain.Officer{TelegramID: w.ID, Name: w.Name, Username: w.User, Lang: w.LangRaw})
 	switch {
 	case errors.Is(err, store.ErrInviteUnknown):
-		w.reply(w.t("invite.unknown"))
-		return nil
+		return f.wrongCode(ctx, w)
 	case errors.Is(err, store.ErrInviteUsed):
 		if inv.UsedBy == w.ID {
 			w.reply(w.t("invite.already_yours"))

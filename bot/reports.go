@@ -63,10 +63,12 @@ func (f *reports) chartOf(w who, in report.Input, fl report.Filter) error {
 	if err := chart.Render(&png, s, chart.Options{Lang: string(w.Lang)}); err != nil {
 		return fmt.Errorf("draw chart: %w", err)
 	}
-	caption := w.t("chart.caption", i18n.Date(s.Today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies))
+	caption := w.t("chart.caption", i18n.Date(s.Today), scopeTitle(w, s), i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency"))
 	if err := w.out.SendFile(w.Chat, domain.Attachment{Kind: domain.AttachPhoto, Name: "tien-do.png", Data: png.Bytes()}, caption); err != nil {
 		w.reply(w.t("chart.failed"))
+		return nil
 	}
+	w.replyKB(w.t("chart.more"), chartButton(w, fl)) // the monthly view: bot/monthly.go
 	return nil
 }
 
@@ -110,7 +112,7 @@ func (f *reports) exportFile(ctx context.Context, w who, in report.Input, fl rep
 	today := s.Today
 	return domain.Outgoing{
 		ChatID: w.Chat,
-		Text:   w.t("export.caption", i18n.Date(today), scopeTitle(w, s), s.Tasks, s.Assignments, len(s.Agencies)),
+		Text:   w.t("export.caption", i18n.Date(today), scopeTitle(w, s), i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency")),
 		File: &domain.Attachment{Kind: domain.AttachDocument, MIME: xlsxMIME, Data: buf.Bytes(),
 			Name: fmt.Sprintf("bao-cao-tien-do-%04d-%02d-%02d.xlsx", today.Year, int(today.Month), today.Day)},
 	}, nil

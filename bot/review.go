@@ -152,7 +152,7 @@ func (f *reviews) list(ctx context.Context, w who) error {
 		w.reply(w.t("review.none"))
 		return nil
 	}
-	w.reply(w.t("review.header", len(list)))
+	w.reply(i18n.N(w.Lang, "review.header", len(list), len(list)))
 	for i, r := range list {
 		if i == maxReviewList {
 			w.reply(w.t("review.more", len(list)-i))

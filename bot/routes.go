@@ -79,6 +79,8 @@ func commands() []command {
 			Run: func(b *Bot, ctx context.Context, w who, _ string) error { return b.tasks.list(ctx, w, 0, 0) }},
 		{Name: "invite", Aliases: []string{"moi"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only",
 			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.invites.invite(ctx, w, a) }},
+		{Name: "invites", Aliases: []string{"mamoi"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only",
+			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.invites.list(ctx, w) }},
 		{Name: "officers", Aliases: []string{"canbo"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only",
 			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.officers.list(ctx, w, a) }},
 		{Name: "revoke", Aliases: []string{"thuhoi"}, Who: Admins, Menu: Admins, Refusal: "err.admins_only",
@@ -144,16 +146,18 @@ func commands() []command {
 // too are in domain/outgoing.go). Callback data is "verb|ref|arg" and
 // always re-checked on the server.
 const (
-	VerbPause    = "z"  // confirm a pause: Ref = days, Arg = substitute id (0 = none)
-	VerbImport   = "ip" // an import's buttons: Ref = the action, Arg = its detail
-	VerbReview   = "rv" // /review: Ref = "a" (accept) or "r" (return), Arg = the assignment's ref
-	VerbAgency   = "ag" // agency management: Ref = "d" (deactivate, confirmed) or "x" (cancel), Arg = the agency key
-	VerbOfficers = "ov" // /officers of an agency: Ref = agency key
-	VerbMove     = "mv" // move to another link: Ref = invite code, Arg = "1" move, "0" keep
-	VerbTyped    = "t"  // the one-tap choice for a typed text: Ref = the draft's key, Arg = "n<i>" (a note on the i-th task), "p<i>" (its progress) or "x" (drop it)
-	VerbUndo     = "u"  // confirm a correction: Ref = assignment ref, Arg = the version of the update to withdraw, or "x" to keep it
-	VerbScope    = "sc" // pick one agency for a leader's command: Ref = agency key, Arg = command name + "~" + plan key
-	VerbTask     = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
+	VerbPause        = "z"  // confirm a pause: Ref = days, Arg = substitute id (0 = none)
+	VerbImport       = "ip" // an import's buttons: Ref = the action, Arg = its detail
+	VerbReview       = "rv" // /review: Ref = "a" (accept) or "r" (return), Arg = the assignment's ref
+	VerbAgency       = "ag" // agency management: Ref = "d" (deactivate, confirmed) or "x" (cancel), Arg = the agency key
+	VerbOfficers     = "ov" // /officers of an agency: Ref = agency key
+	VerbMove         = "mv" // move to another link: Ref = invite code, Arg = "1" move, "0" keep
+	VerbTyped        = "t"  // the one-tap choice for a typed text: Ref = the draft's key, Arg = "n<i>" (a note on the i-th task), "p<i>" (its progress) or "x" (drop it)
+	VerbUndo         = "u"  // confirm a correction: Ref = assignment ref, Arg = the version of the update to withdraw, or "x" to keep it
+	VerbScope        = "sc" // pick one agency for a leader's command: Ref = agency key, Arg = command name + "~" + plan key
+	VerbTask         = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
+	VerbInviteCancel = "ic" // cancel an invite nobody used (/invites): Ref = the code
+	VerbMonthly      = "mo" // the monthly view under a chart (bot/monthly.go): Ref = agency key ("" all), Arg = plan key ("" all)
 )
 
 // verb is one kind of button.
@@ -227,6 +231,14 @@ func verbs() []verb {
 		{Verb: VerbScope, Help: "run a leader's command for the agency chosen", Who: Leaders, Refusal: "err.leaders_only",
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.leaders.scoped(ctx, w, cb)
+			}},
+		{Verb: VerbInviteCancel, Help: "cancel an unused invite", Who: Admins, Refusal: "err.admins_only",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.invites.cancel(ctx, w, cb)
+			}},
+		{Verb: VerbMonthly, Help: "the monthly view of a chart's scope", Who: Leaders, Refusal: "err.leaders_only",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.leaders.monthlyPressed(ctx, w, cb)
 			}},
 		{Verb: VerbTask, Help: "open a task", Who: Linked,
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error { return b.task.opened(ctx, w, cb) }},

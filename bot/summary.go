@@ -30,13 +30,18 @@ func (f *leaders) command(ctx context.Context, w who, cmd, args string) error {
 	return f.commandFor(ctx, w, cmd, args, f.cfg.SoonDays)
 }
 
+// maxSoonDays is the longest window /duesoon looks ahead.
+const maxSoonDays = 365
+
 // dueSoonCommand reads "/duesoon [days] [agency or plan]".
 func (f *leaders) dueSoonCommand(ctx context.Context, w who, args string) error {
 	days := f.cfg.SoonDays
 	words := strings.Fields(args)
 	if len(words) > 0 {
-		if v, err := strconv.Atoi(words[0]); err == nil && (len(words) > 1 || v <= 366) {
-			if v < 0 || v > 366 {
+		// A number alone is the days unless it reads as a plan's year
+		// ("/duesoon 2026"): "/duesoon 400" is a range, not a plan.
+		if v, err := strconv.Atoi(words[0]); err == nil && (len(words) > 1 || v < 2000 || v > 2100) {
+			if v < 1 || v > maxSoonDays {
 				w.reply(w.t("err.days_number"))
 				return nil
 			}
@@ -47,6 +52,9 @@ func (f *leaders) dueSoonCommand(ctx context.Context, w who, args string) error 
 }
 
 func (f *leaders) commandFor(ctx context.Context, w who, cmd, args string, days int) error {
+	if rest, ok := monthlyArgs(args); ok && cmd == "chart" {
+		cmd, args = "monthly", rest // "/chart monthly …": bot/monthly.go
+	}
 	in, err := f.rollupInput(ctx, cmd == "export")
 	if err != nil {
 		return fmt.Errorf("%s: %w", cmd, err)
@@ -72,7 +80,7 @@ func (f *leaders) scoped(ctx context.Context, w who, cb domain.Callback) error {
 // run answers cmd for a scope already read.
 func (f *leaders) run(ctx context.Context, w who, cmd string, fl report.Filter, days int) error {
 	switch cmd {
-	case "summary", "overdue", "duesoon", "chart", "export":
+	case "summary", "overdue", "duesoon", "chart", "export", "monthly":
 	default:
 		return nil
 	}
@@ -93,6 +101,8 @@ func (f *leaders) view(ctx context.Context, w who, cmd string, in report.Input, 
 		f.dueSoonOf(w, in, fl, days)
 	case "chart":
 		return f.reports.chartOf(w, in, fl)
+	case "monthly":
+		return f.reports.monthlyOf(ctx, w, in, fl)
 	case "export":
 		return f.reports.exportOf(ctx, w, in, fl)
 	}
@@ -129,7 +139,7 @@ func (f *leaders) summaryOf(w who, in report.Input, fl report.Filter) {
 	s := report.New(in, fl).Summary()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), scopeTitle(w, s))
-	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", s.Tasks, s.Assignments, len(s.Agencies)), counts(w, s.Counts))
+	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency")), counts(w, s.Counts))
 	fmt.Fprintf(&sb, "%s\n", w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate],
 		s.ByGroup[report.OnTrack], s.ByGroup[report.Late]))
 	if s.Waiting > 0 {
@@ -137,12 +147,12 @@ func (f *leaders) summaryOf(w who, in report.Input, fl report.Filter) {
 		if in.ReviewRequired {
 			key = "summary.waiting_required"
 		}
-		fmt.Fprintf(&sb, "%s\n", w.t(key, s.Waiting))
+		fmt.Fprintf(&sb, "%s\n", i18n.N(w.Lang, key, s.Waiting, s.Waiting))
 	}
 	if fl.PlanKey == "" && len(s.Plans) > 1 {
 		fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t("summary.by_plan"))
 		for _, p := range s.Plans {
-			fmt.Fprintf(&sb, "• <b>%s</b> (%s)\n  🟢 %d · 🟡 %d · 🔴 %d — %s %d/%d\n", escape(planName(w, p.Plan)), w.t("summary.n_tasks", p.Tasks),
+			fmt.Fprintf(&sb, "• <b>%s</b> (%s)\n  🟢 %d · 🟡 %d · 🔴 %d — %s %d/%d\n", escape(planName(w, p.Plan)), i18n.N(w.Lang, "summary.n_tasks", p.Tasks, p.Tasks),
 				p.ByLight[domain.Green], p.ByLight[domain.Yellow], p.ByLight[domain.Red],
 				statusText(w.Lang, domain.Done), p.ByStatus[domain.Done], p.Tasks)
 		}
@@ -220,7 +230,7 @@ func (f *leaders) dueSoonOf(w who, in report.Input, fl report.Filter, days int) 
 		w.reply(head + w.t("duesoon.none", days))
 		return
 	}
-	w.replyKB(head+w.t("duesoon.header", days, len(views))+"\n\n"+f.taskLines(w, views), taskButtons(views))
+	w.replyKB(head+w.t("duesoon.header", i18n.Count(w.Lang, days, "day"), i18n.Count(w.Lang, len(views), "task"))+"\n\n"+f.taskLines(w, views), taskButtons(views))
 }
 
 // scope is the result of reading a leader's argument.

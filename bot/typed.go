@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ type draftStore interface {
 	SaveDraft(ctx context.Context, d store.Draft) error
 	Draft(ctx context.Context, key string) (store.Draft, error)
 	UseDraft(ctx context.Context, key string) (bool, error)
+	UseDraftFor(ctx context.Context, key, ref string) (bool, error)
 }
 
 type freeText struct {
@@ -75,6 +77,9 @@ func (f *freeText) reply(ctx context.Context, w who, m *telegram.Message) (took 
 		w.reply(w.t("hint.leader"))
 		return true, nil
 	}
+	if len(mine) > 0 && f.nothingToSave(w, m.Text, mine) {
+		return true, nil
+	}
 	switch len(mine) {
 	case 0:
 		w.reply(w.t("err.reply_which_task"))
@@ -106,11 +111,33 @@ func (f *freeText) loose(ctx context.Context, w who, m *telegram.Message, se sto
 	if open && se.AssignmentID != "" {
 		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err == nil && a.AgencyKey == w.Agency() && !a.Withdrawn {
+			if f.nothingToSave(w, m.Text, []domain.Assignment{a}) {
+				return nil
+			}
 			return f.offer(ctx, w, m.Text, []domain.Assignment{a})
 		}
 	}
 	w.reply(w.t("hint.text"))
 	return nil
+}
+
+// nothingToSave answers a text about the tasks as that carries nothing to
+// save: spaces only (an empty note) or a greeting, thanks or an emoji (how
+// to write a note). It tells whether it answered.
+func (f *freeText) nothingToSave(w who, text string, as []domain.Assignment) bool {
+	switch {
+	case strings.TrimSpace(text) == "":
+		w.reply(w.t("err.note_empty"))
+	case strayText(text):
+		codes := make([]string, 0, len(as))
+		for _, a := range as {
+			codes = append(codes, escape(a.TaskCode))
+		}
+		w.reply(w.t("hint.stray", strings.Join(codes, ", ")))
+	default:
+		return false
+	}
+	return true
 }
 
 // offer keeps a typed text and asks, with one tap, what it is: a note or
@@ -133,9 +160,24 @@ func (f *freeText) offer(ctx context.Context, w who, text string, as []domain.As
 	if err := f.store.SaveDraft(ctx, d); err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
+	head := w.t("typed.choose_many", escape(i18n.Shorten(text, 200)))
+	if len(as) == 1 {
+		head = w.t("typed.choose_one", escape(i18n.Shorten(text, 200)), escape(as[0].TaskCode))
+	}
+	w.replyKB(head, choiceRows(w, key, text, as, nil))
+	return nil
+}
+
+// choiceRows are the buttons of a choice for a typed text: per task, its
+// progress (when the text reads as a figure) and a note, but for the tasks
+// done already (by the index of the draft's ref); then "ignore".
+func choiceRows(w who, key, text string, as []domain.Assignment, done map[int]bool) [][]domain.Button {
 	v, isNum := parseProgress(text)
 	var rows [][]domain.Button
 	for i, a := range as {
+		if done[i] {
+			continue
+		}
 		var row []domain.Button
 		if isNum {
 			row = append(row, button(w.t("typed.btn_progress", v, a.TaskCode), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "p" + itoa(i)}))
@@ -143,13 +185,27 @@ func (f *freeText) offer(ctx context.Context, w who, text string, as []domain.As
 		row = append(row, button(w.t("typed.btn_note", a.TaskCode), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "n" + itoa(i)}))
 		rows = append(rows, row)
 	}
-	rows = append(rows, []domain.Button{button(w.t("typed.btn_drop"), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "x"})})
-	head := w.t("typed.choose_many", escape(i18n.Shorten(text, 200)))
-	if len(as) == 1 {
-		head = w.t("typed.choose_one", escape(i18n.Shorten(text, 200)), escape(as[0].TaskCode))
+	return append(rows, []domain.Button{button(w.t("typed.btn_drop"), domain.Callback{Verb: VerbTyped, Ref: key, Arg: "x"})})
+}
+
+// left is what stays of a choice among several tasks once the text went to
+// some: the buttons of the others, to send it to the next one too.
+func (f *freeText) left(ctx context.Context, w who, d store.Draft) [][]domain.Button {
+	done, open := map[int]bool{}, 0
+	var as []domain.Assignment
+	for i, ref := range d.Refs {
+		id, err := f.changes.refs.id(ctx, ref)
+		task, _, _ := strings.Cut(id, "/")
+		done[i] = err != nil || slices.Contains(d.Done, ref)
+		if !done[i] {
+			open++
+		}
+		as = append(as, domain.Assignment{ID: id, Ref: ref, TaskCode: task})
 	}
-	w.replyKB(head, rows)
-	return nil
+	if open == 0 {
+		return nil
+	}
+	return choiceRows(w, d.Key, d.Text, as, done)
 }
 
 // chosen applies the choice made for a typed text, once.
@@ -185,7 +241,12 @@ func (f *freeText) chosen(ctx context.Context, w who, cb domain.Callback) error 
 	if !ok {
 		return nil
 	}
-	if used, err := f.store.UseDraft(ctx, d.Key); err != nil {
+	several := len(d.Refs) > 1 // the text may go to each of them, once
+	use := func() (bool, error) { return f.store.UseDraft(ctx, d.Key) }
+	if several {
+		use = func() (bool, error) { return f.store.UseDraftFor(ctx, d.Key, d.Refs[i]) }
+	}
+	if used, err := use(); err != nil {
 		return fmt.Errorf("use draft: %w", err)
 	} else if !used {
 		w.answer(w.t("ok.choice_done"), true)
@@ -196,19 +257,36 @@ func (f *freeText) chosen(ctx context.Context, w who, cb domain.Callback) error 
 	src := w
 	src.Source = "tg:" + d.Key
 	var done string
+	made := true
 	if cb.Arg[0] == 'p' {
 		v, ok := parseProgress(d.Text)
 		if !ok {
 			w.answer(w.t("err.stale_button"), true)
 			return nil
 		}
-		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
+		_, made, err = f.changes.applyTold(ctx, src, a, domain.Change{Kind: domain.SetProgress, Progress: &v}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.progress", v))
+		if !made { // the progress was that already (an older choice): say so, as the pop-up does
+			done = w.t("typed.unchanged_progress", escape(a.TaskCode), v)
+		}
 	} else {
-		_, err = f.changes.apply(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, 0)
+		_, made, err = f.changes.applyTold(ctx, src, a, domain.Change{Kind: domain.AddNote, Note: d.Text}, 0)
 		done = w.t("typed.chosen", escape(a.TaskCode), w.t("upd.note", escape(i18n.Shorten(d.Text, 300))))
+		if !made {
+			done = w.t("typed.unchanged", escape(a.TaskCode))
+		}
 	}
-	w.edit(msgID, done, nil)
-	f.abouts.remember(ctx, w.Chat, msgID, AboutConfirm, refOf(a))
+	var rows [][]domain.Button
+	if several {
+		if d, rerr := f.store.Draft(ctx, d.Key); rerr == nil {
+			if rows = f.left(ctx, w, d); rows != nil {
+				done += "\n\n" + w.t("typed.choose_next", escape(i18n.Shorten(d.Text, 200)))
+			}
+		}
+	}
+	w.edit(msgID, done, rows)
+	if rows == nil {
+		f.abouts.remember(ctx, w.Chat, msgID, AboutConfirm, refOf(a))
+	}
 	return err
 }

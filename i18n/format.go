@@ -48,6 +48,12 @@ func UTF16Len(s string) int {
 	return n
 }
 
+// Count writes n with its noun as l says it, from the catalogue's "n.<noun>"
+// texts: "1 task", "2 tasks" in English; "1 nhiệm vụ", "2 nhiệm vụ".
+// Every count of things a text shows goes through it (or through N), so
+// the plural is decided in one place per language.
+func Count(l Lang, n int, noun string) string { return N(l, "n."+noun, n, n) }
+
 // Number writes v as l writes numbers: at most three decimals, none
 // trailing, a decimal comma in Vietnamese ("9,5", "0,75"), a point in
 // English ("9.5").

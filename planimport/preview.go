@@ -240,7 +240,7 @@ func (p Preview) render(l i18n.Lang, esc func(string) string, b0, b1 string, pag
 				s += " " + esc(i18n.N(l, "import.preview_members", f.Members, f.Members))
 			}
 			if withRows {
-				s += " " + esc(i18n.T(l, "import.preview_rows", rowList(f.Rows)))
+				s += " " + esc(i18n.N(l, "import.preview_rows", len(f.Rows), rowList(f.Rows)))
 			}
 			line(s)
 		}
@@ -252,7 +252,7 @@ func (p Preview) render(l i18n.Lang, esc func(string) string, b0, b1 string, pag
 	list("import.preview_unreadable", p.Unreadable, true, false)
 	if len(p.NoLead) > 0 {
 		line("")
-		line(esc(i18n.T(l, "import.preview_no_lead", rowList(p.NoLead))))
+		line(esc(i18n.N(l, "import.preview_no_lead", len(p.NoLead), rowList(p.NoLead))))
 	}
 	if len(p.Skipped) > 0 {
 		line(esc(i18n.T(l, "import.preview_skipped", rowList(p.Skipped))))

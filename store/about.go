@@ -92,6 +92,7 @@ type Draft struct {
 	Text   string    `bson:"text"`
 	Refs   []string  `bson:"refs"` // the assignments it may go to
 	Used   bool      `bson:"used"`
+	Done   []string  `bson:"done,omitempty"` // of several refs, those it went to already
 	At     time.Time `bson:"at"`
 }
 
@@ -114,6 +115,17 @@ func (s *Store) UseDraft(ctx context.Context, key string) (bool, error) {
 	r, err := s.drafts.UpdateOne(ctx, bson.M{"_id": key, "used": false}, bson.M{"$set": bson.M{"used": true}})
 	if err != nil {
 		return false, fmt.Errorf("use draft %s: %w", key, err)
+	}
+	return r.ModifiedCount == 1, nil
+}
+
+// UseDraftFor marks a draft of several refs used for one of them: it
+// returns false when it was used for that ref before, or dropped. The
+// draft stays open for its other refs.
+func (s *Store) UseDraftFor(ctx context.Context, key, ref string) (bool, error) {
+	r, err := s.drafts.UpdateOne(ctx, bson.M{"_id": key, "used": false}, bson.M{"$addToSet": bson.M{"done": ref}})
+	if err != nil {
+		return false, fmt.Errorf("use draft %s for %s: %w", key, ref, err)
 	}
 	return r.ModifiedCount == 1, nil
 }

@@ -90,6 +90,7 @@ var registry = collections{
 	{name: "plan_imports", field: func(s *Store) **mongo.Collection { return &s.imports }},
 	{name: "pending_imports", field: func(s *Store) **mongo.Collection { return &s.pendingImports }},
 	{name: "report_jobs", field: func(s *Store) **mongo.Collection { return &s.reportJobs }},
+	{name: "invite_tries", field: func(s *Store) **mongo.Collection { return &s.inviteTries }}, // wrong invite codes per user (invites.go)
 
 	{name: "rollup_changes", field: func(s *Store) **mongo.Collection { return &s.changeLog }, derived: true},
 	{name: "rollup_snapshot", field: func(s *Store) **mongo.Collection { return &s.snapshots }, derived: true},
