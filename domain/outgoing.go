@@ -52,6 +52,9 @@ type Attachment struct {
 	// Size is len(Data), kept when Data is stored apart.
 	Size int    `bson:"size" json:"size"`
 	Data []byte `bson:"-" json:"-"`
+	// FileID, when set, is a file Telegram already has (evidence an
+	// officer sent), sent again by its id instead of Data (issue 20).
+	FileID string `bson:"-" json:"-"`
 }
 
 // Telegram's limits on what a bot uploads.

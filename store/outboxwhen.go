@@ -33,10 +33,14 @@ func (s *Store) Superseded(ctx context.Context, m OutboxMessage) (bool, error) {
 		return false, nil
 	}
 	at := m.CreatedAt.UTC()
-	err := s.outbox.FindOne(ctx, bson.M{"group": m.Group, "$or": bson.A{
+	filter := bson.M{"group": m.Group, "$or": bson.A{
 		bson.M{"created_at": bson.M{"$gt": at}},
 		bson.M{"created_at": at, "_id": bson.M{"$gt": m.Key}},
-	}}, options.FindOne().SetProjection(bson.M{"_id": 1})).Err()
+	}}
+	if !m.NotBefore.IsZero() { // only those queued while m waited: "arrived close together"
+		filter["$and"] = bson.A{bson.M{"created_at": bson.M{"$lte": m.NotBefore.UTC()}}}
+	}
+	err := s.outbox.FindOne(ctx, filter, options.FindOne().SetProjection(bson.M{"_id": 1})).Err()
 	if isNoDocs(err) {
 		return false, nil
 	}
