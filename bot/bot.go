@@ -139,6 +139,7 @@ func New(d Deps) *Bot {
 	b.questions = &questions{core: c, sessions: d.Data, assignments: d.Data}
 	b.changes = &changes{core: c, store: d.Data, sessions: d.Data, cards: b.cards, alerts: b.alerts, questions: b.questions, reviews: b.reviews}
 	b.reviews.changes = b.changes
+	b.cards.reviews = b.reviews
 	b.questions.changes = b.changes
 	b.free = &freeText{core: c, store: d.Data, assignments: d.Data, abouts: b.abouts, changes: b.changes}
 	b.correct = &correcting{core: c, store: d.Data, changes: b.changes, once: b.once}

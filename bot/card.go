@@ -31,6 +31,7 @@ type cards struct {
 	store    cardStore
 	sessions sessionStore
 	abouts   *abouts
+	reviews  *reviews // whether a completion waits for review (issue 20)
 }
 
 // open shows the card of the assignment pressed.
@@ -115,17 +116,22 @@ func (f *cards) show(ctx context.Context, w who, a domain.Assignment, msgID int,
 // render renders an assignment with its buttons (buttons only for its officers).
 func (f *cards) render(ctx context.Context, w who, t domain.Task, a domain.Assignment, last *domain.Update) (string, [][]domain.Button) {
 	ag := f.catalog.agency(ctx, a.AgencyKey)
-	light := f.policy().LightOf(a, f.today(), f.cfg.Location)
+	review, inReview := f.reviews.waitingOf(ctx, a.ID)
+	shown, waiting := domain.Judged(a, inReview, f.cfg.ReviewRequired) // as every view judges it
+	light := f.policy().LightOf(shown, f.today(), f.cfg.Location)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s <b>%s</b> · %s\n\n", lightIcon(light), escape(t.Code), escape(ag.Name))
 	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.task"), escape(t.Title))
 	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.role"), w.t("role."+string(a.Role)))
-	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, a.Due, f.today(), a.Status))
+	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, a.Due, f.today(), shown.Status))
 	if t.Output != "" {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
 	}
-	fmt.Fprintf(&sb, "<b>%s</b> %s · %d%%\n", w.t("card.status"), statusText(w.Lang, a.Status), a.Progress)
-	if why := f.whyYellow(w, a, light); why != "" {
+	fmt.Fprintf(&sb, "<b>%s</b> %s · %d%%\n", w.t("card.status"), shownStatus(w, a.Status, waiting), a.Progress)
+	if waiting {
+		sb.WriteString(proofLine(w, review) + "\n")
+	}
+	if why := f.whyYellow(w, shown, light); why != "" {
 		sb.WriteString(why + "\n")
 	}
 	if a.Note != "" {
@@ -234,6 +240,9 @@ func describe(w who, u domain.Update) string {
 		name := ""
 		if u.Evidence != nil {
 			name = u.Evidence.Name
+		}
+		if u.Note != "" { // its caption
+			return w.t("upd.evidence_caption", escape(name), escape(i18n.Shorten(u.Note, 300)))
 		}
 		return w.t("upd.evidence", escape(name))
 	case domain.Correction:

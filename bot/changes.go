@@ -131,7 +131,7 @@ func (f *changes) applyTold(ctx context.Context, w who, a domain.Assignment, ch 
 			w.answer(w.t("ok.already"), false)
 		}
 		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
-			return true, true, f.after(ctx, w, moved, u, true)
+			return true, true, errors.Join(f.after(ctx, w, moved, u, true), f.reviews.afterChange(ctx, w, moved, u, true))
 		}
 		return true, true, nil
 	case errors.Is(err, domain.ErrNoChange):
@@ -167,8 +167,9 @@ func (f *changes) applyTold(ctx context.Context, w who, a domain.Assignment, ch 
 		m := w.reply("✅ <b>" + escape(moved.TaskCode) + "</b> · " + w.t(saved, describe(w, u)))
 		f.cards.abouts.remember(ctx, w.Chat, m, AboutConfirm, refOf(moved))
 	}
+	reviewErr := f.reviews.afterChange(ctx, w, moved, u, false) // done asks for proof; first, so the card shows the review waiting
 	cardErr := f.cards.show(ctx, w, moved, msgID, &u)
-	return true, true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), f.reviews.afterChange(ctx, w, moved, u)) // done asks for proof
+	return true, true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), reviewErr)
 }
 
 // after tells leaders and admins what the change did to a block and, for a

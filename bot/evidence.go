@@ -6,10 +6,13 @@ package bot
 import (
 	"context"
 	"fmt"
+	"mime"
 	"path/filepath"
 	"strings"
 
+	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/telegram"
 )
 
@@ -73,11 +76,53 @@ func (f *evidence) file(ctx context.Context, w who, m *telegram.Message) error {
 		w.reply(w.t("err.file_no_task"))
 		return nil
 	}
-	f.reviews.proofFile(ctx, w) // a file given as a completion's proof
 	caption := strings.TrimSpace(m.Caption)
 	if n := len([]rune(caption)); n > maxNoteRunes {
 		caption = string([]rune(caption)[:maxNoteRunes])
 	}
+	if ev.Kind == "photo" || strings.TrimSuffix(ev.Name, filepath.Ext(ev.Name)) == "" {
+		ev.Name = evidenceName(a, ev, f.today())
+	}
+	f.reviews.proofFile(ctx, a, ev, caption) // while its completion waits, a file is its proof
 	_, err = f.changes.apply(ctx, w, a, domain.Change{Kind: domain.AddEvidence, Evidence: &ev, Note: caption}, 0)
 	return err
 }
+
+// evidenceName names a file that has no name of its own (a photo, which
+// Telegram sends as "photo.jpg"; a document without a name) from the task,
+// the agency and the day: "25-3_so-y-te_24-12-2025.jpg" (issue 20).
+func evidenceName(a domain.Assignment, ev domain.Evidence, day deadline.Date) string {
+	ext := strings.ToLower(filepath.Ext(ev.Name))
+	if ext == "" || ext == "." {
+		ext = ".jpg"
+		if ev.Kind != "photo" {
+			ext = ".bin"
+			if exts, _ := mime.ExtensionsByType(ev.Mime); len(exts) > 0 {
+				ext = exts[0]
+			}
+		}
+	}
+	clean := strings.NewReplacer("/", "-", "\\", "-", " ", "-", ".", "-").Replace
+	return fmt.Sprintf("%s_%s_%02d-%02d-%04d%s", clean(a.TaskCode), clean(a.AgencyKey), day.Day, int(day.Month), day.Year, ext)
+}
+
+// evidenceButtons are, for a coordinator, a button for each file in a
+// task's history (newest first, at most maxEvidenceButtons): pressed, the
+// bot sends the file (issue 20). Nil for anyone else.
+func evidenceButtons(w who, h []domain.Update) [][]domain.Button {
+	if !w.Admin {
+		return nil
+	}
+	var kb [][]domain.Button
+	for _, u := range h {
+		if u.Kind != domain.AddEvidence || u.Evidence == nil || u.Corrected || len(kb) == maxEvidenceButtons {
+			continue
+		}
+		kb = append(kb, []domain.Button{button("📎 "+i18n.Shorten(u.TaskCode+" · "+u.Evidence.Name, 40),
+			domain.Callback{Verb: VerbReview, Ref: "u" + itoa(u.Version), Arg: domain.RefOf(u.AssignmentID)})})
+	}
+	return kb
+}
+
+// maxEvidenceButtons bounds the file buttons under /task.
+const maxEvidenceButtons = 8

@@ -148,7 +148,7 @@ func commands() []command {
 const (
 	VerbPause        = "z"  // confirm a pause: Ref = days, Arg = substitute id (0 = none)
 	VerbImport       = "ip" // an import's buttons: Ref = the action, Arg = its detail
-	VerbReview       = "rv" // /review: Ref = "a" (accept) or "r" (return), Arg = the assignment's ref
+	VerbReview       = "rv" // /review: Ref = "a" (accept), "r" (return), "f<i>" (send file i of its proof), "u<version>" (send the file of that update, from /task) or "l" (list what waits), Arg = the assignment's ref
 	VerbAgency       = "ag" // agency management: Ref = "d" (deactivate, confirmed) or "x" (cancel), Arg = the agency key
 	VerbOfficers     = "ov" // /officers of an agency: Ref = agency key
 	VerbMove         = "mv" // move to another link: Ref = invite code, Arg = "1" move, "0" keep

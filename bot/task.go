@@ -94,7 +94,7 @@ func (f *taskView) show(ctx context.Context, w who, args string) error {
 			}
 			fmt.Fprintf(&sb, "\n<b>%s</b>\n", w.t(part.key))
 			for _, a := range part.as {
-				fmt.Fprintf(&sb, "%s %s — %s · %d%%\n", lightIcon(a.Light), escape(a.Agency.Name), statusText(w.Lang, a.Assignment.Status), a.Assignment.Progress)
+				fmt.Fprintf(&sb, "%s %s — %s · %d%%\n", lightIcon(a.Light), escape(a.Agency.Name), shownStatus(w, a.Assignment.Status, a.Waiting), a.Assignment.Progress)
 			}
 		}
 	}
@@ -113,6 +113,6 @@ func (f *taskView) show(ctx context.Context, w who, args string) error {
 		}
 	}
 	f.edits.history(ctx, w, &sb, t.Code) // edits by coordinators
-	w.reply(sb.String())
+	w.replyKB(sb.String(), evidenceButtons(w, h))
 	return nil
 }

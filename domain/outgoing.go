@@ -20,6 +20,15 @@ type Outgoing struct {
 	Buttons [][]Button  `bson:"buttons,omitempty" json:"buttons,omitempty"`
 	Silent  bool        `bson:"silent" json:"silent"` // information only: disable_notification
 	File    *Attachment `bson:"file,omitempty" json:"file,omitempty"`
+
+	// When and whether a push goes (issue 20), kept by the outbox beside
+	// the message: not before NotBefore (zero: at once); skipped when, at
+	// send time, a message keyed by one of Unless has been queued; of the
+	// messages of one Group, one is skipped when a later one was queued
+	// (the later one's text covers it).
+	NotBefore time.Time `bson:"-" json:"not_before,omitempty"`
+	Unless    []string  `bson:"-" json:"unless,omitempty"`
+	Group     string    `bson:"-" json:"group,omitempty"`
 }
 
 // Attachment kinds: how Telegram shows the file.
@@ -43,6 +52,9 @@ type Attachment struct {
 	// Size is len(Data), kept when Data is stored apart.
 	Size int    `bson:"size" json:"size"`
 	Data []byte `bson:"-" json:"-"`
+	// FileID, when set, is a file Telegram already has (evidence an
+	// officer sent), sent again by its id instead of Data (issue 20).
+	FileID string `bson:"-" json:"-"`
 }
 
 // Telegram's limits on what a bot uploads.

@@ -107,3 +107,21 @@ func TestWhyNotCorrectable(t *testing.T) {
 		})
 	}
 }
+
+// Issue 20: the one rule of a completion waiting for review.
+func TestJudgedWhileAReviewWaits(t *testing.T) {
+	done := Assignment{State: State{Status: Done, Progress: 100}, DoneAt: time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)}
+	if j, w := Judged(done, true, true); !w || j.Status != InProgress || !j.DoneAt.IsZero() || j.Progress != 100 {
+		t.Errorf("required and waiting: %+v %v, want in progress at 100%% and waiting", j.State, w)
+	}
+	if j, w := Judged(done, true, false); !w || j.Status != Done {
+		t.Errorf("not required: %+v %v, want done and waiting", j.State, w)
+	}
+	if j, w := Judged(done, false, true); w || j.Status != Done {
+		t.Errorf("no review: %+v %v, want done", j.State, w)
+	}
+	open := Assignment{State: State{Status: InProgress, Progress: 50}}
+	if _, w := Judged(open, true, true); w {
+		t.Error("an open assignment does not wait for review")
+	}
+}

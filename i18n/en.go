@@ -649,6 +649,18 @@ var en = map[string]string{
 	"review.reason_note":         "Returned: %s",
 	"review.returned":            "↩ Task %s returned; the officers are told why.",
 	"review.returned_to_officer": "↩ Task <b>%s</b> was returned by %s and is in progress again.\nReason: %s",
+	// issue 20: proof, review notices, blocks
+	"review.waiting_status":      "⏳ Waiting for review",
+	"review.proof_label":         "Output given:",
+	"review.notice_one":          "📥 <b>To review: %s</b>\n%s\n🏢 %s — %s reported it done.",
+	"review.notice_many":         "📥 <b>%d tasks newly reported done wait for review</b>\n%s",
+	"review.notice_total":        "Waiting for review in all: %d.",
+	"review.btn_list":            "📋 Open the review list",
+	"review.accepted_to_officer": "✅ Task <b>%s</b> (%s) was accepted as completed by the Department of Science and Technology (Sở KH&amp;CN).",
+	"review.file_gone":           "This file could not be sent again (it may have been deleted).",
+	"upd.evidence_caption":       "evidence %s — %s",
+	"alert.no_desc":              "(the officer gave no description within %d minutes)",
+	"xlsx.status_waiting":        "Waiting for review",
 	// issue 10 (chat side): dates and edits
 	"cmd.setdue":          "Set the due date of a task without one",
 	"cmd.edittask":        "Edit a task's text, output, agencies",

@@ -626,6 +626,18 @@ var vi = map[string]string{
 	"review.reason_note":         "Trả lại: %s",
 	"review.returned":            "↩ Đã trả lại nhiệm vụ %s; cán bộ được báo lý do.",
 	"review.returned_to_officer": "↩ Nhiệm vụ <b>%s</b> được %s trả lại, chuyển về đang thực hiện.\nLý do: %s",
+	// issue 20: proof, review notices, blocks
+	"review.waiting_status":      "⏳ Chờ duyệt kết quả",
+	"review.proof_label":         "Kết quả đã nộp:",
+	"review.notice_one":          "📥 <b>Chờ duyệt: %s</b>\n%s\n🏢 %s — %s báo hoàn thành.",
+	"review.notice_many":         "📥 <b>%d nhiệm vụ mới báo hoàn thành, chờ duyệt</b>\n%s",
+	"review.notice_total":        "Tổng số đang chờ duyệt: %d.",
+	"review.btn_list":            "📋 Mở danh sách chờ duyệt",
+	"review.accepted_to_officer": "✅ Nhiệm vụ <b>%s</b> (%s) đã được Sở KH&amp;CN công nhận hoàn thành.",
+	"review.file_gone":           "Không gửi lại được tệp này (có thể tệp đã bị xoá).",
+	"upd.evidence_caption":       "minh chứng %s — %s",
+	"alert.no_desc":              "(cán bộ chưa mô tả vướng mắc sau %d phút)",
+	"xlsx.status_waiting":        "Chờ duyệt kết quả",
 	// issue 10 (chat side): dates and edits
 	"cmd.setdue":          "Đặt thời hạn cho nhiệm vụ chưa có ngày",
 	"cmd.edittask":        "Sửa nội dung, kết quả, cơ quan của nhiệm vụ",

@@ -155,12 +155,11 @@ func newScope(in Input, f Filter) *scope {
 			s.agencies = append(s.agencies, domain.Agency{Key: a.AgencyKey, Name: a.AgencyKey})
 			byAgency.n, byAgency.ok = an, true
 		}
-		waiting := in.Review[a.ID]
-		if waiting && in.ReviewRequired && a.Status == domain.Done {
-			// Reported done, not accepted yet: judged as still in progress.
-			cp := *a
-			cp.Status, cp.DoneAt = domain.InProgress, time.Time{}
-			a = &cp
+		j, waiting := domain.Judged(*a, in.Review[a.ID], in.ReviewRequired)
+		if waiting && j.Status != a.Status {
+			// Reported done, not accepted yet: judged as still in progress
+			// (the rule every view shares).
+			a = &j
 		}
 		x := scopedAssignment{
 			a: a, reported: stamp(a.ReportedAt), agency: an, status: statusNoOf(a.Status),

@@ -115,9 +115,9 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 				mu.Lock()
 				done = append(done, m.Key)
 				mu.Unlock()
-			case st.notBefore.After(now):
+			case st.notBefore.After(now) || m.NotBefore.After(now):
 				mu.Lock()
-				later(st.notBefore)
+				later(maxTime(st.notBefore, m.NotBefore))
 				mu.Unlock()
 			default:
 				if down, next := s.gate.state(); down {
@@ -304,6 +304,16 @@ func (s *Scheduler) handle(ctx context.Context, m store.OutboxMessage) outcome {
 		t.failures++
 		s.log.Warn("load the file of a message", "key", m.Key, "chat", m.ChatID, "err", err)
 		return s.release(ctx, m, n, now.Add(sendBackoff.Delay(t.failures)), t, err)
+	}
+	if len(m.Unless) > 0 || m.Group != "" { // checked once claimed: nobody sends it meanwhile
+		gone, err := s.st.Superseded(ctx, m)
+		if err != nil {
+			t.failures++
+			return s.release(ctx, m, n, now.Add(sendBackoff.Delay(t.failures)), t, err)
+		}
+		if gone {
+			return s.finish(ctx, m, n, store.OutcomeSkipped, "")
+		}
 	}
 	late := s.late(full)
 	parts := withCaptions(render(full, late))

@@ -82,6 +82,7 @@ type Outbox interface {
 	FinishMessage(ctx context.Context, m store.OutboxMessage, state string, attempt int, errText string) (bool, error)
 	MessageOutcome(ctx context.Context, key string) (store.OutboxOutcome, bool, error)
 	PruneOutbox(ctx context.Context, keys []string) error
+	Superseded(ctx context.Context, m store.OutboxMessage) (bool, error)
 	LoadFile(ctx context.Context, m store.OutboxMessage) (store.OutboxMessage, error)
 }
 

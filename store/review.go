@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,23 +24,57 @@ const (
 var ErrReviewDecided = errors.New("review already decided")
 
 // Review is a completion an officer reported, waiting for a coordinator to
-// accept it or return it, with the proof given: the output document's
-// number and date, and how many files.
+// accept it or return it, with the proof given: the texts (the output
+// document's number and date, typed or as a file's caption) and the files,
+// in the order given, any number of each while it waits (issue 20).
+// Output and Files are what older versions kept (the last text, a count);
+// ProofText and FileCount read both.
 type Review struct {
-	AssignmentID string    `bson:"_id"`
-	TaskCode     string    `bson:"task"`
-	AgencyKey    string    `bson:"agency"`
-	State        string    `bson:"state"`
-	Output       string    `bson:"output"`
-	Files        int       `bson:"files"`
-	OfficerID    int64     `bson:"officer"`
-	OfficerName  string    `bson:"officer_name"`
-	DoneAt       time.Time `bson:"done_at"`
-	ReviewerID   int64     `bson:"reviewer,omitempty"`
-	ReviewerName string    `bson:"reviewer_name,omitempty"`
-	Comment      string    `bson:"comment,omitempty"`
-	ReviewedAt   time.Time `bson:"reviewed_at,omitempty"`
+	AssignmentID string       `bson:"_id"`
+	TaskCode     string       `bson:"task"`
+	AgencyKey    string       `bson:"agency"`
+	State        string       `bson:"state"`
+	Output       string       `bson:"output"`
+	Files        int          `bson:"files"`
+	Texts        []string     `bson:"texts,omitempty"`
+	Docs         []ReviewFile `bson:"docs,omitempty"`
+	OfficerID    int64        `bson:"officer"`
+	OfficerName  string       `bson:"officer_name"`
+	DoneAt       time.Time    `bson:"done_at"`
+	ReviewerID   int64        `bson:"reviewer,omitempty"`
+	ReviewerName string       `bson:"reviewer_name,omitempty"`
+	Comment      string       `bson:"comment,omitempty"`
+	ReviewedAt   time.Time    `bson:"reviewed_at,omitempty"`
+	// DecidedBy is the source of the update that decided it ("tg:<id>"):
+	// the same update handled again (a replay after a kill) finishes what
+	// followed the decision instead of being told it was decided.
+	DecidedBy string `bson:"decided_by,omitempty"`
 }
+
+// ReviewFile is a file given as the proof of a completion: what Telegram
+// needs to send it again, its name (given one from the task, the agency
+// and the date when it had none of its own) and its caption.
+type ReviewFile struct {
+	FileID   string `bson:"file_id" json:"-"`
+	UniqueID string `bson:"uid" json:"-"`
+	Name     string `bson:"name" json:"name"`
+	Kind     string `bson:"kind" json:"kind"` // document or photo
+	Mime     string `bson:"mime,omitempty" json:"mime,omitempty"`
+	Size     int64  `bson:"size" json:"size"`
+	Caption  string `bson:"caption,omitempty" json:"caption,omitempty"`
+}
+
+// ProofText is the proof's texts, in the order given ("" when none).
+func (r Review) ProofText() string {
+	texts := r.Texts
+	if len(texts) == 0 && r.Output != "" {
+		texts = []string{r.Output}
+	}
+	return strings.Join(texts, "; ")
+}
+
+// FileCount is how many files were given.
+func (r Review) FileCount() int { return max(r.Files, len(r.Docs)) }
 
 // OpenReview records that an assignment was reported done and waits for
 // review (a new report replaces an earlier review of it).
@@ -52,27 +87,25 @@ func (s *Store) OpenReview(ctx context.Context, a domain.Assignment, officerID i
 	return nil
 }
 
-// AddProof adds the output document's number and date (when output is not
-// empty) or one more file (file) to a waiting review.
-func (s *Store) AddProof(ctx context.Context, assignmentID, output string, file bool) error {
-	set := bson.M{}
-	if output != "" {
-		set["output"] = output
+// AddProof adds a text (when not empty) and a file (when not nil) to the
+// proof of a waiting review; false when no review of it waits. The same
+// text or file given again (a replayed update) is kept once.
+func (s *Store) AddProof(ctx context.Context, assignmentID, text string, file *ReviewFile) (bool, error) {
+	add := bson.M{}
+	if text != "" {
+		add["texts"] = text
 	}
-	up := bson.M{}
-	if len(set) > 0 {
-		up["$set"] = set
+	if file != nil {
+		add["docs"] = *file
 	}
-	if file {
-		up["$inc"] = bson.M{"files": 1}
+	if len(add) == 0 {
+		return false, nil
 	}
-	if len(up) == 0 {
-		return nil
+	res, err := s.reviews.UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, bson.M{"$addToSet": add})
+	if err != nil {
+		return false, fmt.Errorf("proof of %s: %w", assignmentID, err)
 	}
-	if _, err := s.reviews.UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, up); err != nil {
-		return fmt.Errorf("proof of %s: %w", assignmentID, err)
-	}
-	return nil
+	return res.MatchedCount > 0, nil
 }
 
 // ReviewOf reads the review of an assignment.
@@ -100,22 +133,23 @@ func (s *Store) Waiting(ctx context.Context) (map[string]bool, error) {
 }
 
 // DecideReview accepts or returns a waiting review, once: a second decision
-// is ErrReviewDecided.
-func (s *Store) DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment string) (Review, error) {
+// is ErrReviewDecided, with the review as decided.
+func (s *Store) DecideReview(ctx context.Context, assignmentID string, accept bool, by int64, byName, comment, source string) (Review, error) {
 	state := ReviewReturned
 	if accept {
 		state = ReviewAccepted
 	}
 	res, err := s.reviews.UpdateOne(ctx, bson.M{"_id": assignmentID, "state": ReviewWaiting}, bson.M{"$set": bson.M{
-		"state": state, "reviewer": by, "reviewer_name": byName, "comment": comment, "reviewed_at": s.now().UTC().Truncate(time.Millisecond)}})
+		"state": state, "reviewer": by, "reviewer_name": byName, "comment": comment, "decided_by": source, "reviewed_at": s.now().UTC().Truncate(time.Millisecond)}})
 	if err != nil {
 		return Review{}, fmt.Errorf("decide review of %s: %w", assignmentID, err)
 	}
 	if res.MatchedCount == 0 {
-		if _, err := s.ReviewOf(ctx, assignmentID); err != nil {
+		r, err := s.ReviewOf(ctx, assignmentID)
+		if err != nil {
 			return Review{}, err
 		}
-		return Review{}, ErrReviewDecided
+		return r, ErrReviewDecided
 	}
 	return s.ReviewOf(ctx, assignmentID)
 }
@@ -126,4 +160,10 @@ func (s *Store) DropReview(ctx context.Context, assignmentID string) error {
 		return fmt.Errorf("drop review of %s: %w", assignmentID, err)
 	}
 	return nil
+}
+
+// UpdateOf reads one update by its id (domain.UpdateID): the file of an
+// evidence update is sent again from /task (issue 20).
+func (s *Store) UpdateOf(ctx context.Context, id string) (domain.Update, error) {
+	return one[domain.Update](ctx, s.updates, bson.M{"_id": id})
 }

@@ -163,7 +163,10 @@ func (s *sender) Answer(id, text string, alert bool) {
 }
 
 func (s *sender) SendFile(chat int64, f domain.Attachment, caption string) error {
-	file := tgbotapi.FileBytes{Name: f.Name, Bytes: f.Data}
+	var file tgbotapi.RequestFileData = tgbotapi.FileBytes{Name: f.Name, Bytes: f.Data}
+	if f.FileID != "" { // a file Telegram has: sent again by its id
+		file = tgbotapi.FileID(f.FileID)
+	}
 	var c tgbotapi.Chattable
 	if f.Kind == domain.AttachPhoto {
 		p := tgbotapi.NewPhoto(chat, file)

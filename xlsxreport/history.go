@@ -142,6 +142,9 @@ func change(u domain.Update, l labels) string {
 			name = u.Evidence.Name
 		}
 		s = l.kind[u.Kind] + ": " + name
+		if u.Note != "" { // its caption
+			s += " — " + u.Note
+		}
 	case domain.Correction:
 		s = l.kind[u.Kind] + ": " + l.status[u.Before.Status] + " " + strconv.Itoa(u.Before.Progress) + "% → " +
 			l.status[u.After.Status] + " " + strconv.Itoa(u.After.Progress) + "%"

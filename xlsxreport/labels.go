@@ -26,6 +26,7 @@ type labels struct {
 	total, plan, correction, footer         string
 	evidence                                string // "Minh chứng: %d tệp" in a task's note cell
 	extended                                string // the summary's column of extended tasks
+	waiting                                 string // the status of a completion waiting for review (issue 20)
 }
 
 func textsFor(lang string) labels {
@@ -39,7 +40,7 @@ func textsFor(lang string) labels {
 		summaryCols: strings.Split(t("summary_cols"), "|"), detailCols: strings.Split(t("detail_cols"), "|"), historyCols: strings.Split(t("history_cols"), "|"),
 		status: map[domain.Status]string{}, group: map[report.Group]string{},
 		role: map[domain.Role]string{}, kind: map[domain.UpdateKind]string{},
-		total: t("total"), plan: t("plan"), correction: t("correction"), footer: t("footer"), evidence: t("evidence"), extended: t("extended")}
+		total: t("total"), plan: t("plan"), correction: t("correction"), footer: t("footer"), evidence: t("evidence"), extended: t("extended"), waiting: t("status_waiting")}
 	for _, s := range domain.Statuses {
 		x.status[s] = t("status." + string(s))
 	}

@@ -203,9 +203,13 @@ func writeDetail(dt *rows, st *styles, l labels, v report.TaskView, dates *dayCa
 				due = dmy(a.Assignment.Due)
 			}
 			c, cc := st.cell, st.center
+			status := l.status[a.Assignment.Status]
+			if a.Waiting { // the same state every view shows (domain.Judged)
+				status = l.waiting
+			}
 			cells := [...]value{
 				str(c, plan), str(cc, v.Task.Number), str(c, title), str(c, a.Agency.Name), str(cc, l.role[a.Assignment.Role]), str(cc, due),
-				str(cc, l.status[a.Assignment.Status]), num(cc, a.Assignment.Progress), str(st.group[a.Group], l.group[a.Group]), str(cc, when),
+				str(cc, status), num(cc, a.Assignment.Progress), str(st.group[a.Group], l.group[a.Group]), str(cc, when),
 				str(c, strings.TrimSpace(a.Assignment.Note)), num(cc, a.Evidence),
 			}
 			if err := dt.row(rowHeight(cells[:], detailWidths, 15), cells[:]...); err != nil {
