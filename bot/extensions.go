@@ -487,7 +487,7 @@ func (f *extensions) setDueDated(ctx context.Context, w who, t domain.Task, due 
 	}
 	key := strings.TrimPrefix(w.Source, "tg:")
 	n := 0
-	from := t.Due()
+	from := t.Due() // the parts' date before: the first one's
 	for _, a := range parts {
 		if a.Withdrawn || a.Status == domain.Done || a.Due.IsZero() || a.Due == due {
 			continue
@@ -498,6 +498,9 @@ func (f *extensions) setDueDated(ctx context.Context, w who, t domain.Task, due 
 			return fmt.Errorf("extend %s: %w", a.ID, err)
 		}
 		f.sums.Applied(moved)
+		if n == 0 {
+			from = e.From
+		}
 		n++
 		officers, err := f.store.Officers(ctx, a.AgencyKey)
 		if err != nil {
