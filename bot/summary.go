@@ -210,7 +210,7 @@ func (f *leaders) overdueOf(w who, in report.Input, fl report.Filter) {
 		w.reply(head + w.t("overdue.none"))
 		return
 	}
-	ages := report.OverdueByAge(views)
+	ages := report.OverdueByAge(report.Tasks(in, fl)) // every overdue part, also of a task extended by another lead
 	byAge := w.t("overdue.by_age", ages[report.AgeMonth], ages[report.AgeQuarter], ages[report.AgeLonger])
 	w.replyKB(head+w.t("overdue.header", len(views))+"\n"+byAge+"\n\n"+f.taskLines(w, views), taskButtons(views))
 }

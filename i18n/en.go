@@ -712,6 +712,8 @@ var en = map[string]string{
 	"overdue.by_age":             "Overdue parts: ≤ 30 days: %d · 31–90 days: %d · > 90 days: %d",
 	"overdue.age.30":             "≤ 30 days",
 	"overdue.age.90":             "31–90 days",
+	"xlsx.extended_due":          "%s (extended %d times; in the plan: %s)",
+	"xlsx.overdue_ages":          "Overdue parts by time overdue",
 	"overdue.age.more":           "> 90 days",
 
 	// issue 22: targets (chỉ tiêu): directions, lights, trends, bases; the import's targets table; the chart page; the yearly request

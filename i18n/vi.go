@@ -700,6 +700,8 @@ var vi = map[string]string{
 	"overdue.by_age":             "Phần việc quá hạn: ≤ 30 ngày: %d · 31–90 ngày: %d · > 90 ngày: %d",
 	"overdue.age.30":             "≤ 30 ngày",
 	"overdue.age.90":             "31–90 ngày",
+	"xlsx.extended_due":          "%s (gia hạn %d lần; theo kế hoạch: %s)",
+	"xlsx.overdue_ages":          "Phần việc quá hạn theo thời gian quá hạn",
 	"overdue.age.more":           "> 90 ngày",
 
 	// issue 22: targets (chỉ tiêu): directions, lights, trends, bases; the import's targets table; the chart page; the yearly request

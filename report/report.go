@@ -339,7 +339,9 @@ func OverdueAge(days int) int {
 }
 
 // OverdueByAge counts the overdue parts (assignments not done and past
-// their current date) of views by how long they are overdue.
+// their current date) of views by how long they are overdue: pass every
+// task in scope, since a task judged by an extended lead's date may still
+// hold a part past its own.
 func OverdueByAge(views []TaskView) [3]int {
 	var n [3]int
 	for _, v := range views {
