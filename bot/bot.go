@@ -32,29 +32,30 @@ type Bot struct {
 	ids    identityStore
 	repair Repairer
 
-	linking   *linking
-	invites   *invites
-	officers  *officers
-	menus     *menus
-	tasks     *taskList
-	cards     *cards
-	task      *taskView
-	changes   *changes
-	alerts    *alerts
-	questions *questions
-	free      *freeText
-	abouts    *abouts
-	correct   *correcting
-	evidence  *evidence
-	pausing   *pausing
-	reviews   *reviews
-	agencies  *agencyAdmin
-	edits     *taskEdits
-	imports   *imports
-	leaders   *leaders
-	reports   *reports
-	groups    *groups
-	once      *oneShot
+	linking    *linking
+	invites    *invites
+	officers   *officers
+	menus      *menus
+	tasks      *taskList
+	cards      *cards
+	task       *taskView
+	changes    *changes
+	alerts     *alerts
+	questions  *questions
+	free       *freeText
+	abouts     *abouts
+	correct    *correcting
+	evidence   *evidence
+	pausing    *pausing
+	reviews    *reviews
+	agencies   *agencyAdmin
+	edits      *taskEdits
+	extensions *extensions
+	imports    *imports
+	leaders    *leaders
+	reports    *reports
+	groups     *groups
+	once       *oneShot
 }
 
 // Deps are what New builds a bot from. Wire fills them from the store and
@@ -130,11 +131,13 @@ func New(d Deps) *Bot {
 	b.invites = &invites{core: c, store: d.Data, once: b.once}
 	b.officers = &officers{core: c, store: d.Data, menus: b.menus}
 	p := d.Plans // nil: every field below is nil, and the feature says it is not available
-	b.edits = &taskEdits{core: c, store: p}
+	b.extensions = &extensions{core: c, store: p, sessions: d.Data, cards: b.cards}
+	b.cards.extensions = b.extensions
+	b.edits = &taskEdits{core: c, store: p, extensions: b.extensions}
 	b.reviews = &reviews{core: c, store: p, assignments: d.Data, sessions: d.Data}
 	b.agencies = &agencyAdmin{core: c, store: p, officers: d.Data}
 	b.imports = &imports{core: c, store: p, agencies: p, sessions: d.Data, files: d.Files}
-	b.task = &taskView{core: c, store: d.Data, cards: b.cards, edits: b.edits}
+	b.task = &taskView{core: c, store: d.Data, cards: b.cards, edits: b.edits, extensions: b.extensions}
 	b.tasks = &taskList{core: c}
 	b.questions = &questions{core: c, sessions: d.Data, assignments: d.Data}
 	b.changes = &changes{core: c, store: d.Data, sessions: d.Data, cards: b.cards, alerts: b.alerts, questions: b.questions, reviews: b.reviews}
@@ -144,6 +147,7 @@ func New(d Deps) *Bot {
 	b.free = &freeText{core: c, store: d.Data, assignments: d.Data, abouts: b.abouts, changes: b.changes}
 	b.correct = &correcting{core: c, store: d.Data, changes: b.changes, once: b.once}
 	b.questions.imports, b.questions.reviews, b.questions.free, b.questions.abouts = b.imports, b.reviews, b.free, b.abouts
+	b.questions.extensions = b.extensions
 	b.evidence = &evidence{core: c, sessions: d.Data, assignments: d.Data, imports: b.imports, reviews: b.reviews, changes: b.changes}
 	b.reports = &reports{core: c, history: d.Data, jobs: d.Data}
 	b.leaders = &leaders{core: c, reports: b.reports}

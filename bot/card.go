@@ -28,10 +28,11 @@ type cardStore interface {
 
 type cards struct {
 	*core
-	store    cardStore
-	sessions sessionStore
-	abouts   *abouts
-	reviews  *reviews // whether a completion waits for review (issue 20)
+	store      cardStore
+	sessions   sessionStore
+	abouts     *abouts
+	reviews    *reviews    // whether a completion waits for review (issue 20)
+	extensions *extensions // the "⏳ Xin gia hạn" button and the part's date (extensions.go)
 }
 
 // open shows the card of the assignment pressed.
@@ -123,7 +124,7 @@ func (f *cards) render(ctx context.Context, w who, t domain.Task, a domain.Assig
 	fmt.Fprintf(&sb, "%s <b>%s</b> · %s\n\n", lightIcon(light), escape(t.Code), escape(ag.Name))
 	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.task"), escape(t.Title))
 	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.role"), w.t("role."+string(a.Role)))
-	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, a.Due, f.today(), shown.Status))
+	fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, dueLabel(w, t, a), a.Due, f.today(), shown.Status))
 	if t.Output != "" {
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
 	}
@@ -174,6 +175,9 @@ func (f *cards) render(ctx context.Context, w who, t domain.Task, a domain.Assig
 			button("↩️ "+w.t("btn.correct"), domain.Callback{Verb: domain.VerbCorrect, Ref: a.Ref})},
 		{button("🕘 "+w.t("btn.history"), domain.Callback{Verb: domain.VerbHistory, Ref: a.Ref}),
 			button("📋 "+w.t("btn.list"), domain.Callback{Verb: domain.VerbList, Ref: "0"})},
+	}
+	if row := f.extensions.row(w, a); row != nil {
+		kb = append(kb, row)
 	}
 	return sb.String(), kb
 }

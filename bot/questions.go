@@ -44,6 +44,7 @@ type questions struct {
 	reviews     *reviews
 	free        *freeText
 	abouts      *abouts
+	extensions  *extensions
 }
 
 // prompt asks the officer to type a note or a progress figure.
@@ -71,6 +72,9 @@ func (f *questions) text(ctx context.Context, w who, m *telegram.Message) error 
 		return err
 	}
 	if took, err := f.reviews.proofText(ctx, w, m); took {
+		return err
+	}
+	if took, err := f.extensions.text(ctx, w, m); took { // a date or reason of an extension
 		return err
 	}
 	se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge)

@@ -240,6 +240,14 @@ func verbs() []verb {
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.leaders.monthlyPressed(ctx, w, cb)
 			}},
+		{Verb: VerbExtend, Help: "ask for an extension (gia hạn) of an agency's part", Who: Officers, Refusal: "tasks.not_officer",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.extensions.ask(ctx, w, cb)
+			}},
+		{Verb: VerbExtended, Help: "approve an extension, approve another date, or refuse it", Who: Leaders, Refusal: "ext.not_approver",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.extensions.decide(ctx, w, cb)
+			}},
 		{Verb: VerbTask, Help: "open a task", Who: Linked,
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error { return b.task.opened(ctx, w, cb) }},
 	}

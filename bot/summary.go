@@ -140,8 +140,11 @@ func (f *leaders) summaryOf(w who, in report.Input, fl report.Filter) {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "📊 <b>%s</b> — %s\n%s\n", w.t("summary.title"), i18n.Date(s.Today), scopeTitle(w, s))
 	fmt.Fprintf(&sb, "%s\n%s\n", w.t("summary.work", i18n.Count(w.Lang, s.Tasks, "task"), i18n.Count(w.Lang, s.Assignments, "assignment"), i18n.Count(w.Lang, len(s.Agencies), "agency")), counts(w, s.Counts))
-	fmt.Fprintf(&sb, "%s\n", w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate],
-		s.ByGroup[report.OnTrack], s.ByGroup[report.Late]))
+	groups := w.t("summary.groups", s.ByGroup[report.DoneOnTime], s.ByGroup[report.DoneLate], s.ByGroup[report.OnTrack], s.ByGroup[report.Late])
+	if in.Extended != nil { // extensions are recorded (issue 20)
+		groups += " — " + w.t("summary.extended", s.Extended)
+	}
+	fmt.Fprintf(&sb, "%s\n", groups)
 	if s.Waiting > 0 {
 		key := "summary.waiting"
 		if in.ReviewRequired {
@@ -189,7 +192,7 @@ func (f *leaders) taskLines(w who, views []report.TaskView) string {
 	var sb strings.Builder
 	for _, v := range views {
 		fmt.Fprintf(&sb, "%s <b>%s</b> %s\n    ⏱ %s", lightIcon(v.Light), escape(v.Task.Code), escape(i18n.Shorten(v.Task.Title, 80)),
-			dueText(w, v.Task.Deadline.Text, v.Due, f.today(), v.Status))
+			dueText(w, taskDueLabel(w, v), v.Due, f.today(), v.Status))
 		var names []string
 		for _, a := range v.Lead {
 			if a.Assignment.Status != domain.Done {
@@ -217,7 +220,9 @@ func (f *leaders) overdueOf(w who, in report.Input, fl report.Filter) {
 		w.reply(head + w.t("overdue.none"))
 		return
 	}
-	w.replyKB(head+w.t("overdue.header", len(views))+"\n\n"+f.taskLines(w, views), taskButtons(views))
+	ages := report.OverdueByAge(report.Tasks(in, fl)) // every overdue part, also of a task extended by another lead
+	byAge := w.t("overdue.by_age", ages[report.AgeMonth], ages[report.AgeQuarter], ages[report.AgeLonger])
+	w.replyKB(head+w.t("overdue.header", len(views))+"\n"+byAge+"\n\n"+f.taskLines(w, views), taskButtons(views))
 }
 
 func (f *leaders) dueSoonOf(w who, in report.Input, fl report.Filter, days int) {

@@ -24,9 +24,10 @@ type taskViewStore interface {
 
 type taskView struct {
 	*core
-	store taskViewStore
-	cards *cards
-	edits *taskEdits
+	store      taskViewStore
+	cards      *cards
+	edits      *taskEdits
+	extensions *extensions
 }
 
 // opened opens a task from a list's or an alert's button.
@@ -78,7 +79,7 @@ func (f *taskView) show(ctx context.Context, w who, args string) error {
 	} else {
 		fmt.Fprintf(&sb, "%s <b>%s</b> · %s · %d%%\n\n", lightIcon(view.Light), escape(t.Code), statusText(w.Lang, view.Status), view.Progress)
 		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.task"), escape(t.Title))
-		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, t.Deadline.Text, view.Due, f.today(), view.Status))
+		fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.deadline"), dueText(w, taskDueLabel(w, *view), view.Due, f.today(), view.Status))
 		if t.Output != "" {
 			fmt.Fprintf(&sb, "<b>%s</b> %s\n", w.t("card.output"), escape(t.Output))
 		}
@@ -113,6 +114,9 @@ func (f *taskView) show(ctx context.Context, w who, args string) error {
 		}
 	}
 	f.edits.history(ctx, w, &sb, t.Code) // edits by coordinators
+	if f.extensions.store != nil {
+		f.extensions.history(ctx, w, &sb, t.Code, "") // extensions of its parts
+	}
 	w.replyKB(sb.String(), evidenceButtons(w, h))
 	return nil
 }

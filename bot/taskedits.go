@@ -26,7 +26,8 @@ type editStore interface {
 
 type taskEdits struct {
 	*core
-	store editStore // nil: not available
+	store      editStore // nil: not available
+	extensions *extensions
 }
 
 // editFields maps what an admin types to the field edited.
@@ -52,15 +53,20 @@ func (f *taskEdits) setDue(ctx context.Context, w who, args string) error {
 	switch t.Deadline.Kind {
 	case deadline.Conditional, deadline.Unparsed, deadline.None:
 	default:
-		w.reply(w.t("setdue.has_deadline", escape(t.Code), escape(t.Deadline.Text)))
-		return nil
+		// A task with the plan's date: an extension of its parts, with a
+		// reason (extensions.go): the date, then the reason.
+		due, reason := dateThenReason(rest)
+		if due.IsZero() {
+			w.reply(w.t("setdue.unreadable", escape(rest)))
+			return nil
+		}
+		if f.extensions == nil || f.extensions.store == nil {
+			w.reply(w.t("setdue.has_deadline", escape(t.Code), escape(t.Deadline.Text)))
+			return nil
+		}
+		return f.extensions.setDueDated(ctx, w, t, due, reason)
 	}
-	var due deadline.Date
-	if iso := isoDate(rest); iso != "" {
-		due, _ = deadline.ParseDate(iso)
-	} else if d := deadline.Parse(rest); d.Kind == deadline.Fixed {
-		due = d.Due
-	}
+	due := readDate(rest)
 	if due.IsZero() {
 		w.reply(w.t("setdue.unreadable", escape(rest)))
 		return nil
@@ -71,6 +77,18 @@ func (f *taskEdits) setDue(ctx context.Context, w who, args string) error {
 	f.catalog.changed(ctx)
 	w.reply(w.t("setdue.done", escape(t.Code), i18n.Date(due)))
 	return nil
+}
+
+// dateThenReason splits "<date or phrase> <reason>": the shortest run of
+// leading words that reads as a date, then the rest.
+func dateThenReason(s string) (deadline.Date, string) {
+	words := strings.Fields(s)
+	for k := 1; k <= len(words); k++ {
+		if d := readDate(strings.Join(words[:k], " ")); !d.IsZero() {
+			return d, strings.TrimSpace(strings.Join(words[k:], " "))
+		}
+	}
+	return deadline.Date{}, ""
 }
 
 // edit: /edittask <code> title|output|lead|coord <value>.

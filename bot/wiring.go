@@ -57,6 +57,7 @@ type PlanAdmin interface {
 	agencyStore
 	reviewStore
 	editStore
+	extensionStore
 }
 
 var (

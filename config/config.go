@@ -39,12 +39,24 @@ type Config struct {
 	// ReviewRequired (REVIEW_REQUIRED, on by default): a completion counts as
 	// done in summaries only once a coordinator accepted its proof.
 	ReviewRequired bool
+	// ExtensionApprover (EXTENSION_APPROVER: coordinators, the default, or
+	// leaders) decides the extensions (gia hạn) officers ask for.
+	ExtensionApprover string
+	// ExtensionMax (EXTENSION_MAX, default 2) bounds the approved
+	// extensions of one agency's part of a task.
+	ExtensionMax int
 	// ReportIssuer (REPORT_ISSUER) is the issuing body of the report upward,
 	// one line each from the top: the superior body, then the issuer.
 	ReportIssuer []string
 	Reminders    Reminders
 	Ops          Ops
 }
+
+// Who decides extensions (EXTENSION_APPROVER).
+const (
+	ExtensionByCoordinators = "coordinators" // the admins (Sở KH&CN)
+	ExtensionByLeaders      = "leaders"      // the leaders of the PPC
+)
 
 // DefaultReportIssuer is REPORT_ISSUER's default: the lines of the issuing
 // body separated by "/".
@@ -168,6 +180,13 @@ func Load(env Getenv) (Config, error) {
 	default:
 		bad("REVIEW_REQUIRED", "must be true or false")
 	}
+
+	switch c.ExtensionApprover = strings.ToLower(strings.TrimSpace(get("EXTENSION_APPROVER", ExtensionByCoordinators))); c.ExtensionApprover {
+	case ExtensionByCoordinators, ExtensionByLeaders:
+	default:
+		bad("EXTENSION_APPROVER", "must be coordinators or leaders")
+	}
+	c.ExtensionMax = intVar(get, "EXTENSION_MAX", "2", 0, 20, bad)
 
 	if c.ReportIssuer, err = IssuerLines(get("REPORT_ISSUER", DefaultReportIssuer)); err != nil {
 		bad("REPORT_ISSUER", "must be one to three lines separated by /, the superior body first, e.g. \""+DefaultReportIssuer+"\"")

@@ -206,3 +206,19 @@ func TestReportIssuer(t *testing.T) {
 		}
 	}
 }
+
+func TestExtensionSettings(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.ExtensionApprover != ExtensionByCoordinators || c.ExtensionMax != 2 {
+		t.Fatalf("defaults: approver %q, max %d, err %v; want coordinators, 2", c.ExtensionApprover, c.ExtensionMax, err)
+	}
+	c, err = Load(env(map[string]string{"EXTENSION_APPROVER": "Leaders", "EXTENSION_MAX": "3"}))
+	if err != nil || c.ExtensionApprover != ExtensionByLeaders || c.ExtensionMax != 3 {
+		t.Fatalf("leaders, 3: approver %q, max %d, err %v", c.ExtensionApprover, c.ExtensionMax, err)
+	}
+	for k, v := range map[string]string{"EXTENSION_APPROVER": "anyone", "EXTENSION_MAX": "-1"} {
+		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: err %v, want one naming the variable", k, v, err)
+		}
+	}
+}

@@ -142,16 +142,25 @@ type Assignment struct {
 	Role       Role   `bson:"role" json:"role"`
 	Collective bool   `bson:"collective" json:"collective"`
 	State      `bson:",inline"`
-	Due        deadline.Date       `bson:"due" json:"due"`
-	Kind       deadline.Kind       `bson:"kind" json:"kind"`
-	Recurrence deadline.Recurrence `bson:"recurrence" json:"recurrence"`
-	Withdrawn  bool                `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; history kept
-	Version    int                 `bson:"version" json:"version"`
-	LastUpdate string              `bson:"last_update" json:"last_update"`
-	ReportedAt time.Time           `bson:"reported_at" json:"reported_at"`
-	DoneAt     time.Time           `bson:"done_at" json:"done_at"` // when it was last reported done (zero when not done)
-	CreatedAt  time.Time           `bson:"created_at" json:"-"`
+	Due        deadline.Date `bson:"due" json:"due"`
+	// DueOriginal is the plan's date of a part whose date was extended (gia
+	// hạn), Due then being the extended one; zero when never extended.
+	// Extensions counts its approved extensions. An update of the plan
+	// moves DueOriginal and keeps Due.
+	DueOriginal deadline.Date       `bson:"due_original" json:"due_original"`
+	Extensions  int                 `bson:"extensions,omitempty" json:"extensions,omitempty"`
+	Kind        deadline.Kind       `bson:"kind" json:"kind"`
+	Recurrence  deadline.Recurrence `bson:"recurrence" json:"recurrence"`
+	Withdrawn   bool                `bson:"withdrawn" json:"withdrawn"` // no longer in the plan; history kept
+	Version     int                 `bson:"version" json:"version"`
+	LastUpdate  string              `bson:"last_update" json:"last_update"`
+	ReportedAt  time.Time           `bson:"reported_at" json:"reported_at"`
+	DoneAt      time.Time           `bson:"done_at" json:"done_at"` // when it was last reported done (zero when not done)
+	CreatedAt   time.Time           `bson:"created_at" json:"-"`
 }
+
+// Extended tells whether the part's date was extended (gia hạn).
+func (a Assignment) Extended() bool { return a.Extensions > 0 }
 
 // AssignmentID is the stable identity of a task × agency pair.
 func AssignmentID(taskCode, agencyKey string) string { return taskCode + "/" + agencyKey }

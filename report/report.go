@@ -154,9 +154,11 @@ type TaskView struct {
 	Status   domain.Status
 	Light    domain.Light
 	Progress int           // 0..100
-	Due      deadline.Date // Task.Due(); zero when the task has none
-	DaysLeft int           // days from today to Due (negative: overdue); 0 when Due is zero
-	Group    Group
+	Due      deadline.Date // the current date: Task.Due(), or the latest of its leads' once one was extended; zero when none
+	// DueOriginal is Task.Due(), the date before any extension.
+	DueOriginal deadline.Date
+	DaysLeft    int // days from today to Due (negative: overdue); 0 when Due is zero
+	Group       Group
 
 	// Unreported: an open assignment of the task's basis has not reported
 	// in the current period. Waiting: one waits for review. Extended: the
@@ -316,4 +318,40 @@ func compareDue(a, b deadline.Date) int {
 		return -1
 	}
 	return 1
+}
+
+// The ages of overdue parts: up to 30 days, 31 to 90, more than 90.
+const (
+	AgeMonth   = 0 // ≤ 30 days overdue
+	AgeQuarter = 1 // 31–90 days
+	AgeLonger  = 2 // > 90 days
+)
+
+// OverdueAge is the age bucket of a part overdue by days (> 0).
+func OverdueAge(days int) int {
+	switch {
+	case days <= 30:
+		return AgeMonth
+	case days <= 90:
+		return AgeQuarter
+	}
+	return AgeLonger
+}
+
+// OverdueByAge counts the overdue parts (assignments not done and past
+// their current date) of views by how long they are overdue: pass every
+// task in scope, since a task judged by an extended lead's date may still
+// hold a part past its own.
+func OverdueByAge(views []TaskView) [3]int {
+	var n [3]int
+	for _, v := range views {
+		for _, as := range [][]AssignmentView{v.Lead, v.Coordinating} {
+			for _, a := range as {
+				if a.Overdue {
+					n[OverdueAge(-a.DaysLeft)]++
+				}
+			}
+		}
+	}
+	return n
 }

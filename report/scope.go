@@ -38,8 +38,10 @@ type scope struct {
 type scopedTask struct {
 	task *domain.Task
 	plan int // index in scope.plans
-	due  deadline.Date
-	as   []scopedAssignment
+	// due is the task's current date: its own (planned), or once a lead's
+	// part was extended (gia hạn), the latest date of its leads (parts).
+	due, planned deadline.Date
+	as           []scopedAssignment
 }
 
 // scopedAssignment is an assignment in scope, judged on today, with what
@@ -164,7 +166,7 @@ func newScope(in Input, f Filter) *scope {
 		x := scopedAssignment{
 			a: a, reported: stamp(a.ReportedAt), agency: an, status: statusNoOf(a.Status),
 			light: lightNoOf(s.policy.LightOf(*a, s.today, s.loc)), group: s.assignmentGroup(a), progress: int8(clamp(a.Progress)),
-			lead: a.Role == domain.Lead, unreported: s.unreported(a), waiting: waiting, extended: in.Extended[a.ID],
+			lead: a.Role == domain.Lead, unreported: s.unreported(a), waiting: waiting, extended: in.Extended[a.ID] || a.Extended(),
 		}
 		if x.status == stDone {
 			x.doneAt = stamp(doneAt(a))
@@ -208,8 +210,32 @@ func newScope(in Input, f Filter) *scope {
 		if as := s.tasks[i].as; !slices.IsSortedFunc(as, compareScoped) {
 			slices.SortFunc(as, compareScoped)
 		}
+		s.tasks[i].extendDue()
 	}
 	return s
+}
+
+// extendDue judges a task against its parts' current dates: once one of
+// its basis (its leads, else all) was extended, the latest of their dates.
+func (t *scopedTask) extendDue() {
+	t.planned = t.due
+	basis := t.as
+	if n := leads(t.as); n > 0 {
+		basis = t.as[:n]
+	}
+	extended := false
+	var latest deadline.Date
+	for i := range basis {
+		if basis[i].extended {
+			extended = true
+		}
+		if d := basis[i].a.Due; d.After(latest) {
+			latest = d
+		}
+	}
+	if extended && !latest.IsZero() {
+		t.due = latest
+	}
 }
 
 // compareScoped orders a task's assignments: leads first, then by agency
@@ -382,14 +408,15 @@ func (s *scope) assignmentView(t *scopedTask, x scopedAssignment) AssignmentView
 func (s *scope) view(t *scopedTask) TaskView {
 	r := s.rollup(t)
 	v := TaskView{
-		Task:     *t.task,
-		Plan:     s.plans[t.plan],
-		Status:   statuses[r.status],
-		Light:    r.light.light(),
-		Progress: r.progress,
-		Due:      t.due,
-		DaysLeft: s.daysLeft(t.due),
-		Group:    r.group.group(),
+		Task:        *t.task,
+		Plan:        s.plans[t.plan],
+		Status:      statuses[r.status],
+		Light:       r.light.light(),
+		Progress:    r.progress,
+		Due:         t.due,
+		DueOriginal: t.planned,
+		DaysLeft:    s.daysLeft(t.due),
+		Group:       r.group.group(),
 
 		Unreported: r.unreported,
 		Waiting:    r.waiting,

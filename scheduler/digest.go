@@ -27,6 +27,9 @@ type digest struct {
 	tasks     int
 	status    map[domain.Status]int
 	light     map[domain.Light]int
+	groups    map[report.Group]int // the four groups
+	extended  int                  // of them, extended (gia hạn); shown when extensions are recorded
+	showExt   bool
 	escalated []digestTask // overdue at least EscalateDays, most overdue first
 	dueSoon   []digestTask // due within soonDays, soonest first
 }
@@ -59,7 +62,7 @@ func (s *Scheduler) computeDigest(p *plan, in report.Input) (digest, report.Summ
 	soon := in.Policy.SoonDays
 	sum := report.New(in, report.Filter{}).Summary()
 	d := digest{day: p.day, soonDays: soon, escalate: s.cfg.Reminders.EscalateDays,
-		tasks: sum.Tasks, status: sum.ByStatus, light: sum.ByLight}
+		tasks: sum.Tasks, status: sum.ByStatus, light: sum.ByLight, groups: sum.ByGroup, extended: sum.Extended, showExt: in.Extended != nil}
 	notDone := func(tv report.TaskView) []string {
 		var keys []string
 		for _, av := range append(slices.Clip(tv.Lead), tv.Coordinating...) {
@@ -90,6 +93,12 @@ func renderDigest(l i18n.Lang, d digest, agencies map[string]domain.Agency) stri
 	sb.WriteString("\n" + i18n.T(l, "digest.tasks", d.tasks))
 	sb.WriteString("\n" + i18n.T(l, "digest.status", d.status[domain.Done], d.status[domain.InProgress], d.status[domain.NotStarted], d.status[domain.Blocked]))
 	sb.WriteString("\n" + i18n.T(l, "digest.lights", d.light[domain.Green], d.light[domain.Yellow], d.light[domain.Red]))
+	if d.groups != nil { // the four groups, with the extended ones beside them (issue 20)
+		sb.WriteString("\n" + i18n.T(l, "summary.groups", d.groups[report.DoneOnTime], d.groups[report.DoneLate], d.groups[report.OnTrack], d.groups[report.Late]))
+		if d.showExt {
+			sb.WriteString(" — " + i18n.T(l, "summary.extended", d.extended))
+		}
+	}
 	names := func(keys []string) string {
 		var ns []string
 		for i, k := range keys {

@@ -113,7 +113,11 @@ func (s *Store) SetDue(ctx context.Context, code string, due deadline.Date) erro
 		return fmt.Errorf("set due of %s: %w", t.Code, err)
 	}
 	t.DueSet = due
-	_, err = s.assignments.UpdateMany(ctx, bson.M{"task": t.Code}, bson.M{"$set": bson.M{"due": t.Due(), "kind": effectiveKind(t)}})
+	// An extended part keeps its date (extensions.go); the plan's moves.
+	if _, err = s.assignments.UpdateMany(ctx, bson.M{"task": t.Code, "extensions": bson.M{"$exists": false}}, bson.M{"$set": bson.M{"due": t.Due(), "kind": effectiveKind(t)}}); err != nil {
+		return err
+	}
+	_, err = s.assignments.UpdateMany(ctx, bson.M{"task": t.Code, "extensions": bson.M{"$exists": true}}, bson.M{"$set": bson.M{"due_original": t.Due(), "kind": effectiveKind(t)}})
 	return err
 }
 

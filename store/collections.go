@@ -87,6 +87,7 @@ var registry = collections{
 	{name: "one_shot", field: func(s *Store) **mongo.Collection { return &s.once }},
 	{name: "reviews", field: func(s *Store) **mongo.Collection { return &s.reviews }},
 	{name: "task_edits", field: func(s *Store) **mongo.Collection { return &s.taskEdits }},
+	{name: "extensions", field: func(s *Store) **mongo.Collection { return &s.extensions }}, // gia hạn (extensions.go)
 	{name: "plan_imports", field: func(s *Store) **mongo.Collection { return &s.imports }},
 	{name: "pending_imports", field: func(s *Store) **mongo.Collection { return &s.pendingImports }},
 	{name: "report_jobs", field: func(s *Store) **mongo.Collection { return &s.reportJobs }},

@@ -30,6 +30,9 @@ func (s *Store) RollupInput(ctx context.Context, base report.Input, agencyKey st
 	if in.Review, err = s.Waiting(ctx); err != nil { // issue 10: completions waiting for review
 		return in, fmt.Errorf("read reviews: %w", err)
 	}
+	if in.Extended == nil { // extensions are recorded: the outputs show "đã gia hạn" (the parts say which)
+		in.Extended = map[string]bool{}
+	}
 	if agencyKey == "" {
 		st, err := s.LoadRollupState(ctx, false)
 		if err != nil {

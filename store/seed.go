@@ -208,7 +208,11 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 			continue
 		}
 		want := newAssignment(t, key, w.role, w.collective)
-		if a.Role == want.Role && a.Collective == want.Collective && a.Due == want.Due && a.Kind == want.Kind &&
+		due, dueField := a.Due, "due"
+		if a.Extended() { // an extended part keeps its date; the plan's moves (extensions.go)
+			due, dueField = a.DueOriginal, "due_original"
+		}
+		if a.Role == want.Role && a.Collective == want.Collective && due == want.Due && a.Kind == want.Kind &&
 			a.Recurrence == want.Recurrence && !a.Withdrawn {
 			n.Unchanged++
 			continue
@@ -217,7 +221,7 @@ func (s *Store) syncAssignments(ctx context.Context, t domain.Task, agencies []d
 			return err
 		}
 		if _, err := s.assignments.UpdateOne(ctx, bson.M{"_id": a.ID}, bson.M{"$set": bson.M{
-			"role": want.Role, "collective": want.Collective, "due": want.Due, "kind": want.Kind,
+			"role": want.Role, "collective": want.Collective, dueField: want.Due, "kind": want.Kind,
 			"recurrence": want.Recurrence, "withdrawn": false,
 		}}); err != nil {
 			return err

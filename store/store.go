@@ -59,12 +59,12 @@ type Store struct {
 	// collections there are and sets the fields below, one per collection.
 	reg collections
 
-	botState, officers, invites, sessions, assignments, refs, agencies, plans, tasks                      *mongo.Collection
-	updates, sources, processed, instances, runs                                                          *mongo.Collection
-	outbox, outboxClaims, outboxDone, outboxFiles, reminderItems                                          *mongo.Collection
-	abouts, liveCards, drafts, once, reviews, taskEdits, imports, pendingImports, reportJobs, inviteTries *mongo.Collection
-	changeLog, snapshots, archive, archiveHead                                                            *mongo.Collection
-	targets, targetValues                                                                                 *mongo.Collection
+	botState, officers, invites, sessions, assignments, refs, agencies, plans, tasks                                  *mongo.Collection
+	updates, sources, processed, instances, runs                                                                      *mongo.Collection
+	outbox, outboxClaims, outboxDone, outboxFiles, reminderItems                                                      *mongo.Collection
+	abouts, liveCards, drafts, once, reviews, taskEdits, extensions, imports, pendingImports, reportJobs, inviteTries *mongo.Collection
+	changeLog, snapshots, archive, archiveHead                                                                        *mongo.Collection
+	targets, targetValues                                                                                             *mongo.Collection
 
 	// changeGrace is how long a writer may take between noting a change for
 	// the summaries and making it (rollstate.go).

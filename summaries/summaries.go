@@ -139,6 +139,9 @@ func (s *Summaries) RollupInput(ctx context.Context, base report.Input, agencyKe
 		return in, err
 	}
 	in.Review = w
+	if in.Extended == nil { // extensions are recorded: the outputs show "đã gia hạn" (the parts say which)
+		in.Extended = map[string]bool{}
+	}
 	if !loaded {
 		if err := s.load(ctx, false); err != nil {
 			return in, err

@@ -1,6 +1,7 @@
 package xlsxreport
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -201,6 +202,9 @@ func writeDetail(dt *rows, st *styles, l labels, v report.TaskView, dates *dayCa
 			due := v.Task.Deadline.Text
 			if !a.Assignment.Due.IsZero() {
 				due = dmy(a.Assignment.Due)
+			}
+			if x := a.Assignment; x.Extended() && !x.DueOriginal.IsZero() {
+				due = fmt.Sprintf(l.extendedDue, dmy(x.Due), x.Extensions, dmy(x.DueOriginal))
 			}
 			c, cc := st.cell, st.center
 			status := l.status[a.Assignment.Status]

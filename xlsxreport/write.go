@@ -111,7 +111,8 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	if err := dt.finish(); err != nil {
 		return fmt.Errorf("detail sheet: %w", err)
 	}
-	if err := b.writeSummary(sum, today, in.Extended != nil); err != nil {
+	ages := report.OverdueByAge(r.Tasks()) // overdue parts by age (issue 20)
+	if err := b.writeSummary(sum, today, in.Extended != nil, ages); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
 	return assemble(w, x, b.sheets)
@@ -197,7 +198,7 @@ func summaryWidths(n int) []float64 {
 // (tasks) and by agency (assignments), each table's header as tall as its
 // wrapped words. With extended (the input records extensions), a last
 // column counts the tasks whose date was extended ("Trong đó đã gia hạn").
-func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bool) error {
+func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bool, ages [3]int) error {
 	x, st, l := b.x, b.st, b.l
 	sh := l.summarySheet
 	cols := l.summaryCols
@@ -289,6 +290,20 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bo
 	}
 	if err := table(l.byAgency, agencies); err != nil {
 		return err
+	}
+	// The overdue parts by how long they are overdue: a heading and a row each.
+	if err := set("A"+itoa(row), l.overdueAges, st.heading); err != nil {
+		return err
+	}
+	row++
+	for i, label := range l.ages {
+		if err := set("A"+itoa(row), label, st.cell); err != nil {
+			return err
+		}
+		if err := set("B"+itoa(row), ages[i], st.center); err != nil {
+			return err
+		}
+		row++
 	}
 	for i, w := range widths {
 		c := colName(i + 1)

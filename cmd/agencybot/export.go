@@ -119,7 +119,15 @@ func runExport(ctx context.Context, args []string, w world) error {
 			err = xlsxreport.Write(w, in, f, hist, xlsxreport.Options{Lang: rf.lang})
 		default:
 			in.Evidence = map[string]int{}
-			if err = s.EachUpdate(ctx, f.AgencyKey, func(u domain.Update) error { report.FoldUpdates(in.Evidence, u); return nil }); err != nil {
+			extras, files, xerr := readExtras(ctx, s) // extensions, reviews and files (issue 20)
+			if err = xerr; err != nil {
+				break
+			}
+			if err = s.EachUpdate(ctx, f.AgencyKey, func(u domain.Update) error {
+				report.FoldUpdates(in.Evidence, u)
+				files(u)
+				return nil
+			}); err != nil {
 				break
 			}
 			r := report.New(in, f)
@@ -129,7 +137,7 @@ func runExport(ctx context.Context, args []string, w world) error {
 				enc := json.NewEncoder(w)
 				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
-				err = enc.Encode(exportTasks(r, in.Loc))
+				err = enc.Encode(exportTasks(r, in.Loc, extras))
 			}
 		}
 		return errorsJoin(err, done())
