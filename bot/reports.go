@@ -50,6 +50,7 @@ type reports struct {
 	*core
 	history UpdateHistory
 	jobs    ReportJobs
+	targets targetStore
 
 	jobsCtx context.Context // Run's: a stop interrupts a job, the next start resumes it
 	one     sync.Mutex      // one report built at a time (each holds its file in memory)
@@ -182,8 +183,10 @@ func (f *reports) run(ctx context.Context, key string) {
 	if j.Attempt > maxReportAttempts {
 		out = domain.Outgoing{ChatID: j.Chat, Text: w.t("export.failed")}
 	} else {
-		in, err := f.rollupInput(ctx, true)
-		if err == nil {
+		in, err := f.rollupInput(ctx, j.Kind != "report")
+		if err == nil && j.Kind == "report" {
+			out, err = f.reportFile(ctx, w, in, report.Filter{AgencyKey: j.Agency, PlanKey: j.Plan}, j.Period)
+		} else if err == nil {
 			out, err = f.exportFile(ctx, w, in, report.Filter{AgencyKey: j.Agency, PlanKey: j.Plan})
 		}
 		if err != nil {
