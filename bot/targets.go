@@ -22,13 +22,6 @@ import (
 	"agencybot/store"
 )
 
-// VerbTarget is a target's buttons: Ref = the target's id ("-" for a list),
-// Arg = "o" open, "r" report (choose the year), "y<year>" the year chosen,
-// "d" today as the figure's date, "c" correct the latest value, "u<version>"
-// the correction confirmed, "k" keep it, "m" the agency's own targets,
-// "g" the chart page.
-const VerbTarget = "ct"
-
 // targetStore is what the targets' feature reads and writes (*store.Store:
 // store/targets.go).
 type targetStore interface {

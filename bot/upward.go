@@ -22,10 +22,6 @@ import (
 	"agencybot/telegram"
 )
 
-// VerbReport is the button that asks for the report upward: Ref = its
-// period ("2026-Q4"). The weekly digest offers it in a quarter's last week.
-const VerbReport = domain.VerbReport
-
 // docxMIME is the content type of a .docx file.
 const docxMIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

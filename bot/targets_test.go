@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"agencybot/domain"
+	"agencybot/tgserver"
+)
+
+// lastWith is the last message in sent whose text contains part.
+func lastWith(t *testing.T, sent []tgserver.Sent, part string) tgserver.Sent {
+	t.Helper()
+	for i := len(sent) - 1; i >= 0; i-- {
+		if strings.Contains(sent[i].Text, part) {
+			return sent[i]
+		}
+	}
+	var texts []string
+	for _, s := range sent {
+		texts = append(texts, s.Text)
+	}
+	t.Fatalf("no message with %q in %q", part, texts)
+	return tgserver.Sent{}
+}
+
+// reportTarget reports a value of a target of the officer's agency from
+// its card: the button, the year, then the typed value, source and date.
+func (h *harness) reportTarget(u tgserver.User, card tgserver.Sent, year, value, source, date string) []tgserver.Sent {
+	h.t.Helper()
+	t := h.t.(*testing.T)
+	_, sent := h.press(u, card.MessageID, buttonWith(t, card, "Báo cáo số liệu"))
+	years := lastWith(t, sent, "của năm nào")
+	h.press(u, years.MessageID, buttonWith(t, years, year))
+	h.say(u, value)
+	h.say(u, source)
+	return h.say(u, date)
+}
+
+// targetCard opens /target q and returns the card.
+func (h *harness) targetCard(u tgserver.User, q string) tgserver.Sent {
+	h.t.Helper()
+	return lastWith(h.t.(*testing.T), h.say(u, "/target "+q), "(26-CT")
+}
+
+// TestTargetsReportedFromTheCard: the officer of the agency responsible
+// reaches its targets from /tasks, reports a value step by step (a value
+// not a number, a date to come are refused politely and the question
+// waits; a restart in the middle loses nothing), and the leader's /targets
+// at a pinned 24/12/2026 shows the two values against this year's numbers
+// with their lights; in English too. The card keeps the history.
+func TestTargetsReportedFromTheCard(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(officer, "Sở Khoa học và Công nghệ")
+	h.link(leader, "lanhdao")
+	h.link(english, "lanhdao")
+
+	list := h.say(officer, "/tasks")
+	mine := buttonWith(t, list[len(list)-1], "Chỉ tiêu của cơ quan (5)")
+	_, sent := h.press(officer, list[len(list)-1].MessageID, mine)
+	overview := lastWith(t, sent, "5 chỉ tiêu")
+	_, sent = h.press(officer, overview.MessageID, buttonWith(t, overview, "📊 5"))
+	card := lastWith(t, sent, "Chỉ tiêu 5")
+	if p := plain(t, card); !strings.Contains(p, "Nguồn nhân lực nghiên cứu") || !strings.Contains(p, "Các mốc: 2026: 9,5 người/1 vạn dân") ||
+		!strings.Contains(p, "Chưa có số liệu nào được báo cáo") || !strings.Contains(p, "Cơ quan chủ trì: Sở Khoa học và Công nghệ") {
+		t.Errorf("the card before any value:\n%s", p)
+	}
+
+	_, sent = h.press(officer, card.MessageID, buttonWith(t, card, "Báo cáo số liệu"))
+	years := lastWith(t, sent, "của năm nào")
+	if b := buttons(years); len(b) != 1 || b["2026"] == "" {
+		t.Errorf("years offered for a target tracked from 2026: %v", b)
+	}
+	h.press(officer, years.MessageID, buttons(years)["2026"])
+	if s := lastText(t, h.say(officer, "khoảng chín")); !strings.Contains(s, "Chưa đọc được số liệu") {
+		t.Errorf("a value that is no number: %q", s)
+	}
+	if s := lastText(t, h.say(officer, "9,6")); !strings.Contains(s, "Nguồn số liệu?") {
+		t.Errorf("after the value: %q", s)
+	}
+	h.stop() // a restart between two answers
+	h.start()
+	if s := lastText(t, h.say(officer, "Cục Thống kê, số liệu 2026")); !strings.Contains(s, "Ngày của số liệu") {
+		t.Errorf("after the source, across a restart: %q", s)
+	}
+	if s := lastText(t, h.say(officer, "31/12/2026")); !strings.Contains(s, "không được sau hôm nay (24/12/2026)") {
+		t.Errorf("a date to come: %q", s)
+	}
+	sent = h.say(officer, "20/12/2026")
+	if s := lastWith(t, sent, "Đã ghi").Text; !strings.Contains(s, "năm 2026: <b>9,6</b> (nguồn: Cục Thống kê, số liệu 2026)") {
+		t.Errorf("recorded: %q", s)
+	}
+	if p := plain(t, lastWith(t, sent, "Chỉ tiêu 5")); !strings.Contains(p, "Đúng lộ trình") ||
+		!strings.Contains(p, "năm 2026: 9,6; nguồn: Cục Thống kê, số liệu 2026, ngày 20/12/2026 (Nguyễn An)") {
+		t.Errorf("the card after the value:\n%s", p)
+	}
+	// Typing afterwards answers no question any more.
+	if s := lastText(t, h.say(officer, "21/12/2026")); strings.Contains(s, "Đã ghi") {
+		t.Errorf("a second date recorded a second value: %q", s)
+	}
+
+	// The second value: innovation, 35% in 2026 (the plan asks more than 40% by 2030).
+	h.reportTarget(officer, h.targetCard(officer, "1"), "2026", "35", "Khảo sát doanh nghiệp 2026", "22/12/2026")
+
+	got := lastWith(t, h.say(leader, "/targets"), "Chỉ tiêu")
+	text := plain(t, got)
+	t.Log("/targets as a leader sees it:\n" + text)
+	for _, want := range []string{
+		"5 chỉ tiêu: 🟢 1 đúng lộ trình · 🔴 1 chậm · ⚪ 3 chưa có số liệu năm nay",
+		"🔴 1. Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo (%)\n    năm 2026: 35 · mốc kế tiếp: 40 · mục tiêu năm 2030: trên 40%",
+		"🟢 5. Nguồn nhân lực nghiên cứu",
+		"năm 2026: 9,6 · mốc năm 2026: 9,5 người/1 vạn dân · mục tiêu năm 2030: 12 người trên một vạn dân",
+		"⚪ 4. Chỉ số chuyển đổi số cấp tỉnh (chỉ số)\n    chưa có số liệu năm 2026 · mốc kế tiếp: 0,75 · mục tiêu năm 2030: ≥ 0,75",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the leader's /targets lacks %q:\n%s", want, text)
+		}
+	}
+	// A leader sees the card but may not report.
+	_, sent = h.press(leader, got.MessageID, buttonWith(t, got, "📊 5"))
+	lc := lastWith(t, sent, "Chỉ tiêu 5")
+	if _, ok := buttons(lc)["✍️ Báo cáo số liệu"]; ok {
+		t.Error("a leader's card offers to report")
+	}
+	ans, _ := h.press(leader, lc.MessageID, domain.Callback{Verb: VerbTarget, Ref: "26-CT5", Arg: "y2026"}.Encode())
+	if !ans.ShowAlert || !strings.Contains(ans.Text, "Chỉ cán bộ đầu mối") || strings.Contains(ans.Text, "<") {
+		t.Errorf("a leader's forged report button: %+v", ans)
+	}
+
+	en := plain(t, lastWith(t, h.say(english, "/targets"), "Targets"))
+	t.Log("/targets in English:\n" + en)
+	for _, want := range []string{"5 targets: 🟢 1 on track · 🔴 1 behind · ⚪ 3 no figure this year", "2026: 9.6 · milestone for 2026: 9,5 người/1 vạn dân"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English /targets lacks %q:\n%s", want, en)
+		}
+	}
+	if p := plain(t, h.targetCard(english, "nhân lực")); !strings.Contains(p, "History of figures") || !strings.Contains(p, "2026: 9.6; source: Cục Thống kê, số liệu 2026, dated 20/12/2026") {
+		t.Errorf("the English card:\n%s", p)
+	}
+	if s := lastText(t, h.say(leader, "/target không có")); !strings.Contains(s, "Không tìm thấy chỉ tiêu") {
+		t.Errorf("/target of nothing: %q", s)
+	}
+}
+
+// TestTargetValueCorrected: the officer withdraws their latest value after
+// seeing what it is, once (a second press changes nothing), the history
+// keeps both entries, the light goes back to "no data", and the card offers
+// to report the right value.
+func TestTargetValueCorrected(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(officer, "Sở Khoa học và Công nghệ")
+	h.link(other, "Sở Khoa học và Công nghệ")
+	h.reportTarget(officer, h.targetCard(officer, "5"), "2026", "9,1", "Cục Thống kê", "20/12/2026")
+
+	// A colleague may not withdraw it.
+	card := h.targetCard(other, "5")
+	if _, ok := buttons(card)["↩️ Sửa số liệu vừa báo cáo"]; ok {
+		t.Error("a colleague is offered to correct someone else's value")
+	}
+	ans, _ := h.press(other, card.MessageID, domain.Callback{Verb: VerbTarget, Ref: "26-CT5", Arg: "c"}.Encode())
+	if !ans.ShowAlert || !strings.Contains(ans.Text, "Nguyễn An") {
+		t.Errorf("a colleague's correction: %+v", ans)
+	}
+
+	card = h.targetCard(officer, "5")
+	if !strings.Contains(plain(t, card), "Chậm so với lộ trình") {
+		t.Errorf("9,1 against 9,5 is not behind:\n%s", plain(t, card))
+	}
+	_, sent := h.press(officer, card.MessageID, buttonWith(t, card, "Sửa số liệu"))
+	confirm := lastWith(t, sent, "Rút lại số liệu")
+	if !strings.Contains(plain(t, confirm), "năm 2026: 9,1") {
+		t.Errorf("the confirmation does not say what is withdrawn: %q", confirm.Text)
+	}
+	yes := buttonWith(t, confirm, "Hoàn tác")
+	_, sent = h.press(officer, confirm.MessageID, yes)
+	if s := lastText(t, sent); !strings.Contains(s, "Đã rút lại số liệu năm 2026: 9,1") {
+		t.Errorf("after the correction: %q", s)
+	}
+	if again, _ := h.press(officer, confirm.MessageID, yes); !strings.Contains(again.Text, "đã") {
+		t.Errorf("the second press: %+v", again)
+	}
+	hist, err := h.store.TargetHistory(context.Background(), "26-CT5", 0)
+	if err != nil || len(hist) != 2 || hist[0].Kind != domain.CorrectionValue || !hist[1].Corrected {
+		t.Fatalf("history after one correction (and a second press): %+v, %v", hist, err)
+	}
+	p := plain(t, h.targetCard(officer, "5"))
+	if !strings.Contains(p, "Chưa có số liệu năm nay") || !strings.Contains(p, "Nguyễn An rút lại số liệu năm 2026") || !strings.Contains(p, "9,1") {
+		t.Errorf("the card after the correction:\n%s", p)
+	}
+	t.Log("card after a correction:\n" + p)
+}
+
+// TestChartTargetsPage: "/chart chỉ tiêu" and the button under /targets
+// send the targets' page as a PNG.
+func TestChartTargetsPage(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(leader, "lanhdao")
+	sent := h.say(leader, "/chart chỉ tiêu")
+	photo := sent[len(sent)-1]
+	if photo.Method != "sendPhoto" || !strings.Contains(photo.Caption, "Chỉ tiêu: thực hiện so với lộ trình") || !strings.Contains(photo.Caption, "24/12/2026, 5 chỉ tiêu") {
+		t.Fatalf("/chart chỉ tiêu sent %s %q", photo.Method, photo.Caption)
+	}
+	f, _ := h.srv.File(photo.FileID)
+	img, err := png.Decode(bytes.NewReader(f.Content))
+	if err != nil || img.Bounds().Dx() < 600 {
+		t.Fatalf("the page is not a PNG of a phone's width: %v", err)
+	}
+	list := lastWith(t, h.say(leader, "/targets"), "Chỉ tiêu")
+	_, sent = h.press(leader, list.MessageID, buttonWith(t, list, "Biểu đồ chỉ tiêu"))
+	if sent[len(sent)-1].Method != "sendPhoto" {
+		t.Errorf("the chart button sent %s", sent[len(sent)-1].Method)
+	}
+}
