@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"agencybot/docxreport/docxtest"
 	"agencybot/domain"
 	"agencybot/tgserver"
 )
@@ -216,5 +217,91 @@ func TestChartTargetsPage(t *testing.T) {
 	_, sent = h.press(leader, list.MessageID, buttonWith(t, list, "Biểu đồ chỉ tiêu"))
 	if sent[len(sent)-1].Method != "sendPhoto" {
 		t.Errorf("the chart button sent %s", sent[len(sent)-1].Method)
+	}
+}
+
+// TestReportUpwardFromTheChat: /report with a period is built in the
+// background and arrives once through the outbox as a .docx named by its
+// period, with the targets' section carrying the value reported; a period
+// it cannot read is answered politely and queues nothing; in English for
+// an English leader (the national heading stays Vietnamese); a request a
+// stop interrupted is delivered after the restart.
+func TestReportUpwardFromTheChat(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(officer, "Sở Khoa học và Công nghệ")
+	h.link(leader, "lanhdao")
+	h.link(english, "lanhdao")
+	h.reportTarget(officer, h.targetCard(officer, "5"), "2026", "9,6", "Cục Thống kê, số liệu 2026", "20/12/2026")
+	ctx := context.Background()
+
+	if s := lastText(t, h.say(leader, "/report quý 4")); !strings.Contains(s, "Không đọc được kỳ báo cáo «quý 4»") {
+		t.Errorf("a period it cannot read: %q", s)
+	}
+	if s := lastText(t, h.say(officer, "/report")); !strings.Contains(s, "lãnh đạo") {
+		t.Errorf("an officer's /report: %q", s)
+	}
+	if s := lastText(t, h.say(leader, "/report 2026-Q4")); !strings.Contains(s, "Đang soạn báo cáo quý IV năm 2026") {
+		t.Errorf("the answer to /report: %q", s)
+	}
+	doc := waitDocuments(h, leader, 1)[0]
+	t.Logf("/report 2026-Q4 → %s\n%s", doc.FileName, doc.Caption)
+	if doc.FileName != "bao-cao-2026-q4.docx" || !strings.Contains(doc.Caption, "Dự thảo báo cáo") || !strings.Contains(doc.Caption, "quý IV năm 2026 (số liệu ngày 24/12/2026)") {
+		t.Errorf("the report: %q %q", doc.FileName, doc.Caption)
+	}
+	f, _ := h.srv.File(doc.FileID)
+	d, err := docxtest.Read(f.Content)
+	if err != nil {
+		t.Fatalf("the report does not open: %v", err)
+	}
+	text := d.Text()
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "quý IV năm 2026", "3. Kết quả thực hiện các chỉ tiêu"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	rows := d.TableWith("Chỉ tiêu")
+	found := false
+	for _, r := range rows {
+		found = found || strings.HasPrefix(r[0], "Nguồn nhân lực") && strings.Contains(strings.Join(r, "|"), "9,6 (2026) — Đúng lộ trình")
+	}
+	if !found {
+		t.Errorf("the targets' table does not carry the value reported: %v", rows)
+	}
+	if jobs, err := h.store.ReportJobs(ctx); err != nil || len(jobs) != 0 {
+		t.Errorf("jobs left after delivery: %+v %v", jobs, err)
+	}
+
+	h.say(english, "/report 2026")
+	en := waitDocuments(h, english, 1)[0]
+	fe, _ := h.srv.File(en.FileID)
+	de, err := docxtest.Read(fe.Content)
+	if err != nil || en.FileName != "bao-cao-2026.docx" || !strings.Contains(en.Caption, "Draft report") {
+		t.Fatalf("the English report: %q %q %v", en.FileName, en.Caption, err)
+	}
+	if et := de.Text(); !strings.Contains(et, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") || !strings.Contains(et, "REPORT") || !strings.Contains(et, "3. Targets") {
+		t.Errorf("the English report's heading or targets section is missing")
+	}
+
+	// Stopped before it is built: the request stays, the restart delivers it once.
+	gate := make(chan struct{})
+	held, stop := h.startHeld(gate)
+	h.say(leader, "/report 2026-11")
+	<-held.reading
+	h.stop()
+	stop()
+	if jobs, err := h.store.ReportJobs(ctx); err != nil || len(jobs) != 1 || jobs[0].Kind != "report" || jobs[0].Period != "2026-11" {
+		t.Fatalf("after a stop mid-report the jobs are %+v (%v)", jobs, err)
+	}
+	h.start()
+	docs := waitDocuments(h, leader, 2)
+	if docs[1].FileName != "bao-cao-2026-11.docx" {
+		t.Errorf("after the restart: %q", docs[1].FileName)
+	}
+	h.stop()
+	h.start()
+	h.say(leader, "/whoami")
+	if n := len(documents(h, leader)); n != 2 {
+		t.Errorf("%d reports after another restart, want 2", n)
 	}
 }

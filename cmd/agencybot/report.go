@@ -11,6 +11,7 @@ import (
 	"agencybot/deadline"
 	"agencybot/docxreport"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/report/upward"
 	"agencybot/store"
@@ -74,6 +75,16 @@ func runReport(ctx context.Context, args []string, w world) error {
 		}); err != nil {
 			return fmt.Errorf("read the history: %w", err)
 		}
+		// The targets with their latest values, judged as /targets judges them.
+		recs, err := s.TargetRecords(ctx)
+		if err != nil {
+			return fmt.Errorf("read the targets: %w", err)
+		}
+		rows := make([]docxreport.TargetRecord, len(recs))
+		for i, r := range recs {
+			rows[i] = docxreport.TargetRecord{Target: r.Target, History: r.History}
+		}
+		in.Targets = docxreport.TargetsOf(rows, i18n.Lang(*lang), deadline.DateOf(now.In(cfg.Location)))
 		rf := reportFlags{out: *out}
 		dst, done, err := rf.create(w.stdout)
 		if err != nil {
