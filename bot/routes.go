@@ -165,7 +165,6 @@ const (
 	VerbUndo     = "u"  // confirm a correction: Ref = assignment ref, Arg = the version of the update to withdraw, or "x" to keep it
 	VerbScope    = "sc" // pick one agency for a leader's command: Ref = agency key, Arg = command name + "~" + plan key
 	VerbTask     = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
-	VerbTarget   = "ct" // a target's buttons (targets.go): Ref = target id ("-": a list), Arg = o open, r report, y<year>, d today, c correct, u<version> confirmed, k keep, m the agency's, g chart
 )
 
 // verb is one kind of button.
@@ -240,7 +239,7 @@ func verbs() []verb {
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.leaders.scoped(ctx, w, cb)
 			}},
-		{Verb: VerbTarget, Help: "open a target, report or correct its value", Who: Linked,
+		{Verb: domain.VerbTarget, Help: "open a target, report or correct its value", Who: Linked,
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.targets.pressed(ctx, w, cb)
 			}},

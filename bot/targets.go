@@ -127,7 +127,7 @@ func (f *targets) listButtons(w who, recs []store.TargetRecord) [][]domain.Butto
 	var rows [][]domain.Button
 	var row []domain.Button
 	for _, r := range recs {
-		row = append(row, button("📊 "+r.Target.Number, domain.Callback{Verb: VerbTarget, Ref: r.Target.ID, Arg: "o"}))
+		row = append(row, button("📊 "+r.Target.Number, domain.Callback{Verb: domain.VerbTarget, Ref: r.Target.ID, Arg: "o"}))
 		if len(row) == 5 {
 			rows, row = append(rows, row), nil
 		}
@@ -135,7 +135,7 @@ func (f *targets) listButtons(w who, recs []store.TargetRecord) [][]domain.Butto
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	return append(rows, []domain.Button{button("📈 "+w.t("ct.btn_chart"), domain.Callback{Verb: VerbTarget, Ref: "-", Arg: "g"})})
+	return append(rows, []domain.Button{button("📈 "+w.t("ct.btn_chart"), domain.Callback{Verb: domain.VerbTarget, Ref: "-", Arg: "g"})})
 }
 
 // targetLabel is a target's name (shortened to n runes) and unit, in HTML.
@@ -238,7 +238,7 @@ func (f *targets) show(ctx context.Context, w who, q string) error {
 	}
 	var rows [][]domain.Button
 	for _, t := range found {
-		rows = append(rows, []domain.Button{button(t.Number+". "+i18n.Shorten(t.Name, 40), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "o"})})
+		rows = append(rows, []domain.Button{button(t.Number+". "+i18n.Shorten(t.Name, 40), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "o"})})
 	}
 	w.replyKB(w.t("ct.several", len(found), escape(i18n.Shorten(q, 60))), rows)
 	return nil
@@ -267,13 +267,13 @@ func (f *targets) card(ctx context.Context, w who, id string, msgID int) error {
 	text := f.cardText(ctx, w, t, history)
 	var rows [][]domain.Button
 	if w.Officer != nil && domain.MayReportTarget(t, *w.Officer) {
-		row := []domain.Button{button("✍️ "+w.t("ct.btn_report"), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "r"})}
+		row := []domain.Button{button("✍️ "+w.t("ct.btn_report"), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "r"})}
 		var last *domain.TargetValue
 		if len(history) > 0 {
 			last = &history[0]
 		}
 		if domain.WhyNotCorrectableValue(last, w.ID) == domain.CanCorrect {
-			row = append(row, button("↩️ "+w.t("ct.btn_correct"), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "c"}))
+			row = append(row, button("↩️ "+w.t("ct.btn_correct"), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "c"}))
 		}
 		rows = append(rows, row)
 	}
@@ -444,7 +444,7 @@ func (f *targets) chooseYear(_ context.Context, w who, t domain.Target) error {
 	w.answer("", false)
 	var row []domain.Button
 	for y := last; y >= first; y-- {
-		row = append(row, button(strconv.Itoa(y), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "y" + strconv.Itoa(y)}))
+		row = append(row, button(strconv.Itoa(y), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "y" + strconv.Itoa(y)}))
 	}
 	w.replyKB(w.t("ct.ask_year", escape(t.Number), escape(i18n.Shorten(t.Name, 80))), [][]domain.Button{row})
 	return nil
@@ -499,7 +499,7 @@ func (f *targets) answer(ctx context.Context, w who, se store.Session, text stri
 			return nil
 		}
 		d.Source = text
-		kb := [][]domain.Button{{button("📅 "+w.t("ct.btn_today", i18n.Date(f.today())), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "d"})}}
+		kb := [][]domain.Button{{button("📅 "+w.t("ct.btn_today", i18n.Date(f.today())), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "d"})}}
 		m := w.replyKB(w.t("ct.ask_date"), kb)
 		return f.save(ctx, w, store.Session{Awaiting: "target_date", PromptID: m, Target: &d, Answered: w.Source})
 	case "target_date":
@@ -563,8 +563,8 @@ func (f *targets) askCorrect(ctx context.Context, w who, t domain.Target) error 
 	}
 	w.answer("", false)
 	kb := [][]domain.Button{{
-		button("↩️ "+w.t("correct.yes"), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "u" + strconv.Itoa(last.Version)}),
-		button("✖️ "+w.t("correct.no"), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "k"})}}
+		button("↩️ "+w.t("correct.yes"), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "u" + strconv.Itoa(last.Version)}),
+		button("✖️ "+w.t("correct.no"), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "k"})}}
 	w.replyKB(w.t("ct.correct_confirm", escape(t.Number), f.entryText(w, *last)), kb)
 	return nil
 }
@@ -607,7 +607,7 @@ func (f *targets) correct(ctx context.Context, w who, t domain.Target, v int) er
 		return fmt.Errorf("correct a value of %s: %w", t.ID, err)
 	}
 	w.answer(w.t("ct.corrected_short"), false)
-	kb := [][]domain.Button{{button("✍️ "+w.t("ct.btn_report"), domain.Callback{Verb: VerbTarget, Ref: t.ID, Arg: "r"})}}
+	kb := [][]domain.Button{{button("✍️ "+w.t("ct.btn_report"), domain.Callback{Verb: domain.VerbTarget, Ref: t.ID, Arg: "r"})}}
 	w.edit(msgID, w.t("ct.corrected", withdrawn.Year, i18n.Number(w.Lang, withdrawn.Value))+"\n\n"+w.t("ct.enter_again"), kb)
 	return nil
 }

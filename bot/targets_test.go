@@ -128,7 +128,7 @@ func TestTargetsReportedFromTheCard(t *testing.T) {
 	if _, ok := buttons(lc)["✍️ Báo cáo số liệu"]; ok {
 		t.Error("a leader's card offers to report")
 	}
-	ans, _ := h.press(leader, lc.MessageID, domain.Callback{Verb: VerbTarget, Ref: "26-CT5", Arg: "y2026"}.Encode())
+	ans, _ := h.press(leader, lc.MessageID, domain.Callback{Verb: domain.VerbTarget, Ref: "26-CT5", Arg: "y2026"}.Encode())
 	if !ans.ShowAlert || !strings.Contains(ans.Text, "Chỉ cán bộ đầu mối") || strings.Contains(ans.Text, "<") {
 		t.Errorf("a leader's forged report button: %+v", ans)
 	}
@@ -164,7 +164,7 @@ func TestTargetValueCorrected(t *testing.T) {
 	if _, ok := buttons(card)["↩️ Sửa số liệu vừa báo cáo"]; ok {
 		t.Error("a colleague is offered to correct someone else's value")
 	}
-	ans, _ := h.press(other, card.MessageID, domain.Callback{Verb: VerbTarget, Ref: "26-CT5", Arg: "c"}.Encode())
+	ans, _ := h.press(other, card.MessageID, domain.Callback{Verb: domain.VerbTarget, Ref: "26-CT5", Arg: "c"}.Encode())
 	if !ans.ShowAlert || !strings.Contains(ans.Text, "Nguyễn An") {
 		t.Errorf("a colleague's correction: %+v", ans)
 	}

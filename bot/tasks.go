@@ -101,7 +101,7 @@ func (f *taskList) targetsRow(ctx context.Context, w who) []domain.Button {
 	if n == 0 {
 		return nil
 	}
-	return []domain.Button{button("📊 "+w.t("ct.btn_mine", n), domain.Callback{Verb: VerbTarget, Ref: "-", Arg: "m"})}
+	return []domain.Button{button("📊 "+w.t("ct.btn_mine", n), domain.Callback{Verb: domain.VerbTarget, Ref: "-", Arg: "m"})}
 }
 
 // page turns a page of /tasks in place.

@@ -152,5 +152,6 @@ const (
 	VerbList     = "l"  // list page: Ref = page number
 	VerbInvite   = "i"  // choose an agency for an invite: Ref = agency key
 	VerbHistory  = "h"  // show an assignment's history
+	VerbTarget   = "ct" // a target's buttons (bot/targets.go): Ref = target id ("-": a list), Arg = o open, r report, y<year>, d today, c correct, u<version> confirmed, k keep, m the agency's, g chart
 	VerbReport   = "rp" // ask for the report upward (.docx): Ref = its period ("2026-Q4"); under the digest
 )

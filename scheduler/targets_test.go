@@ -9,6 +9,7 @@ import (
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/seeds"
+	"agencybot/store"
 	"agencybot/tgserver"
 )
 
@@ -169,5 +170,79 @@ func TestRenderTargetRequest(t *testing.T) {
 	}
 	if n := RenderTargetUnreached("vi", unreached); n != "Chưa có cán bộ nào để hỏi số liệu chỉ tiêu năm 2027 của: Sở Tài chính." {
 		t.Errorf("unreached notice %q", n)
+	}
+}
+
+// TestReminderRunAsksForTargets: the reminder run itself asks for the
+// targets' values on the reminder days before TARGET_REPORT_DATE, in the
+// officer's one message of the run next to their tasks, in their language,
+// with a button to each target's card; a target whose value is reported is
+// no longer asked; a run again asks nothing twice.
+func TestReminderRunAsksForTargets(t *testing.T) {
+	e := newEnv(t, "TARGET_REPORT_DATE", "12-04") // 14 days before: 20/11, the day of the periodic reports
+	files, err := seeds.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 11, 1, 8, 0))
+	if _, err := e.st.SeedTargets(e.ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	e.link(khcnVI, "so-khcn", "vi", "Nguyễn Văn An")
+	e.link(khcnEN, "so-khcn", "en", "John")
+
+	sent := e.day(at(2026, 11, 20, 8, 0))
+	vi := ofChat(sent, khcnVI)
+	if len(vi) != 1 {
+		t.Fatalf("%d messages to the Vietnamese officer, want one (the targets grouped with the tasks)", len(vi))
+	}
+	text := vi[0].Text
+	t.Log("the run's message:\n" + text)
+	for _, want := range []string{
+		"📊 <b>Số liệu chỉ tiêu năm 2026</b> — đề nghị báo cáo trước ngày 04/12/2026",
+		"• Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo (người/1 vạn dân): mốc năm 2026 là 9,5 người/1 vạn dân; mục tiêu năm 2030: 12 người trên một vạn dân",
+		"• Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo (%): mục tiêu năm 2030: trên 40%",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the run's message lacks %q", want)
+		}
+	}
+	if !strings.Contains(text, "• <b>") {
+		t.Error("the officer's tasks are not in the same message")
+	}
+	if strings.Index(text, "Số liệu chỉ tiêu") < strings.Index(text, "• <b>") {
+		t.Error("the targets come before the tasks")
+	}
+	var cards []string
+	for _, row := range vi[0].Buttons {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, domain.VerbTarget+"|") {
+				cards = append(cards, b.Data)
+			}
+		}
+	}
+	if !slices.Equal(cards, []string{"ct|-|m"}) {
+		t.Errorf("buttons to the targets' cards: %v (all: %+v)", cards, vi[0].Buttons)
+	}
+	if en := ofChat(sent, khcnEN); len(en) != 1 || !strings.Contains(en[0].Text, "Target figures for 2026") || !strings.Contains(en[0].Text, "milestone for 2026") {
+		t.Errorf("the English officer's message: %+v", en)
+	}
+
+	if none := ofChat(e.day(at(2026, 11, 25, 8, 0)), khcnVI); len(none) == 1 && strings.Contains(none[0].Text, "Số liệu chỉ tiêu") {
+		t.Error("asked for the targets on a day that is no reminder day")
+	}
+
+	// Reported meanwhile: 26-CT5 is not asked any more; the others are.
+	e.clock.Set(at(2026, 11, 26, 9, 0))
+	if _, _, err := e.st.ApplyTarget(e.ctx, "26-CT5", store.TargetChange{OfficerID: khcnVI, AgencyKey: "so-khcn", Kind: domain.ReportValue,
+		Year: 2026, Value: 9.6, DataSource: "Cục Thống kê"}); err != nil {
+		t.Fatal(err)
+	}
+	week := ofChat(e.day(at(2026, 11, 27, 8, 0)), khcnVI) // 7 days before
+	if len(week) != 1 || strings.Contains(week[0].Text, "Nguồn nhân lực") || !strings.Contains(week[0].Text, "Chỉ số chuyển đổi số cấp tỉnh") {
+		t.Errorf("a week before, after 26-CT5 was reported: %+v", week)
+	}
+	if again := e.day(at(2026, 11, 27, 8, 0)); len(again) != 0 {
+		t.Errorf("the same run again sent %d messages", len(again))
 	}
 }

@@ -34,7 +34,7 @@ type ReportJob struct {
 	Agency  string    `bson:"agency,omitempty"` // the narrowing asked for
 	Plan    string    `bson:"plan,omitempty"`
 	Period  string    `bson:"period,omitempty"` // a report's period as upward.ParsePeriod reads it ("2026-Q4")
-	Attempt int       `bson:"attempt"` // attempts started
+	Attempt int       `bson:"attempt"`          // attempts started
 	At      time.Time `bson:"at"`
 }
 
