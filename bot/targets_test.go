@@ -305,3 +305,31 @@ func TestReportUpwardFromTheChat(t *testing.T) {
 		t.Errorf("%d reports after another restart, want 2", n)
 	}
 }
+
+// TestDigestReportButton: the digest's button asks for the quarter's
+// report, which arrives as the command's does; an officer pressing it is
+// refused, a forged period is a stale button.
+func TestDigestReportButton(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 28, 8, 0, 0, 0, h.cfg.Location))
+	h.link(leader, "lanhdao")
+	h.link(officer, "Sở Y tế")
+	msg := h.say(leader, "/whoami")
+	ans, _ := h.press(leader, msg[len(msg)-1].MessageID, domain.Callback{Verb: domain.VerbReport, Ref: "2026-Q4"}.Encode())
+	if ans.ShowAlert || !strings.Contains(ans.Text, "Đang soạn báo cáo") {
+		t.Errorf("the press: %+v", ans)
+	}
+	if doc := waitDocuments(h, leader, 1)[0]; doc.FileName != "bao-cao-2026-q4.docx" {
+		t.Errorf("the report of the button: %q", doc.FileName)
+	}
+	if ans, _ := h.press(leader, msg[len(msg)-1].MessageID, domain.Callback{Verb: domain.VerbReport, Ref: "quý 9"}.Encode()); !ans.ShowAlert {
+		t.Errorf("a forged period: %+v", ans)
+	}
+	om := h.say(officer, "/whoami")
+	if ans, _ := h.press(officer, om[len(om)-1].MessageID, domain.Callback{Verb: domain.VerbReport, Ref: "2026-Q4"}.Encode()); !ans.ShowAlert {
+		t.Errorf("an officer's press: %+v", ans)
+	}
+	if n := len(documents(h, officer)); n != 0 {
+		t.Errorf("an officer got %d reports", n)
+	}
+}

@@ -766,4 +766,6 @@ var en = map[string]string{
 	"digest.report_btn":        "Report for %s (.docx)",
 	"reminder.section_targets": "📊 <b>Target figures for %d</b> — please report them with their source before %s (tap a target below)",
 	"reminder.targets_btn":     "Report the target figures",
+	"digest.targets_behind":    "🎯 <b>Targets behind their path</b> (%d of %d)",
+	"digest.target_line":       "• <b>%s.</b> %s: %d at %s, needs %s",
 }

@@ -754,4 +754,6 @@ var vi = map[string]string{
 	"digest.report_btn":        "Báo cáo %s (.docx)",
 	"reminder.section_targets": "📊 <b>Số liệu chỉ tiêu năm %d</b> — đề nghị báo cáo trước ngày %s, kèm nguồn số liệu (bấm chỉ tiêu bên dưới)",
 	"reminder.targets_btn":     "Báo cáo số liệu chỉ tiêu",
+	"digest.targets_behind":    "🎯 <b>Chỉ tiêu chậm so với lộ trình</b> (%d/%d chỉ tiêu)",
+	"digest.target_line":       "• <b>%s.</b> %s: năm %d đạt %s, yêu cầu %s",
 }

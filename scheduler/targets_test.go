@@ -246,3 +246,65 @@ func TestReminderRunAsksForTargets(t *testing.T) {
 		t.Errorf("the same run again sent %d messages", len(again))
 	}
 }
+
+// TestDigestTargetsAndQuarterReport: the weekly digest lists the targets
+// behind their path (as /targets judges them at the pinned day) and, in a
+// quarter's last week only, offers the quarter's report upward as a button;
+// in English for an English leader.
+func TestDigestTargetsAndQuarterReport(t *testing.T) {
+	e := newEnv(t)
+	files, err := seeds.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 12, 1, 8, 0))
+	if _, err := e.st.SeedTargets(e.ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	for id, v := range map[string]float64{"26-CT5": 9.1, "26-CT4": 0.8} {
+		if _, _, err := e.st.ApplyTarget(e.ctx, id, store.TargetChange{OfficerID: khcnVI, Kind: domain.ReportValue, Year: 2026, Value: v, DataSource: "Cục Thống kê"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.lead(leader, "vi")
+	e.lead(leader+1, "en")
+	digest := func(when time.Time, chat int64) domain.Outgoing {
+		t.Helper()
+		before := len(e.send.To(chat))
+		e.clock.Set(when)
+		e.s.DigestJob().Run()
+		if err := e.s.Dispatch(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := e.send.To(chat)[before:]
+		if len(got) == 0 {
+			t.Fatalf("no digest at %s", when)
+		}
+		return got[0] // the text (its chart follows)
+	}
+	early := digest(at(2026, 12, 7, 7, 30), leader)
+	t.Log("the digest's targets:\n" + early.Text[strings.Index(early.Text, "🎯"):])
+	if !strings.Contains(early.Text, "🎯 <b>Chỉ tiêu chậm so với lộ trình</b> (1/5 chỉ tiêu)") ||
+		!strings.Contains(early.Text, "• <b>5.</b> Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ… (người/1 vạn dân): năm 2026 đạt 9,1, yêu cầu 9,5") ||
+		strings.Contains(early.Text, "Chỉ số chuyển đổi số") {
+		t.Errorf("the digest's targets behind:\n%s", early.Text)
+	}
+	if len(early.Buttons) != 0 {
+		t.Errorf("a report button on 07/12, three weeks before the quarter ends: %+v", early.Buttons)
+	}
+	last := digest(at(2026, 12, 28, 7, 30), leader)
+	if len(last.Buttons) != 1 || last.Buttons[0][0].Data != "rp|2026-Q4" || !strings.Contains(last.Buttons[0][0].Text, "Báo cáo quý IV năm 2026 (.docx)") {
+		t.Errorf("the button in the quarter's last week: %+v", last.Buttons)
+	}
+	en := e.send.To(leader + 1)
+	var enText domain.Outgoing
+	for _, m := range en {
+		if strings.Contains(m.Text, "Targets behind") {
+			enText = m
+		}
+	}
+	if !strings.Contains(enText.Text, "🎯 <b>Targets behind their path</b> (1 of 5)") || !strings.Contains(enText.Text, "2026 at 9.1, needs 9.5") ||
+		len(enText.Buttons) != 1 || !strings.Contains(enText.Buttons[0][0].Text, "Report for Q4 2026") {
+		t.Errorf("the English digest: %q %+v", enText.Text, enText.Buttons)
+	}
+}
