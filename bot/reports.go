@@ -100,6 +100,10 @@ const xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // is over what the Bot API lets a bot send, a text saying how to narrow it.
 func (f *reports) exportFile(ctx context.Context, w who, in report.Input, fl report.Filter) (domain.Outgoing, error) {
 	history := func(fn func(domain.Update) error) error { return f.history.EachUpdate(ctx, fl.AgencyKey, fn) }
+	var err error
+	if in.Targets, err = f.targetRows(ctx, w); err != nil {
+		return domain.Outgoing{}, err
+	}
 	var buf bytes.Buffer
 	if err := xlsxreport.Write(&buf, in, fl, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
 		return domain.Outgoing{}, fmt.Errorf("write xlsx: %w", err)

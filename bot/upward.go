@@ -77,12 +77,8 @@ func (f *reports) reportFile(ctx context.Context, w who, in report.Input, fl rep
 	}); err != nil {
 		return domain.Outgoing{}, fmt.Errorf("read the history: %w", err)
 	}
-	if f.targets != nil {
-		recs, err := f.targets.TargetRecords(ctx)
-		if err != nil {
-			return domain.Outgoing{}, fmt.Errorf("read the targets: %w", err)
-		}
-		in.Targets = docxreport.TargetsOf(docxRecords(recs), w.Lang, f.today())
+	if in.Targets, err = f.targetRows(ctx, w); err != nil {
+		return domain.Outgoing{}, err
 	}
 	var buf bytes.Buffer
 	if err := docxreport.Write(&buf, in, docxreport.Options{Lang: string(w.Lang), Issuer: f.cfg.ReportIssuer, Filter: fl, Period: p}); err != nil {
@@ -98,6 +94,19 @@ func (f *reports) reportFile(ctx context.Context, w who, in report.Input, fl rep
 		File: &domain.Attachment{Kind: domain.AttachDocument, MIME: docxMIME, Data: buf.Bytes(),
 			Name: upward.FileName(in, fl, p, ".docx")},
 	}, nil
+}
+
+// targetRows are the targets' rows of the report and its Excel
+// (report.Input.Targets) in w's language.
+func (f *reports) targetRows(ctx context.Context, w who) ([]report.Target, error) {
+	if f.targets == nil {
+		return nil, nil
+	}
+	recs, err := f.targets.TargetRecords(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the targets: %w", err)
+	}
+	return docxreport.TargetsOf(docxRecords(recs), w.Lang, f.today()), nil
 }
 
 func docxRecords(recs []store.TargetRecord) []docxreport.TargetRecord {

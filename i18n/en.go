@@ -768,4 +768,6 @@ var en = map[string]string{
 	"reminder.targets_btn":     "Report the target figures",
 	"digest.targets_behind":    "🎯 <b>Targets behind their path</b> (%d of %d)",
 	"digest.target_line":       "• <b>%s.</b> %s: %d at %s, needs %s",
+	"xlsx.targets_sheet":       "Targets",
+	"xlsx.targets_title":       "RESULTS OF THE TARGETS (figures as of %s)",
 }

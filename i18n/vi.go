@@ -756,4 +756,6 @@ var vi = map[string]string{
 	"reminder.targets_btn":     "Báo cáo số liệu chỉ tiêu",
 	"digest.targets_behind":    "🎯 <b>Chỉ tiêu chậm so với lộ trình</b> (%d/%d chỉ tiêu)",
 	"digest.target_line":       "• <b>%s.</b> %s: năm %d đạt %s, yêu cầu %s",
+	"xlsx.targets_sheet":       "Chỉ tiêu",
+	"xlsx.targets_title":       "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU (số liệu ngày %s)",
 }
