@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"agencybot/deadline"
 	"agencybot/docxreport/docxtest"
 	"agencybot/domain"
 	"agencybot/tgserver"
@@ -331,5 +332,36 @@ func TestDigestReportButton(t *testing.T) {
 	}
 	if n := len(documents(h, officer)); n != 0 {
 		t.Errorf("an officer got %d reports", n)
+	}
+}
+
+// TestTargetAnswersReplayed: each typed step of a value handled twice (a
+// process killed before it marked the update handled) moves the question
+// on once, and the value is recorded once; the replays send nothing.
+func TestTargetAnswersReplayed(t *testing.T) {
+	h := newHarness(t)
+	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(officer, "Sở Khoa học và Công nghệ")
+	card := h.targetCard(officer, "5")
+	_, sent := h.press(officer, card.MessageID, buttonWith(t, card, "Báo cáo số liệu"))
+	years := lastWith(t, sent, "của năm nào")
+	h.press(officer, years.MessageID, buttons(years)["2026"])
+	h.say(officer, "9,6")
+	h.stop()
+
+	ctx := context.Background()
+	b, _ := h.wireWith(h.store, nil, func(d *Deps) { d.Data = unmarked{h.store} })
+	for i, text := range []string{"Cục Thống kê, số liệu 2026", "20/12/2026"} {
+		up := typedAt(9001+i, text)
+		b.Runtime.HandleUpdate(ctx, up)
+		n := len(h.srv.SentTo(officer.ID))
+		b.Runtime.HandleUpdate(ctx, up)
+		if got := h.srv.SentTo(officer.ID)[n:]; len(got) != 0 {
+			t.Errorf("the replay of %q sent %q", text, lastText(t, got))
+		}
+	}
+	hist, err := h.store.TargetHistory(ctx, "26-CT5", 0)
+	if err != nil || len(hist) != 1 || hist[0].Value != 9.6 || hist[0].DataSource != "Cục Thống kê, số liệu 2026" || hist[0].Date != (deadline.Date{Year: 2026, Month: 12, Day: 20}) {
+		t.Fatalf("history after the replays: %+v %v", hist, err)
 	}
 }
