@@ -173,10 +173,14 @@ func (f *targets) standing(w who, t domain.Target, j domain.Judgement) string {
 	}
 	parts = append(parts, w.t("ct.final", t.Final.Year, escape(finalText(w.Lang, t))))
 	if j.Trend != domain.TrendNone {
-		parts = append(parts, trendIcon(j.Trend)+" "+w.t("target.trend."+string(j.Trend)))
+		parts = append(parts, trendIcon(j.Trend)+" "+word(w, "target.trend.", string(j.Trend)))
 	}
 	return strings.Join(parts, " · ")
 }
+
+// word is the catalogue's word for a value of a kind ("target.light." +
+// "on_track").
+func word(w who, kind, v string) string { return w.t(kind + v) }
 
 func trendIcon(tr domain.Trend) string {
 	switch tr {
@@ -293,7 +297,7 @@ func (f *targets) cardText(ctx context.Context, w who, t domain.Target, history 
 	if t.Unit != "" {
 		sb.WriteString("\n" + w.t("ct.card_unit", escape(t.Unit)))
 	}
-	sb.WriteString("\n" + w.t("ct.card_goal", w.t("target.direction."+string(t.Direction)), t.Final.Year, escape(finalText(w.Lang, t))))
+	sb.WriteString("\n" + w.t("ct.card_goal", word(w, "target.direction.", string(t.Direction)), t.Final.Year, escape(finalText(w.Lang, t))))
 	if b := t.Baseline; b != nil {
 		v := b.Text
 		if v == "" {
@@ -323,7 +327,7 @@ func (f *targets) cardText(ctx context.Context, w who, t domain.Target, history 
 	if agency != "" {
 		sb.WriteString("\n" + w.t("ct.card_agency", escape(agency)))
 	}
-	sb.WriteString("\n\n" + targetIcon(j.Light) + " <b>" + w.t("target.light."+string(j.Light)) + "</b>")
+	sb.WriteString("\n\n" + targetIcon(j.Light) + " <b>" + word(w, "target.light.", string(j.Light)) + "</b>")
 	sb.WriteString("\n" + f.standing(w, t, j))
 	sb.WriteString("\n\n<b>" + w.t("ct.card_history") + "</b>")
 	if len(history) == 0 {

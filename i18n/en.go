@@ -770,4 +770,5 @@ var en = map[string]string{
 	"digest.target_line":       "• <b>%s.</b> %s: %d at %s, needs %s",
 	"xlsx.targets_sheet":       "Targets",
 	"xlsx.targets_title":       "RESULTS OF THE TARGETS (figures as of %s)",
+	"cmd.target":               "Open a target",
 }

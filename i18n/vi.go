@@ -758,4 +758,5 @@ var vi = map[string]string{
 	"digest.target_line":       "• <b>%s.</b> %s: năm %d đạt %s, yêu cầu %s",
 	"xlsx.targets_sheet":       "Chỉ tiêu",
 	"xlsx.targets_title":       "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU (số liệu ngày %s)",
+	"cmd.target":               "Mở một chỉ tiêu",
 }
