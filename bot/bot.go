@@ -56,6 +56,7 @@ type Bot struct {
 	reports    *reports
 	groups     *groups
 	once       *oneShot
+	targets    *targets
 }
 
 // Deps are what New builds a bot from. Wire fills them from the store and
@@ -151,6 +152,9 @@ func New(d Deps) *Bot {
 	b.evidence = &evidence{core: c, sessions: d.Data, assignments: d.Data, imports: b.imports, reviews: b.reviews, changes: b.changes}
 	b.reports = &reports{core: c, history: d.Data, jobs: d.Data}
 	b.leaders = &leaders{core: c, reports: b.reports}
+	b.targets = &targets{core: c, store: d.Data, sessions: d.Data, once: b.once, reports: b.reports}
+	b.reports.targets = d.Data
+	b.questions.targets, b.tasks.targets = b.targets, d.Data
 	b.groups = &groups{core: c}
 	return b
 }

@@ -56,10 +56,10 @@ func TestEveryCommandRoutes(t *testing.T) {
 func TestMenusFollowTheTable(t *testing.T) {
 	want := map[string]string{
 		"unlinked":      "start,whoami,help",
-		"officer":       "tasks,task,pause,resume,cancel,whoami,help",
-		"leader":        "summary,overdue,duesoon,chart,export,agencies,task,whoami,help",
-		"admin":         "invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,whoami,help",
-		"admin+officer": "tasks,invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,pause,resume,cancel,whoami,help",
+		"officer":       "tasks,targets,task,pause,resume,cancel,whoami,help",
+		"leader":        "summary,overdue,duesoon,chart,export,report,targets,agencies,task,whoami,help",
+		"admin":         "invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,report,targets,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,whoami,help",
+		"admin+officer": "tasks,invite,invites,officers,revoke,summary,overdue,duesoon,chart,export,report,targets,agencies,addagency,renameagency,alias,deactivate,importplan,importcommunes,review,setdue,edittask,template,task,pause,resume,cancel,whoami,help",
 	}
 	r := roles()
 	for role, w := range want {

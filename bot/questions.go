@@ -45,6 +45,7 @@ type questions struct {
 	free        *freeText
 	abouts      *abouts
 	extensions  *extensions
+	targets     *targets
 }
 
 // prompt asks the officer to type a note or a progress figure.
@@ -83,6 +84,9 @@ func (f *questions) text(ctx context.Context, w who, m *telegram.Message) error 
 	}
 	if ok && se.Awaiting == "" && se.Answered != "" && se.Answered == w.Source {
 		return nil // the replay of the answer that closed the question (a crash before it was marked handled)
+	}
+	if ok && answersTarget(se) && (m.ReplyTo == 0 || m.ReplyTo == se.PromptID || !f.abouts.isAbout(ctx, w.Chat, m.ReplyTo)) {
+		return f.targets.answer(ctx, w, se, m.Text)
 	}
 	if ok && se.Awaiting != "" && (m.ReplyTo == 0 || m.ReplyTo == se.PromptID || !f.abouts.isAbout(ctx, w.Chat, m.ReplyTo)) {
 		return f.answer(ctx, w, se, m.Text)

@@ -50,6 +50,7 @@ type reports struct {
 	*core
 	history UpdateHistory
 	jobs    ReportJobs
+	targets targetStore
 
 	jobsCtx context.Context // Run's: a stop interrupts a job, the next start resumes it
 	one     sync.Mutex      // one report built at a time (each holds its file in memory)
@@ -101,6 +102,10 @@ const xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // is over what the Bot API lets a bot send, a text saying how to narrow it.
 func (f *reports) exportFile(ctx context.Context, w who, in report.Input, fl report.Filter) (domain.Outgoing, error) {
 	history := func(fn func(domain.Update) error) error { return f.history.EachUpdate(ctx, fl.AgencyKey, fn) }
+	var err error
+	if in.Targets, err = f.targetRows(ctx, w); err != nil {
+		return domain.Outgoing{}, err
+	}
 	var buf bytes.Buffer
 	if err := xlsxreport.Write(&buf, in, fl, history, xlsxreport.Options{Lang: string(w.Lang)}); err != nil {
 		return domain.Outgoing{}, fmt.Errorf("write xlsx: %w", err)
@@ -184,8 +189,10 @@ func (f *reports) run(ctx context.Context, key string) {
 	if j.Attempt > maxReportAttempts {
 		out = domain.Outgoing{ChatID: j.Chat, Text: w.t("export.failed")}
 	} else {
-		in, err := f.rollupInput(ctx, true)
-		if err == nil {
+		in, err := f.rollupInput(ctx, j.Kind != "report")
+		if err == nil && j.Kind == "report" {
+			out, err = f.reportFile(ctx, w, in, report.Filter{AgencyKey: j.Agency, PlanKey: j.Plan}, j.Period)
+		} else if err == nil {
 			out, err = f.exportFile(ctx, w, in, report.Filter{AgencyKey: j.Agency, PlanKey: j.Plan})
 		}
 		if err != nil {

@@ -96,11 +96,22 @@ func commands() []command {
 		{Name: "duesoon", Aliases: []string{"sapden"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
 			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.leaders.dueSoonCommand(ctx, w, a) }},
 		{Name: "chart", Aliases: []string{"bieudo"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
-			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.leaders.command(ctx, w, "chart", a) }},
+			Run: func(b *Bot, ctx context.Context, w who, a string) error {
+				if targetsWord(a) {
+					return b.reports.targetsChart(ctx, w)
+				}
+				return b.leaders.command(ctx, w, "chart", a)
+			}},
 		{Name: "export", Aliases: []string{"xuat"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
 			Run: func(b *Bot, ctx context.Context, w who, a string) error {
 				return b.leaders.command(ctx, w, "export", a)
 			}},
+		{Name: "report", Aliases: []string{"baocao"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
+			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.reports.reportOf(ctx, w, a) }},
+		{Name: "targets", Aliases: []string{"chitieu"}, Who: Linked, Menu: Linked,
+			Run: func(b *Bot, ctx context.Context, w who, _ string) error { return b.targets.list(ctx, w, false) }},
+		{Name: "target", Who: Linked,
+			Run: func(b *Bot, ctx context.Context, w who, a string) error { return b.targets.show(ctx, w, a) }},
 		{Name: "agencies", Aliases: []string{"coquan"}, Who: Leaders, Menu: Leaders, Refusal: "err.leaders_only",
 			Run: func(b *Bot, ctx context.Context, w who, _ string) error { return b.agencies.list(ctx, w) }},
 		{Name: "addagency", Who: Admins, Menu: Admins, Refusal: "err.admins_only",
@@ -247,6 +258,14 @@ func verbs() []verb {
 		{Verb: VerbExtended, Help: "approve an extension, approve another date, or refuse it", Who: Leaders, Refusal: "ext.not_approver",
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
 				return b.extensions.decide(ctx, w, cb)
+			}},
+		{Verb: domain.VerbTarget, Help: "open a target, report or correct its value", Who: Linked,
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.targets.pressed(ctx, w, cb)
+			}},
+		{Verb: domain.VerbReport, Help: "build the report upward of a period", Who: Leaders, Refusal: "err.leaders_only",
+			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error {
+				return b.reports.reportPressed(ctx, w, cb)
 			}},
 		{Verb: VerbTask, Help: "open a task", Who: Linked,
 			Run: func(b *Bot, ctx context.Context, w who, cb domain.Callback) error { return b.task.opened(ctx, w, cb) }},

@@ -19,6 +19,7 @@ const pageSize = 8
 // taskList reads the roll-up and the catalog only.
 type taskList struct {
 	*core
+	targets targetStore
 }
 
 // list lists the officer's agency's open assignments, most urgent first.
@@ -36,7 +37,11 @@ func (f *taskList) list(ctx context.Context, w who, page, msgID int) error {
 	items := report.AgencyTasks(in, key)
 	ag, _ := f.catalog.store.Agency(ctx, key)
 	if len(items) == 0 {
-		w.reply(w.t("tasks.none", escape(ag.Name)))
+		var rows [][]domain.Button
+		if row := f.targetsRow(ctx, w); row != nil {
+			rows = append(rows, row)
+		}
+		w.replyKB(w.t("tasks.none", escape(ag.Name)), rows)
 		return nil
 	}
 	pages := (len(items) + pageSize - 1) / pageSize
@@ -65,12 +70,38 @@ func (f *taskList) list(ctx context.Context, w who, page, msgID int) error {
 		}
 		rows = append(rows, nav)
 	}
+	if row := f.targetsRow(ctx, w); row != nil {
+		rows = append(rows, row)
+	}
 	if msgID > 0 {
 		w.edit(msgID, sb.String(), rows)
 		return nil
 	}
 	w.replyKB(sb.String(), rows)
 	return nil
+}
+
+// targetsRow is the button to the agency's targets (chỉ tiêu) under
+// /tasks, when the agency reports some.
+func (f *taskList) targetsRow(ctx context.Context, w who) []domain.Button {
+	if f.targets == nil {
+		return nil
+	}
+	list, err := f.targets.Targets(ctx)
+	if err != nil {
+		f.log.Warn("targets under /tasks", "err", err)
+		return nil
+	}
+	n := 0
+	for _, t := range list {
+		if t.Agency == w.Agency() {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []domain.Button{button("📊 "+w.t("ct.btn_mine", n), domain.Callback{Verb: domain.VerbTarget, Ref: "-", Arg: "m"})}
 }
 
 // page turns a page of /tasks in place.

@@ -46,6 +46,7 @@ type Data interface {
 	agencyCounts
 	UpdateHistory
 	ReportJobs
+	targetStore
 }
 
 // PlanAdmin is what coordinators change from the chat: plans imported from

@@ -156,12 +156,14 @@ func ParseCallback(data string) (Callback, bool) {
 
 // Verbs of the buttons the bot and the reminders put under messages.
 const (
-	VerbOpen     = "o" // open an assignment: Ref = assignment ref
-	VerbStatus   = "s" // set status: Arg = status
-	VerbProgress = "p" // set progress: Arg = 0..100, or "ask" to type it
-	VerbNote     = "n" // add a note (ForceReply)
-	VerbCorrect  = "c" // correct the last update
-	VerbList     = "l" // list page: Ref = page number
-	VerbInvite   = "i" // choose an agency for an invite: Ref = agency key
-	VerbHistory  = "h" // show an assignment's history
+	VerbOpen     = "o"  // open an assignment: Ref = assignment ref
+	VerbStatus   = "s"  // set status: Arg = status
+	VerbProgress = "p"  // set progress: Arg = 0..100, or "ask" to type it
+	VerbNote     = "n"  // add a note (ForceReply)
+	VerbCorrect  = "c"  // correct the last update
+	VerbList     = "l"  // list page: Ref = page number
+	VerbInvite   = "i"  // choose an agency for an invite: Ref = agency key
+	VerbHistory  = "h"  // show an assignment's history
+	VerbTarget   = "ct" // a target's buttons (bot/targets.go): Ref = target id ("-": a list), Arg = o open, r report, y<year>, d today, c correct, u<version> confirmed, k keep, m the agency's, g chart
+	VerbReport   = "rp" // ask for the report upward (.docx): Ref = its period ("2026-Q4"); under the digest
 )

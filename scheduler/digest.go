@@ -176,11 +176,16 @@ func (s *Scheduler) RunDigest(ctx context.Context, at time.Time) (int, error) {
 		return 0, fmt.Errorf("digest %s: %w", slot, err)
 	}
 	d, sum := s.computeDigest(p, in)
+	behind, targets, err := s.targetsOf(ctx, p.day)
+	if err != nil {
+		return 0, fmt.Errorf("digest %s: %w", slot, err)
+	}
 	charts := map[i18n.Lang]*domain.Attachment{} // the chart, drawn once per language
 	n := 0
 	for _, o := range digestReaders(p, now) {
 		l := i18n.For(o.Lang)
-		out := domain.Outgoing{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies)}
+		out := domain.Outgoing{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies) + renderDigestTargets(l, behind, targets),
+			Buttons: digestButtons(l, p.day)}
 		if _, ok := charts[l]; !ok {
 			charts[l] = digestChart(sum, l)
 			if charts[l] == nil {

@@ -177,6 +177,9 @@ func (s *Scheduler) buildPlan(ctx context.Context, at time.Time) (*plan, error) 
 			}
 		}
 	}
+	if err := s.planTargets(ctx, p, from, to, now, byChat); err != nil {
+		return nil, err
+	}
 	for _, m := range byChat {
 		slices.SortStableFunc(m.items, func(a, b store.OutboxItem) int { return cmpItems(p, a, b) })
 		p.msgs = append(p.msgs, m)
@@ -195,8 +198,11 @@ func itemID(it store.OutboxItem, recipient string) string {
 // periodic reports last; ties in plan order.
 func cmpItems(p *plan, a, b store.OutboxItem) int {
 	rank := func(it store.OutboxItem) int {
-		if it.Kind == KindPeriodic {
+		switch it.Kind {
+		case KindPeriodic:
 			return 1
+		case KindTarget:
+			return 2
 		}
 		return 0
 	}
@@ -204,7 +210,7 @@ func cmpItems(p *plan, a, b store.OutboxItem) int {
 		cmpOrder(p.order[a.Task], p.order[b.Task]), cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)))
 }
 
-var kindOrder = []string{KindOverdue, KindPreDeadline, KindCoordination, KindEscalation, KindPeriodic, KindDigest, KindNoOfficer}
+var kindOrder = []string{KindOverdue, KindPreDeadline, KindCoordination, KindEscalation, KindPeriodic, KindTarget, KindDigest, KindNoOfficer}
 
 func kindRank(k string) int { return slices.Index(kindOrder, k) }
 

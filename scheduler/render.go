@@ -57,6 +57,7 @@ type block struct {
 	section string // the section header
 	text    string
 	button  domain.Button
+	target  bool // a target's value asked for: the message has one button to the agency's targets
 }
 
 // renderReminder renders a person's items in sections (overdue, due soon,
@@ -155,12 +156,15 @@ func renderReminder(m store.OutboxMessage, late bool) []domain.Outgoing {
 			sb.WriteString("\n" + line)
 		}
 		var rows [][]domain.Button
+		targets := false
 		for j, b := range part {
 			if j == 0 || part[j-1].section != b.section {
 				sb.WriteString("\n\n" + b.section)
 			}
 			sb.WriteString("\n" + b.text)
-			if j < maxItemButtons {
+			if b.target {
+				targets = true // one button to the agency's targets, below
+			} else if j < maxItemButtons {
 				rows = append(rows, []domain.Button{b.button})
 			}
 		}
@@ -169,6 +173,12 @@ func renderReminder(m store.OutboxMessage, late bool) []domain.Outgoing {
 			rows = append(rows, []domain.Button{{
 				Text: i18n.T(l, "reminder.all_tasks"),
 				Data: domain.Callback{Verb: domain.VerbList, Ref: "0"}.Encode(),
+			}})
+		}
+		if targets {
+			rows = append(rows, []domain.Button{{
+				Text: "📊 " + i18n.T(l, "reminder.targets_btn"),
+				Data: domain.Callback{Verb: domain.VerbTarget, Ref: "-", Arg: "m"}.Encode(),
 			}})
 		}
 		out = append(out, domain.Outgoing{ChatID: m.ChatID, Text: sb.String(), Buttons: rows, Silent: infoOnly})
@@ -183,6 +193,8 @@ func sectionOf(l i18n.Lang, it store.OutboxItem) string {
 		return i18n.T(l, "reminder.section_overdue")
 	case KindPeriodic:
 		return i18n.T(l, "reminder.section_periodic", periodLabel(l, it.Period))
+	case KindTarget:
+		return i18n.T(l, "reminder.section_targets", it.Due.Year, i18n.Date(it.Due))
 	}
 	return i18n.T(l, "reminder.section_soon")
 }
@@ -195,6 +207,9 @@ func sectionRank(l i18n.Lang, sec string) int {
 	case i18n.T(l, "reminder.section_soon"):
 		return 1
 	}
+	if strings.HasPrefix(sec, "📊") {
+		return 3 // the targets' values, after the periodic reports
+	}
 	return 2
 }
 
@@ -203,6 +218,9 @@ func sectionRank(l i18n.Lang, sec string) int {
 // a note for a coordination request or an escalation.
 func renderBlock(l i18n.Lang, section string, items []store.OutboxItem) block {
 	first := items[0]
+	if first.Kind == KindTarget {
+		return block{section: section, text: first.Line, target: true}
+	}
 	var sb strings.Builder
 	sb.WriteString(i18n.T(l, "reminder.item", html.EscapeString(first.Task), html.EscapeString(i18n.Shorten(first.Title, 60))))
 	if first.Role == domain.Coordinating {

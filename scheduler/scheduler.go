@@ -106,6 +106,7 @@ type Store interface {
 	Heartbeats
 	Rollups
 	DelayLog
+	TargetLog
 }
 
 var _ Store = (*store.Store)(nil)

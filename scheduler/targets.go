@@ -2,15 +2,18 @@ package scheduler
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"html"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/i18n"
+	"agencybot/store"
 )
 
 // The yearly request for the targets' values (chỉ tiêu): the officers of
@@ -184,24 +187,95 @@ func RenderTargetRequest(r TargetRequest) string {
 	}
 	sb.WriteString("\n" + i18n.T(l, "targets.ask.intro", r.Year, i18n.Date(r.Due)))
 	for _, a := range r.Targets {
-		t := a.Target
-		name, unit := html.EscapeString(i18n.Shorten(t.Name, 90)), html.EscapeString(t.Unit)
-		final := html.EscapeString(t.Final.Text)
-		if final == "" {
-			final = i18n.Number(l, t.Final.Value)
-		}
-		var line string
-		switch a.Expected.Basis {
-		case domain.BasisMilestone:
-			line = i18n.T(l, "targets.ask.line", name, unit, a.Year, html.EscapeString(milestoneText(t, a.Year, l)), t.Final.Year, final)
-		case domain.BasisInterpolated, domain.BasisReported:
-			line = i18n.T(l, "targets.ask.line_path", name, unit, a.Year, i18n.Number(l, a.Expected.Value), t.Final.Year, final)
-		default:
-			line = i18n.T(l, "targets.ask.line_final", name, unit, t.Final.Year, final)
-		}
-		sb.WriteString("\n" + line)
+		sb.WriteString("\n" + targetLine(l, a))
 	}
 	return sb.String()
+}
+
+// targetLine is the line of one target asked about, in l (HTML): its name
+// and unit, the year's milestone (as the plan writes it) or path, and the
+// target.
+func targetLine(l i18n.Lang, a TargetAsk) string {
+	t := a.Target
+	name, unit := html.EscapeString(i18n.Shorten(t.Name, 90)), html.EscapeString(t.Unit)
+	final := html.EscapeString(t.Final.Text)
+	if final == "" {
+		final = i18n.Number(l, t.Final.Value)
+	}
+	switch a.Expected.Basis {
+	case domain.BasisMilestone:
+		return i18n.T(l, "targets.ask.line", name, unit, a.Year, html.EscapeString(milestoneText(t, a.Year, l)), t.Final.Year, final)
+	case domain.BasisInterpolated, domain.BasisReported:
+		return i18n.T(l, "targets.ask.line_path", name, unit, a.Year, i18n.Number(l, a.Expected.Value), t.Final.Year, final)
+	}
+	return i18n.T(l, "targets.ask.line_final", name, unit, t.Final.Year, final)
+}
+
+// TargetLog reads the targets with their histories (*store.Store:
+// store/targets.go).
+type TargetLog interface {
+	TargetRecords(ctx context.Context) ([]store.TargetRecord, error)
+}
+
+// planTargets adds to a reminder run's messages the requests for the
+// targets' values PlanTargetRequests finds due in the run's window
+// [from, to]: one item per target (KindTarget) in the officer's message of
+// the run, after their tasks, so they arrive grouped with the other
+// reminders and, marked like them, once; the targets of an agency nobody
+// can be asked join the run's orphans, which the admins hear of.
+func (s *Scheduler) planTargets(ctx context.Context, p *plan, from, to deadline.Date, now time.Time, byChat map[int64]*plannedMsg) error {
+	md, err := time.Parse("01-02", s.cfg.Reminders.TargetReport)
+	if err != nil {
+		return nil // config.Load refuses it; a zero config asks nothing
+	}
+	recs, err := s.st.TargetRecords(ctx)
+	if err != nil {
+		return fmt.Errorf("load targets: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	in := TargetPlanInput{Histories: map[string][]domain.TargetValue{}, Agencies: map[string]string{}, From: from, To: to, Now: now,
+		Month: md.Month(), Day: md.Day(), DaysBefore: s.cfg.Reminders.DaysBefore}
+	for _, r := range recs {
+		in.Targets = append(in.Targets, r.Target)
+		in.Histories[r.Target.ID] = r.History
+	}
+	for _, o := range p.byID {
+		in.Officers = append(in.Officers, o)
+	}
+	slices.SortFunc(in.Officers, func(a, b domain.Officer) int { return cmp.Compare(a.TelegramID, b.TelegramID) })
+	for k, a := range p.agencies {
+		in.Agencies[k] = a.Name
+	}
+	reqs, unreached := PlanTargetRequests(in)
+	item := func(a TargetAsk, l i18n.Lang, agency, period string, due deadline.Date) store.OutboxItem {
+		return store.OutboxItem{Kind: KindTarget, Assignment: a.Target.ID, Ref: a.Target.ID, Task: a.Target.ID,
+			Title: a.Target.Number + ". " + a.Target.Name, Agency: agency, Due: due, Days: deadline.DaysBetween(p.day, due),
+			Period: period, Line: targetLine(l, a)}
+	}
+	for _, r := range reqs {
+		m := byChat[r.OfficerID]
+		if m == nil {
+			m = &plannedMsg{to: recipient{id: r.OfficerID, lang: r.Lang, agency: r.Agency, onBehalf: r.OnBehalf}}
+			byChat[r.OfficerID] = m
+		}
+		l := i18n.For(m.to.lang)
+		for _, a := range r.Targets {
+			it := item(a, l, r.Agency, r.Period, r.Due)
+			it.ID = itemID(it, strconv.FormatInt(r.OfficerID, 10))
+			m.items = append(m.items, it)
+		}
+	}
+	for _, u := range unreached {
+		due := deadline.Date{Year: u.Year, Month: in.Month, Day: in.Day}
+		for _, a := range u.Targets {
+			it := item(a, i18n.VI, u.Agency, fmt.Sprintf("y%d", u.Year), due)
+			it.ID = itemID(it, "-")
+			p.orphans = append(p.orphans, it)
+		}
+	}
+	return nil
 }
 
 // milestoneText is the plan's number for year y as it writes it.

@@ -9,6 +9,7 @@ import (
 	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/seeds"
+	"agencybot/store"
 	"agencybot/tgserver"
 )
 
@@ -169,5 +170,141 @@ func TestRenderTargetRequest(t *testing.T) {
 	}
 	if n := RenderTargetUnreached("vi", unreached); n != "Chưa có cán bộ nào để hỏi số liệu chỉ tiêu năm 2027 của: Sở Tài chính." {
 		t.Errorf("unreached notice %q", n)
+	}
+}
+
+// TestReminderRunAsksForTargets: the reminder run itself asks for the
+// targets' values on the reminder days before TARGET_REPORT_DATE, in the
+// officer's one message of the run next to their tasks, in their language,
+// with a button to each target's card; a target whose value is reported is
+// no longer asked; a run again asks nothing twice.
+func TestReminderRunAsksForTargets(t *testing.T) {
+	e := newEnv(t, "TARGET_REPORT_DATE", "12-04") // 14 days before: 20/11, the day of the periodic reports
+	files, err := seeds.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 11, 1, 8, 0))
+	if _, err := e.st.SeedTargets(e.ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	e.link(khcnVI, "so-khcn", "vi", "Nguyễn Văn An")
+	e.link(khcnEN, "so-khcn", "en", "John")
+
+	sent := e.day(at(2026, 11, 20, 8, 0))
+	vi := ofChat(sent, khcnVI)
+	if len(vi) != 1 {
+		t.Fatalf("%d messages to the Vietnamese officer, want one (the targets grouped with the tasks)", len(vi))
+	}
+	text := vi[0].Text
+	t.Log("the run's message:\n" + text)
+	for _, want := range []string{
+		"📊 <b>Số liệu chỉ tiêu năm 2026</b> — đề nghị báo cáo trước ngày 04/12/2026",
+		"• Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo (người/1 vạn dân): mốc năm 2026 là 9,5 người/1 vạn dân; mục tiêu năm 2030: 12 người trên một vạn dân",
+		"• Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo (%): mục tiêu năm 2030: trên 40%",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the run's message lacks %q", want)
+		}
+	}
+	if !strings.Contains(text, "• <b>") {
+		t.Error("the officer's tasks are not in the same message")
+	}
+	if strings.Index(text, "Số liệu chỉ tiêu") < strings.Index(text, "• <b>") {
+		t.Error("the targets come before the tasks")
+	}
+	var cards []string
+	for _, row := range vi[0].Buttons {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, domain.VerbTarget+"|") {
+				cards = append(cards, b.Data)
+			}
+		}
+	}
+	if !slices.Equal(cards, []string{"ct|-|m"}) {
+		t.Errorf("buttons to the targets' cards: %v (all: %+v)", cards, vi[0].Buttons)
+	}
+	if en := ofChat(sent, khcnEN); len(en) != 1 || !strings.Contains(en[0].Text, "Target figures for 2026") || !strings.Contains(en[0].Text, "milestone for 2026") {
+		t.Errorf("the English officer's message: %+v", en)
+	}
+
+	if none := ofChat(e.day(at(2026, 11, 25, 8, 0)), khcnVI); len(none) == 1 && strings.Contains(none[0].Text, "Số liệu chỉ tiêu") {
+		t.Error("asked for the targets on a day that is no reminder day")
+	}
+
+	// Reported meanwhile: 26-CT5 is not asked any more; the others are.
+	e.clock.Set(at(2026, 11, 26, 9, 0))
+	if _, _, err := e.st.ApplyTarget(e.ctx, "26-CT5", store.TargetChange{OfficerID: khcnVI, AgencyKey: "so-khcn", Kind: domain.ReportValue,
+		Year: 2026, Value: 9.6, DataSource: "Cục Thống kê"}); err != nil {
+		t.Fatal(err)
+	}
+	week := ofChat(e.day(at(2026, 11, 27, 8, 0)), khcnVI) // 7 days before
+	if len(week) != 1 || strings.Contains(week[0].Text, "Nguồn nhân lực") || !strings.Contains(week[0].Text, "Chỉ số chuyển đổi số cấp tỉnh") {
+		t.Errorf("a week before, after 26-CT5 was reported: %+v", week)
+	}
+	if again := e.day(at(2026, 11, 27, 8, 0)); len(again) != 0 {
+		t.Errorf("the same run again sent %d messages", len(again))
+	}
+}
+
+// TestDigestTargetsAndQuarterReport: the weekly digest lists the targets
+// behind their path (as /targets judges them at the pinned day) and, in a
+// quarter's last week only, offers the quarter's report upward as a button;
+// in English for an English leader.
+func TestDigestTargetsAndQuarterReport(t *testing.T) {
+	e := newEnv(t)
+	files, err := seeds.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 12, 1, 8, 0))
+	if _, err := e.st.SeedTargets(e.ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	for id, v := range map[string]float64{"26-CT5": 9.1, "26-CT4": 0.8} {
+		if _, _, err := e.st.ApplyTarget(e.ctx, id, store.TargetChange{OfficerID: khcnVI, Kind: domain.ReportValue, Year: 2026, Value: v, DataSource: "Cục Thống kê"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.lead(leader, "vi")
+	e.lead(leader+1, "en")
+	digest := func(when time.Time, chat int64) domain.Outgoing {
+		t.Helper()
+		before := len(e.send.To(chat))
+		e.clock.Set(when)
+		e.s.DigestJob().Run()
+		if err := e.s.Dispatch(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := e.send.To(chat)[before:]
+		if len(got) == 0 {
+			t.Fatalf("no digest at %s", when)
+		}
+		return got[0] // the text (its chart follows)
+	}
+	early := digest(at(2026, 12, 7, 7, 30), leader)
+	t.Log("the digest's targets:\n" + early.Text[strings.Index(early.Text, "🎯"):])
+	if !strings.Contains(early.Text, "🎯 <b>Chỉ tiêu chậm so với lộ trình</b> (1/5 chỉ tiêu)") ||
+		!strings.Contains(early.Text, "• <b>5.</b> Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ… (người/1 vạn dân): năm 2026 đạt 9,1, yêu cầu 9,5") ||
+		strings.Contains(early.Text, "Chỉ số chuyển đổi số") {
+		t.Errorf("the digest's targets behind:\n%s", early.Text)
+	}
+	if len(early.Buttons) != 0 {
+		t.Errorf("a report button on 07/12, three weeks before the quarter ends: %+v", early.Buttons)
+	}
+	last := digest(at(2026, 12, 28, 7, 30), leader)
+	if len(last.Buttons) != 1 || last.Buttons[0][0].Data != "rp|2026-Q4" || !strings.Contains(last.Buttons[0][0].Text, "Báo cáo quý IV năm 2026 (.docx)") {
+		t.Errorf("the button in the quarter's last week: %+v", last.Buttons)
+	}
+	en := e.send.To(leader + 1)
+	var enText domain.Outgoing
+	for _, m := range en {
+		if strings.Contains(m.Text, "Targets behind") {
+			enText = m
+		}
+	}
+	if !strings.Contains(enText.Text, "🎯 <b>Targets behind their path</b> (1 of 5)") || !strings.Contains(enText.Text, "2026 at 9.1, needs 9.5") ||
+		len(enText.Buttons) != 1 || !strings.Contains(enText.Buttons[0][0].Text, "Report for Q4 2026") {
+		t.Errorf("the English digest: %q %+v", enText.Text, enText.Buttons)
 	}
 }

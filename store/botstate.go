@@ -111,6 +111,20 @@ type Session struct {
 	// Answered is the source ("tg:<update id>") of the answer that closed
 	// the last question: its replay after a crash is recognised.
 	Answered string `bson:"answered,omitempty"`
+	// Target is the target whose value the bot asks for (Awaiting
+	// "target_value", "target_source", "target_date"), with what was
+	// answered so far.
+	Target *TargetDraft `bson:"target,omitempty"`
+}
+
+// TargetDraft is a target's value being reported, step by step.
+type TargetDraft struct {
+	ID     string  `bson:"id"`
+	Year   int     `bson:"year"`
+	Period string  `bson:"period,omitempty"`
+	Value  float64 `bson:"value"`
+	Text   string  `bson:"text,omitempty"`
+	Source string  `bson:"source,omitempty"`
 }
 
 // SaveSession stores a user's session, stamped with the clock.

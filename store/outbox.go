@@ -63,8 +63,9 @@ type OutboxItem struct {
 	Role       domain.Role   `bson:"role" json:"role"`
 	Deadline   string        `bson:"deadline" json:"deadline"` // as written in the plan
 	Due        deadline.Date `bson:"due" json:"due"`
-	Days       int           `bson:"days" json:"days"`     // days left on the run's day; negative when overdue
-	Period     string        `bson:"period" json:"period"` // the reporting period of a periodic item ("m2025-12", "q2025-4", "y2025")
+	Days       int           `bson:"days" json:"days"`                     // days left on the run's day; negative when overdue
+	Period     string        `bson:"period" json:"period"`                 // the reporting period of a periodic item ("m2025-12", "q2025-4", "y2025")
+	Line       string        `bson:"line,omitempty" json:"line,omitempty"` // a target's request: its line, rendered in the message's language (HTML)
 }
 
 // OutboxMessage is one message to one chat: reminder items to render, or a

@@ -27,13 +27,14 @@ import (
 // ReportJob is one report being built for a chat.
 type ReportJob struct {
 	Key     string    `bson:"_id"`
-	Kind    string    `bson:"kind"` // "export"
+	Kind    string    `bson:"kind"` // "export" (the Excel report) or "report" (the report upward, .docx)
 	UserID  int64     `bson:"user"`
 	Chat    int64     `bson:"chat"`
 	Lang    string    `bson:"lang"`
 	Agency  string    `bson:"agency,omitempty"` // the narrowing asked for
 	Plan    string    `bson:"plan,omitempty"`
-	Attempt int       `bson:"attempt"` // attempts started
+	Period  string    `bson:"period,omitempty"` // a report's period as upward.ParsePeriod reads it ("2026-Q4")
+	Attempt int       `bson:"attempt"`          // attempts started
 	At      time.Time `bson:"at"`
 }
 

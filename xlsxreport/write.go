@@ -24,6 +24,7 @@ import (
 
 	"agencybot/deadline"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/report/upward"
 )
@@ -87,6 +88,14 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 			return err
 		}
 	}
+	targets := targetsInScope(in, names)
+	targetSheet := ""
+	if len(targets) > 0 {
+		targetSheet = sheetName(i18n.T(l.lang, "xlsx.targets_sheet"), b.used)
+		if _, err := x.NewSheet(targetSheet); err != nil {
+			return err
+		}
+	}
 	for _, n := range []string{l.detailSheet, l.historySheet} {
 		if _, err := x.NewSheet(n); err != nil {
 			return err
@@ -110,6 +119,11 @@ func Write(w io.Writer, in report.Input, f report.Filter, history History, o Opt
 	}
 	if err := dt.finish(); err != nil {
 		return fmt.Errorf("detail sheet: %w", err)
+	}
+	if targetSheet != "" {
+		if err := writeTargets(b, targetSheet, targets, today, loc); err != nil {
+			return fmt.Errorf("targets sheet: %w", err)
+		}
 	}
 	ages := report.OverdueByAge(r.Tasks()) // overdue parts by age (issue 20)
 	if err := b.writeSummary(sum, today, in.Extended != nil, ages); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"agencybot/agency"
 	"agencybot/config"
+	"agencybot/deadline"
 	"agencybot/domain"
 	"agencybot/report"
 	"agencybot/store"
@@ -116,6 +117,9 @@ func runExport(ctx context.Context, args []string, w world) error {
 		switch *format {
 		case "xlsx":
 			hist := func(fn func(domain.Update) error) error { return s.EachUpdate(ctx, f.AgencyKey, fn) }
+			if in.Targets, err = targetRows(ctx, s, rf.lang, deadline.DateOf(in.Now.In(cfg.Location))); err != nil {
+				break
+			}
 			err = xlsxreport.Write(w, in, f, hist, xlsxreport.Options{Lang: rf.lang})
 		default:
 			in.Evidence = map[string]int{}

@@ -11,6 +11,7 @@ import (
 	"agencybot/deadline"
 	"agencybot/docxreport"
 	"agencybot/domain"
+	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/report/upward"
 	"agencybot/store"
@@ -74,6 +75,9 @@ func runReport(ctx context.Context, args []string, w world) error {
 		}); err != nil {
 			return fmt.Errorf("read the history: %w", err)
 		}
+		if in.Targets, err = targetRows(ctx, s, *lang, deadline.DateOf(now.In(cfg.Location))); err != nil {
+			return err
+		}
 		rf := reportFlags{out: *out}
 		dst, done, err := rf.create(w.stdout)
 		if err != nil {
@@ -86,6 +90,20 @@ func runReport(ctx context.Context, args []string, w world) error {
 		fmt.Fprintf(w.stdout, "wrote %s: %s (suggested name %s)\n", *out, p.Label("vi"), upward.FileName(in, f, p, ".docx"))
 		return nil
 	})
+}
+
+// targetRows are the targets with their latest values, judged on day
+// today as /targets judges them: the report's and the Excel's targets.
+func targetRows(ctx context.Context, s *store.Store, lang string, today deadline.Date) ([]report.Target, error) {
+	recs, err := s.TargetRecords(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the targets: %w", err)
+	}
+	rows := make([]docxreport.TargetRecord, len(recs))
+	for i, r := range recs {
+		rows[i] = docxreport.TargetRecord{Target: r.Target, History: r.History}
+	}
+	return docxreport.TargetsOf(rows, i18n.Lang(lang), today), nil
 }
 
 // parsePeriod reads --period, or --from and --to; none is the quarter of
