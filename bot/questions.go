@@ -104,6 +104,9 @@ var progressRE = regexp.MustCompile(`^\s*(\d{1,3})\s*%?\s*$`)
 // answer takes the typed answer to the question se.
 func (f *questions) answer(ctx context.Context, w who, se store.Session, text string) error {
 	a, err := f.assignments.Assignment(ctx, se.AssignmentID)
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("load assignment %s: %w", se.AssignmentID, err) // the question stays open
+	}
 	if err != nil || a.AgencyKey != w.Agency() || a.Withdrawn {
 		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID})
 		w.reply(w.t("err.stale_prompt"))

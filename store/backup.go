@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"agencybot/store/embedded"
 )
 
 // A backup is a gzip-compressed tar archive: manifest.json first, then one
@@ -20,16 +23,25 @@ import (
 // concatenated BSON (the format of mongodump, so bsondump and mongorestore
 // read it too).
 //
-// Consistency without transactions: the collections are read in passes until
-// two consecutive passes find every collection unchanged (same count and
-// checksum), at most maxBackupPasses times. Nothing in this database changes
-// and changes back (versions only grow, logs are append-only, pruning never
-// re-inserts), so two equal passes mean no write landed between the first
-// pass's read of a collection and the second's: there is an instant at which
-// the database held exactly what the archive holds. When the bot is too busy
-// for that, the last pass is kept and the manifest says consistent: false; the
-// copy order (in-place state before the append-only logs, see collection.inPlace)
-// still lets Repair roll every assignment forward at start.
+// Consistency without transactions. On the embedded backend (the bot's own
+// server, or a command joining it through its socket) a backup is one
+// instant of the database: SQLite copies its file inside one read
+// transaction (VACUUM INTO, embedded/snapshot.go) while the bot goes on
+// writing, and the collections are read out of that copy. consistent is then
+// always true, in one pass.
+//
+// On MongoDB (and a FerretDB reached by MONGODB_URI, whose file this process
+// cannot see) the collections are read in passes until two consecutive
+// passes find every collection unchanged (same count and checksum), at most
+// maxBackupPasses times. Nothing in this database changes and changes back
+// (versions only grow, logs are append-only, pruning never re-inserts), so
+// two equal passes mean no write landed between the first pass's read of a
+// collection and the second's: there is an instant at which the database
+// held exactly what the archive holds. When the bot is too busy for that,
+// the last pass is kept and the manifest says consistent: false; the copy
+// order (in-place state before the append-only logs, see collection.inPlace)
+// lets Restore roll every assignment forward over its copied history. For an
+// instant copy of a busy MongoDB, use mongodump --oplog on a replica set.
 
 // BackupFormat names the archive layout in the manifest.
 const BackupFormat = "agencybot-backup/1"
@@ -39,13 +51,20 @@ const maxBackupPasses = 5
 
 // BackupManifest is manifest.json: what the archive holds.
 type BackupManifest struct {
-	Format      string           `json:"format"`
-	Database    string           `json:"database"`
-	Backend     string           `json:"backend"`
-	CreatedAt   time.Time        `json:"created_at"`
-	Passes      int              `json:"passes"`
-	Consistent  bool             `json:"consistent"`
+	Format     string    `json:"format"`
+	Database   string    `json:"database"`
+	Backend    string    `json:"backend"`
+	CreatedAt  time.Time `json:"created_at"`
+	Passes     int       `json:"passes"`
+	Consistent bool      `json:"consistent"`
+	// Method says how the archive is one instant: "sqlite-snapshot" (the
+	// embedded backend) or "passes" (two equal passes, or none: consistent
+	// false).
+	Method      string           `json:"method,omitempty"`
 	Collections []CollectionInfo `json:"collections"`
+	// RolledForward is how many assignments Restore rolled forward over
+	// their restored history (not part of the archive).
+	RolledForward int `json:"-"`
 }
 
 // Documents is the number of documents in the backup.
@@ -57,23 +76,37 @@ func (m BackupManifest) Documents() int64 {
 	return n
 }
 
-// Backup writes a snapshot of every collection to w (see above). Each pass
+// Backup writes a snapshot of every collection to w (see above). The copy
 // is staged in a temporary directory under tmpDir ("" = the system's).
 func (s *Store) Backup(ctx context.Context, w io.Writer, tmpDir string) (BackupManifest, error) {
 	m := BackupManifest{Format: BackupFormat, Database: s.db.Name(), Backend: s.Backend, CreatedAt: s.now().UTC()}
-	var prev []CollectionInfo
 	var dir string
 	defer func() {
 		if dir != "" {
 			os.RemoveAll(dir)
 		}
 	}()
+	if data, ok := s.sqliteDir(); ok {
+		d, err := os.MkdirTemp(tmpDir, "agencybot-backup-")
+		if err != nil {
+			return m, fmt.Errorf("backup: staging directory: %w", err)
+		}
+		dir = d
+		cols, err := s.snapshotPass(ctx, data, d)
+		if err != nil {
+			return m, err
+		}
+		m.Passes, m.Collections, m.Consistent, m.Method = 1, cols, true, "sqlite-snapshot"
+		return m, writeArchive(w, m, dir)
+	}
+	m.Method = "passes"
+	var prev []CollectionInfo
 	for pass := 1; pass <= maxBackupPasses; pass++ {
 		d, err := os.MkdirTemp(tmpDir, "agencybot-backup-")
 		if err != nil {
 			return m, fmt.Errorf("backup: staging directory: %w", err)
 		}
-		cols, err := s.backupPass(ctx, d)
+		cols, err := s.reg.pass(ctx, s.db, d)
 		if dir != "" {
 			os.RemoveAll(dir)
 		}
@@ -91,15 +124,53 @@ func (s *Store) Backup(ctx context.Context, w io.Writer, tmpDir string) (BackupM
 	return m, writeArchive(w, m, dir)
 }
 
-// backupPass writes every collection to dir, one file each.
-func (s *Store) backupPass(ctx context.Context, dir string) ([]CollectionInfo, error) {
-	names, err := s.reg.copied(ctx, s.db)
+// sqliteDir is the data directory holding this store's SQLite file, when
+// the database is the embedded one (this process's or, through its socket,
+// another's).
+func (s *Store) sqliteDir() (string, bool) {
+	if s.dataDir != "" && embedded.HasDatabase(s.dataDir, s.db.Name()) {
+		return s.dataDir, true
+	}
+	if s.Backend == "mongodb" || s.Backend == "embedded" { // New (tests) or Open on this process's server
+		return embedded.DirOf(s.db.Name())
+	}
+	return "", false
+}
+
+// snapshotPass copies the database's SQLite file at one instant into a
+// directory under dir, serves the copy with a FerretDB of its own and writes
+// its collections to dir.
+func (s *Store) snapshotPass(ctx context.Context, data, dir string) ([]CollectionInfo, error) {
+	snap := filepath.Join(dir, "snapshot")
+	if err := os.Mkdir(snap, 0o700); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	defer os.RemoveAll(snap)
+	if err := embedded.Snapshot(ctx, data, s.db.Name(), snap); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	srv, err := embedded.ServeSnapshot(ctx, snap)
+	if err != nil {
+		return nil, fmt.Errorf("backup: serve the snapshot: %w", err)
+	}
+	defer srv.Stop()
+	client, err := Connect(ctx, srv.URI, true)
+	if err != nil {
+		return nil, fmt.Errorf("backup: read the snapshot: %w", err)
+	}
+	defer client.Disconnect(context.WithoutCancel(ctx))
+	return s.reg.pass(ctx, client.Database(s.db.Name()), dir)
+}
+
+// pass writes every carried collection of db to dir, one file each.
+func (r collections) pass(ctx context.Context, db *mongo.Database, dir string) ([]CollectionInfo, error) {
+	names, err := r.copied(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
 	var out []CollectionInfo
 	for _, name := range names {
-		c := s.db.Collection(name)
+		c := db.Collection(name)
 		ixs, err := listIndexes(ctx, c)
 		if err != nil {
 			return nil, fmt.Errorf("backup: %w", err)

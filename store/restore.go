@@ -100,8 +100,9 @@ func VerifyBackup(r io.Reader) (BackupManifest, error) { return readBackup(r, ni
 // the archive is verified completely before anything is written. A database
 // holding any document in a collection of the store's registry (or one the
 // archive holds) is refused with ErrNotEmpty unless replace is set; then
-// those collections are dropped first. The bot must not run against the
-// database meanwhile.
+// those collections are dropped first. Assignments behind their restored
+// history are rolled forward before it returns. The bot must not run
+// against the database meanwhile.
 func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error), replace bool) (BackupManifest, error) {
 	m, err := withReader(open, VerifyBackup)
 	if err != nil {
@@ -177,6 +178,15 @@ func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error),
 	}
 	if err := s.reg.create(ctx, s.db); err != nil { // the store's indexes, and the collections the archive lacks
 		return m, fmt.Errorf("restore: %w", err)
+	}
+	// An archive can hold an update whose assignment was not yet set to it
+	// (a backup taken between the steps of Apply, or of passes that did not
+	// agree): roll them forward now, so that any command run straight after
+	// the restore (export, report) reads every assignment as its history says.
+	n, err := s.Repair(ctx)
+	m.RolledForward = n
+	if err != nil {
+		return m, fmt.Errorf("restore: roll assignments forward: %w", err)
 	}
 	return m, nil
 }

@@ -46,7 +46,11 @@ type Store struct {
 	client   *mongo.Client
 	db       *mongo.Database
 	embedded *embedded.Server
-	now      func() time.Time
+	// dataDir holds the embedded server's files when the store uses it (its
+	// own or, through the socket, another process's): backups copy its
+	// SQLite file (backup.go).
+	dataDir string
+	now     func() time.Time
 	// wall stamps the derived collections' ids and the change log (an
 	// order of writes across processes, never a decision by date): the
 	// machine's clock, which only tests replace (wallClock).
@@ -152,6 +156,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, err
 	}
 	s.embedded, s.Backend, s.loc = emb, backend, o.Location
+	if o.URI == "" {
+		s.dataDir = o.DataDir
+	}
 	return s, nil
 }
 

@@ -60,8 +60,11 @@ func runBackup(ctx context.Context, args []string, w world) error {
 			return err
 		}
 		how := fmt.Sprintf("consistent: nothing changed between passes %d and %d", m.Passes-1, m.Passes)
-		if !m.Consistent {
-			how = fmt.Sprintf("NOT a consistent snapshot: the database changed in each of %d passes; assignments are rolled forward at start", m.Passes)
+		switch {
+		case m.Method == "sqlite-snapshot":
+			how = "consistent: one instant of the database, copied by SQLite while the bot wrote"
+		case !m.Consistent:
+			how = fmt.Sprintf("NOT a consistent snapshot: the database changed in each of %d passes; restore rolls assignments forward over their history", m.Passes)
 		}
 		fmt.Fprintf(stdout, "backup written to %s: %d documents in %d collections (%s)\n", *out, m.Documents(), len(m.Collections), how)
 		return printCollections(stdout, m)
@@ -121,7 +124,7 @@ func runRestore(ctx context.Context, args []string, w world) error {
 	if err != nil {
 		return fmt.Errorf("restore %s: %w", file, err)
 	}
-	fmt.Fprintf(stdout, "restored %s (taken %s): %d documents in %d collections, counts and checksums verified\n",
-		file, m.CreatedAt.Format("2006-01-02 15:04:05 MST"), m.Documents(), len(m.Collections))
+	fmt.Fprintf(stdout, "restored %s (taken %s): %d documents in %d collections, counts and checksums verified; %d assignments rolled forward over their history\n",
+		file, m.CreatedAt.Format("2006-01-02 15:04:05 MST"), m.Documents(), len(m.Collections), m.RolledForward)
 	return printCollections(stdout, m)
 }
