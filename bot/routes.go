@@ -154,6 +154,8 @@ const (
 	VerbUndo     = "u"  // confirm a correction: Ref = assignment ref, Arg = the version of the update to withdraw, or "x" to keep it
 	VerbScope    = "sc" // pick one agency for a leader's command: Ref = agency key, Arg = command name + "~" + plan key
 	VerbTask     = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
+	VerbExtend   = "x"  // ask for an extension (gia hạn): Ref = assignment ref
+	VerbExtended = "xd" // decide one: Ref = assignment ref, Arg = "a" (approve), "o" (another date) or "r" (refuse) + the request's key
 )
 
 // verb is one kind of button.
