@@ -250,11 +250,18 @@ func TestExtensionDecidedByLeadersOnce(t *testing.T) {
 	h.link(officer, "Sở Khoa học và Công nghệ")
 	h.link(leader, "lanhdao")
 	h.link(other, "lanhdao")
-	h.askExtension(officer, "25-10", "31/01/2026", "Chờ số liệu")
+	h.setNow(time.Date(2026, 1, 5, 8, 0, 0, 0, h.cfg.Location)) // past the date (31/12/2025): the request says it came late
+	got := h.askExtension(officer, "25-10", "31/01/2026", "Chờ số liệu")
+	if text := plain(t, got[1]); !strings.Contains(text, "thời hạn 31/12/2025 đã qua") {
+		t.Errorf("the late prompt: %q", text)
+	}
 	if h.countWith(admin, "Đề nghị gia hạn") != 0 {
 		t.Error("the coordinator got the request; the leaders decide")
 	}
 	mine, theirs := h.lastWith(leader, "Đề nghị gia hạn"), h.lastWith(other, "Đề nghị gia hạn")
+	if !strings.Contains(plain(t, mine), "Đề nghị gia hạn (gửi sau hạn)") {
+		t.Errorf("the late request: %q", plain(t, mine))
+	}
 	if _, sent := h.press(leader, mine.MessageID, buttonWith(t, mine, "✅ Đồng ý")); !strings.Contains(lastText(t, sent), "31/12/2025 → <b>31/01/2026</b>") {
 		t.Errorf("the leader's approval: %q", lastText(t, sent))
 	}

@@ -618,7 +618,7 @@ var en = map[string]string{
 	// issue 10 (chat side): dates and edits
 	"cmd.setdue":          "Set the due date of a task without one",
 	"cmd.edittask":        "Edit a task's text, output, agencies",
-	"help.cmd.setdue":     "/setdue &lt;code&gt; &lt;date or phrase&gt; — set the due date of a conditional or unreadable deadline",
+	"help.cmd.setdue":     "/setdue &lt;code&gt; &lt;date or phrase&gt; [reason] — set the due date of a conditional or unreadable deadline; on a task with a date, extend it, with a reason",
 	"help.cmd.edittask":   "/edittask &lt;code&gt; title|output|lead|coord &lt;text&gt; — edit a task (kept in its history)",
 	"setdue.usage":        "Usage: /setdue &lt;task code&gt; &lt;date or phrase&gt;, e.g. <code>/setdue 27-I.2 30/06/2027</code> or <code>/setdue 27-I.2 Quý III/2027</code>",
 	"setdue.has_deadline": "Task %s has the deadline «%s». /setdue is for conditional or unreadable deadlines.",
