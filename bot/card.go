@@ -68,6 +68,9 @@ func (f *cards) history(ctx context.Context, w who, cb domain.Callback) error {
 		}
 		fmt.Fprintf(&sb, "• %s — %s: %s%s\n", i18n.Time(u.At, f.cfg.Location), escape(u.OfficerName), describe(w, u), mark)
 	}
+	if f.extensions != nil && f.extensions.store != nil {
+		f.extensions.history(ctx, w, &sb, a.TaskCode, a.AgencyKey) // the part's extensions (extensions.go)
+	}
 	w.reply(sb.String())
 	return nil
 }

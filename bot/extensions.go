@@ -43,12 +43,6 @@ type extensionStore interface {
 	Leaders(ctx context.Context) ([]domain.Officer, error)
 }
 
-// The button verbs of extensions.
-const (
-	VerbExtend   = "x"  // ask for an extension: Ref = assignment ref
-	VerbExtended = "xd" // decide one: Ref = assignment ref, Arg = "a" (approve), "o" (another date) or "r" (refuse) + the request's key
-)
-
 // The questions of extensions (store.Session.Awaiting).
 const (
 	awaitExtDate    = "ext_date"    // the officer's new date
@@ -81,7 +75,7 @@ func (f *extensions) row(w who, a domain.Assignment) []domain.Button {
 func dueLabel(w who, t domain.Task, a domain.Assignment) string {
 	switch {
 	case a.Extended():
-		return w.t("due.extended", i18n.Date(a.Due), a.Extensions, orElse(dateOrText(a.DueOriginal), t.Deadline.Text))
+		return i18n.N(w.Lang, "due.extended", a.Extensions, i18n.Date(a.Due), a.Extensions, orElse(dateOrText(a.DueOriginal), t.Deadline.Text))
 	case !t.DueSet.IsZero() && t.Deadline.Kind != deadline.Fixed && !a.Due.IsZero():
 		return w.t("due.set_for", i18n.Date(a.Due), t.Deadline.Text)
 	}
@@ -158,7 +152,7 @@ func (f *extensions) refusal(ctx context.Context, w who, a domain.Assignment) (s
 		return "", fmt.Errorf("count extensions: %w", err)
 	}
 	if n >= f.cfg.ExtensionMax {
-		return w.t("ext.over_limit", n), nil
+		return i18n.N(w.Lang, "ext.over_limit", n, n), nil
 	}
 	return "", nil
 }
@@ -385,9 +379,20 @@ func (f *extensions) decide(ctx context.Context, w who, cb domain.Callback) erro
 	return nil
 }
 
+// decisionText names a decision in w's language.
+func decisionText(w who, state string) string {
+	switch state {
+	case store.ExtensionApproved:
+		return w.t("ext.decision.approved")
+	case store.ExtensionRefused:
+		return w.t("ext.decision.refused")
+	}
+	return w.t("ext.decision.pending")
+}
+
 // decidedText says who decided a request, and how (plain text, a pop-up).
 func (f *extensions) decidedText(w who, e store.Extension) string {
-	return w.t("ext.decided", e.DecidedName, w.t("ext.decision."+e.State))
+	return w.t("ext.decided", e.DecidedName, decisionText(w, e.State))
 }
 
 // typedDecision takes the approver's other date or reason of a refusal.
@@ -576,7 +581,7 @@ func (f *extensions) history(ctx context.Context, w who, sb *strings.Builder, co
 			case e.Refusal != "":
 				detail = ": " + escape(i18n.Shorten(e.Refusal, 200))
 			}
-			sb.WriteString(w.t("ext.history_decided", i18n.Time(e.DecidedAt, f.cfg.Location), escape(e.DecidedName), w.t("ext.decision."+e.State), detail))
+			sb.WriteString(w.t("ext.history_decided", i18n.Time(e.DecidedAt, f.cfg.Location), escape(e.DecidedName), decisionText(w, e.State), detail))
 		} else {
 			sb.WriteString(" (" + w.t("ext.decision.pending") + ")")
 		}

@@ -250,11 +250,18 @@ func TestExtensionDecidedByLeadersOnce(t *testing.T) {
 	h.link(officer, "Sở Khoa học và Công nghệ")
 	h.link(leader, "lanhdao")
 	h.link(other, "lanhdao")
-	h.askExtension(officer, "25-10", "31/01/2026", "Chờ số liệu")
+	h.setNow(time.Date(2026, 1, 5, 8, 0, 0, 0, h.cfg.Location)) // past the date (31/12/2025): the request says it came late
+	got := h.askExtension(officer, "25-10", "31/01/2026", "Chờ số liệu")
+	if text := plain(t, got[1]); !strings.Contains(text, "thời hạn 31/12/2025 đã qua") {
+		t.Errorf("the late prompt: %q", text)
+	}
 	if h.countWith(admin, "Đề nghị gia hạn") != 0 {
 		t.Error("the coordinator got the request; the leaders decide")
 	}
 	mine, theirs := h.lastWith(leader, "Đề nghị gia hạn"), h.lastWith(other, "Đề nghị gia hạn")
+	if !strings.Contains(plain(t, mine), "Đề nghị gia hạn (gửi sau hạn)") {
+		t.Errorf("the late request: %q", plain(t, mine))
+	}
 	if _, sent := h.press(leader, mine.MessageID, buttonWith(t, mine, "✅ Đồng ý")); !strings.Contains(lastText(t, sent), "31/12/2025 → <b>31/01/2026</b>") {
 		t.Errorf("the leader's approval: %q", lastText(t, sent))
 	}
@@ -356,11 +363,54 @@ func TestSetDueOnDatedTaskExtends(t *testing.T) {
 	if a.Due != mustDate(t, "2026-03-31") || a.DueOriginal != mustDate(t, "2025-12-31") || a.Extensions != 2 {
 		t.Errorf("the part: due %s, original %s, extensions %d", a.Due, a.DueOriginal, a.Extensions)
 	}
+	// Reminders are planned from the new date: 7 days before 31/03/2026,
+	// none 7 days before the plan's 31/12/2025.
+	if got := h.remindersOn(time.Date(2026, 3, 24, 8, 0, 0, 0, h.cfg.Location), "25-10"); len(got) == 0 || got[0].Kind != "pre_deadline" || got[0].Days != 7 || got[0].Agency != "so-khcn" {
+		t.Errorf("reminders before the new date: %+v", got)
+	}
+	for _, l := range h.remindersOn(time.Date(2025, 12, 24, 8, 0, 0, 0, h.cfg.Location), "25-10") {
+		if l.Kind == "pre_deadline" && l.Agency == "so-khcn" {
+			t.Errorf("a reminder counted from the plan's date: %+v", l)
+		}
+	}
 
 	// A conditional task: the card shows the date set beside the phrase.
 	h.link(other, "Sở Tài chính") // 25-5: "Theo tiến độ thực hiện của Đề án…", led by Sở Tài chính
 	h.say(admin, "/setdue 25-5 30/06/2026")
 	if text := plain(t, h.cardOf(other, "25-5")); !strings.Contains(text, "30/06/2026 (Theo tiến độ thực hiện") {
 		t.Errorf("the card of a conditional task with a date set:\n%s", text)
+	}
+}
+
+// In English: the card's button, the questions, the notice of the decision;
+// the coordinator reads the request in Vietnamese. The card's history lists
+// the part's extension.
+func TestExtensionInEnglish(t *testing.T) {
+	h := newHarness(t)
+	h.link(english, "Sở Khoa học và Công nghệ")
+	c := h.cardOf(english, "25-10")
+	_, sent := h.press(english, c.MessageID, buttonWith(t, c, "Ask for more time"))
+	if !strings.Contains(lastText(t, sent), "Type the new date you ask for") {
+		t.Fatalf("the date prompt: %q", lastText(t, sent))
+	}
+	if got := h.say(english, "31/01/2026"); !strings.Contains(lastText(t, got), "Why do you need until 31/01/2026?") {
+		t.Fatalf("the reason prompt: %q", lastText(t, got))
+	}
+	if got := h.say(english, "Waiting for the survey"); !strings.Contains(lastText(t, got), "was sent") {
+		t.Fatalf("sent: %q", lastText(t, got))
+	}
+	req := h.lastWith(admin, "Đề nghị gia hạn")
+	h.press(admin, req.MessageID, buttonWith(t, req, "✅ Đồng ý"))
+	told := h.lastWith(english, "was approved by Quản Trị")
+	if !strings.Contains(plain(t, told), "new due date 31/01/2026 (was 31/12/2025)") {
+		t.Errorf("told: %q", plain(t, told))
+	}
+	c = h.cardOf(english, "25-10")
+	if text := plain(t, c); !strings.Contains(text, "31/01/2026 (extended 1 time; in the plan: 31/12/2025)") {
+		t.Errorf("the card:\n%s", text)
+	}
+	_, sent = h.press(english, c.MessageID, buttonWith(t, c, "History"))
+	if text := plain(t, sent[len(sent)-1]); !strings.Contains(text, "Extensions") || !strings.Contains(text, "asked to extend 31/12/2025 → 31/01/2026: Waiting for the survey") || !strings.Contains(text, "Quản Trị: approved → 31/01/2026") {
+		t.Errorf("the card's history:\n%s", text)
 	}
 }

@@ -169,6 +169,8 @@ const (
 	VerbTask         = "tk" // open a task (read-only for a leader, or an officer's card of another agency): Ref = task code
 	VerbInviteCancel = "ic" // cancel an invite nobody used (/invites): Ref = the code
 	VerbMonthly      = "mo" // the monthly view under a chart (bot/monthly.go): Ref = agency key ("" all), Arg = plan key ("" all)
+	VerbExtend       = "x"  // ask for an extension (gia hạn): Ref = assignment ref
+	VerbExtended     = "xd" // decide one: Ref = assignment ref, Arg = "a" (approve), "o" (another date) or "r" (refuse) + the request's key
 )
 
 // verb is one kind of button.

@@ -641,7 +641,7 @@ var vi = map[string]string{
 	// issue 10 (chat side): dates and edits
 	"cmd.setdue":          "Đặt thời hạn cho nhiệm vụ chưa có ngày",
 	"cmd.edittask":        "Sửa nội dung, kết quả, cơ quan của nhiệm vụ",
-	"help.cmd.setdue":     "/setdue &lt;mã&gt; &lt;ngày hoặc cụm từ&gt; — đặt thời hạn cho nhiệm vụ có điều kiện hoặc chưa đọc được thời hạn",
+	"help.cmd.setdue":     "/setdue &lt;mã&gt; &lt;ngày hoặc cụm từ&gt; [lý do] — đặt thời hạn cho nhiệm vụ có điều kiện hoặc chưa đọc được thời hạn; với nhiệm vụ đã có thời hạn là gia hạn, kèm lý do",
 	"help.cmd.edittask":   "/edittask &lt;mã&gt; title|output|lead|coord &lt;nội dung&gt; — sửa nhiệm vụ (được ghi lại trong lịch sử)",
 	"setdue.usage":        "Cách dùng: /setdue &lt;mã nhiệm vụ&gt; &lt;ngày hoặc cụm từ&gt;, ví dụ: <code>/setdue 27-I.2 30/06/2027</code> hoặc <code>/setdue 27-I.2 Quý III/2027</code>",
 	"setdue.has_deadline": "Nhiệm vụ %s đã có thời hạn «%s». /setdue dành cho nhiệm vụ có điều kiện hoặc chưa đọc được thời hạn.",

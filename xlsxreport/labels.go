@@ -27,7 +27,6 @@ type labels struct {
 	evidence                                string // "Minh chứng: %d tệp" in a task's note cell
 	extended                                string // the summary's column of extended tasks
 	waiting                                 string // the status of a completion waiting for review (issue 20)
-	extendedDue                             string // a part's extended date with the plan's (issue 20)
 	overdueAges                             string // the summary's table of overdue parts by age
 	ages                                    [3]string
 }
@@ -44,8 +43,8 @@ func textsFor(lang string) labels {
 		status: map[domain.Status]string{}, group: map[report.Group]string{},
 		role: map[domain.Role]string{}, kind: map[domain.UpdateKind]string{},
 		total: t("total"), plan: t("plan"), correction: t("correction"), footer: t("footer"), evidence: t("evidence"), extended: t("extended"), waiting: t("status_waiting"),
-		extendedDue: t("extended_due"), overdueAges: t("overdue_ages"),
-		ages: [3]string{i18n.T(l, "overdue.age.30"), i18n.T(l, "overdue.age.90"), i18n.T(l, "overdue.age.more")}}
+		overdueAges: t("overdue_ages"),
+		ages:        [3]string{i18n.T(l, "overdue.age.30"), i18n.T(l, "overdue.age.90"), i18n.T(l, "overdue.age.more")}}
 	for _, s := range domain.Statuses {
 		x.status[s] = t("status." + string(s))
 	}

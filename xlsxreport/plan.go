@@ -1,7 +1,6 @@
 package xlsxreport
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -204,7 +203,7 @@ func writeDetail(dt *rows, st *styles, l labels, v report.TaskView, dates *dayCa
 				due = dmy(a.Assignment.Due)
 			}
 			if x := a.Assignment; x.Extended() && !x.DueOriginal.IsZero() {
-				due = fmt.Sprintf(l.extendedDue, dmy(x.Due), x.Extensions, dmy(x.DueOriginal))
+				due = i18n.N(l.lang, "xlsx.extended_due", x.Extensions, dmy(x.Due), x.Extensions, dmy(x.DueOriginal))
 			}
 			c, cc := st.cell, st.center
 			status := l.status[a.Assignment.Status]

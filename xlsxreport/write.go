@@ -298,13 +298,6 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bo
 	if err := table(l.byPlan, plans); err != nil {
 		return err
 	}
-	agencies := make([][]any, 0, len(sum.Agencies))
-	for _, a := range sum.Agencies {
-		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts, extended))
-	}
-	if err := table(l.byAgency, agencies); err != nil {
-		return err
-	}
 	// The overdue parts by how long they are overdue: a heading and a row each.
 	if err := set("A"+itoa(row), l.overdueAges, st.heading); err != nil {
 		return err
@@ -318,6 +311,14 @@ func (b *book) writeSummary(sum report.Summary, today deadline.Date, extended bo
 			return err
 		}
 		row++
+	}
+	row++
+	agencies := make([][]any, 0, len(sum.Agencies))
+	for _, a := range sum.Agencies {
+		agencies = append(agencies, countsRow(a.Agency.Name, a.Counts, extended))
+	}
+	if err := table(l.byAgency, agencies); err != nil {
+		return err
 	}
 	for i, w := range widths {
 		c := colName(i + 1)

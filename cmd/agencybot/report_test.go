@@ -59,8 +59,10 @@ func TestReportAgreesWithTheSummary(t *testing.T) {
 	}
 	text := d.Text()
 	c := sum.Counts
-	figures := fmt.Sprintf("Tổng số %d nhiệm vụ, trong đó: đã hoàn thành đúng hạn %d; đã hoàn thành quá hạn %d; đang thực hiện trong hạn %d; quá hạn chưa hoàn thành %d; chờ duyệt kết quả %d. Tiến độ bình quân đạt %d%%.",
-		c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late], c.Waiting, c.Progress)
+	// Extensions are recorded (issue 20): the figure of extended tasks is
+	// there, zero included.
+	figures := fmt.Sprintf("Tổng số %d nhiệm vụ, trong đó: đã hoàn thành đúng hạn %d; đã hoàn thành quá hạn %d; đang thực hiện trong hạn %d; quá hạn chưa hoàn thành %d; chờ duyệt kết quả %d; trong đó đã gia hạn %d. Tiến độ bình quân đạt %d%%.",
+		c.Tasks, c.ByGroup[report.DoneOnTime], c.ByGroup[report.DoneLate], c.ByGroup[report.OnTrack], c.ByGroup[report.Late], c.Waiting, c.Extended, c.Progress)
 	if !strings.Contains(text, figures) {
 		t.Errorf("no %q in the report", figures)
 	}
@@ -69,7 +71,7 @@ func TestReportAgreesWithTheSummary(t *testing.T) {
 	var want [][]string
 	row := func(label string, c report.Counts) {
 		want = append(want, []string{label, strconv.Itoa(c.Tasks), strconv.Itoa(c.ByGroup[report.DoneOnTime]), strconv.Itoa(c.ByGroup[report.DoneLate]),
-			strconv.Itoa(c.ByGroup[report.OnTrack]), strconv.Itoa(c.ByGroup[report.Late]), strconv.Itoa(c.Waiting), strconv.Itoa(c.Progress)})
+			strconv.Itoa(c.ByGroup[report.OnTrack]), strconv.Itoa(c.ByGroup[report.Late]), strconv.Itoa(c.Waiting), strconv.Itoa(c.Extended), strconv.Itoa(c.Progress)})
 	}
 	for _, p := range sum.Plans {
 		row(upward.PlanRef(p.Plan, i18n.VI), p.Counts)
