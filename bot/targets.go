@@ -480,6 +480,9 @@ func (f *targets) answer(ctx context.Context, w who, se store.Session, text stri
 		return nil // this very message moved the question on before a crash: its replay
 	}
 	t, err := f.store.Target(ctx, se.Target.ID)
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("target %s: %w", se.Target.ID, err) // the question stays open
+	}
 	if err != nil || t.Withdrawn || w.Officer == nil || !domain.MayReportTarget(t, *w.Officer) {
 		_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID})
 		w.reply(w.t("err.stale_prompt"))

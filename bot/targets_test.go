@@ -196,6 +196,24 @@ func TestTargetValueCorrected(t *testing.T) {
 		t.Errorf("the card after the correction:\n%s", p)
 	}
 	t.Log("card after a correction:\n" + p)
+
+	// The right value, from the button under the correction, dated today by its button.
+	corrected := lastWith(t, h.srv.SentTo(officer.ID), "Đã rút lại số liệu năm 2026")
+	_, sent = h.press(officer, corrected.MessageID, buttonWith(t, corrected, "Báo cáo số liệu"))
+	years := lastWith(t, sent, "của năm nào")
+	h.press(officer, years.MessageID, buttons(years)["2026"])
+	h.say(officer, "9,5")
+	ask := lastWith(t, h.say(officer, "Cục Thống kê, số liệu chính thức"), "Ngày của số liệu")
+	_, sent = h.press(officer, ask.MessageID, buttonWith(t, ask, "Hôm nay, 24/12/2026"))
+	if s := lastWith(t, sent, "Đã ghi").Text; !strings.Contains(s, "<b>9,5</b>") {
+		t.Errorf("the value entered again: %q", s)
+	}
+	if hist, _ := h.store.TargetHistory(context.Background(), "26-CT5", 0); len(hist) != 3 || hist[0].Date != (deadline.Date{Year: 2026, Month: 12, Day: 24}) {
+		t.Errorf("history after the right value: %+v", hist)
+	}
+	if p := plain(t, h.targetCard(officer, "5")); !strings.Contains(p, "Đúng lộ trình") {
+		t.Errorf("9,5 meets the milestone 9,5:\n%s", p)
+	}
 }
 
 // TestChartTargetsPage: "/chart chỉ tiêu" and the button under /targets

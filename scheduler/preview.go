@@ -18,7 +18,7 @@ import (
 // be of kind "no_officer", listing in Agencies the agencies nobody would be
 // told about (the admins get that list in a notice during real runs).
 type PreviewLine struct {
-	Kind       string   `json:"kind"`       // pre_deadline, coordination, overdue, periodic, escalation, digest, no_officer
+	Kind       string   `json:"kind"`       // pre_deadline, coordination, overdue, periodic, target, escalation, digest, no_officer
 	Task       string   `json:"task"`       // task code ("" for the digest itself)
 	Agency     string   `json:"agency"`     // agency key ("" for the digest itself)
 	Days       int      `json:"days"`       // days before the due date, negative when overdue; 0 for periodic

@@ -72,12 +72,17 @@ func (s *Scheduler) PreviewMessages(ctx context.Context, at time.Time) ([]Previe
 			return nil, fmt.Errorf("preview: %w", err)
 		}
 		d, _ := s.computeDigest(p, in)
+		behind, targets, err := s.targetsOf(ctx, p.day)
+		if err != nil {
+			return nil, fmt.Errorf("preview: %w", err)
+		}
 		for _, o := range digestReaders(p, now) {
 			l := i18n.For(o.Lang)
 			// The run attaches the chart (digestChart); the preview names it.
 			chart := &domain.Attachment{Kind: domain.AttachPhoto, Name: "tien-do.png", MIME: "image/png"}
 			out = append(out, previewOf(store.MessageDigest, o.TelegramID, o.Name, string(l),
-				[]domain.Outgoing{{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies), File: chart}}))
+				[]domain.Outgoing{{ChatID: o.TelegramID, Text: renderDigest(l, d, p.agencies) + renderDigestTargets(l, behind, targets), File: chart,
+					Buttons: digestButtons(l, p.day)}}))
 		}
 	}
 	orphans, err := unmarked(p.orphans)
