@@ -230,8 +230,10 @@ func (f *reviews) giveBack(ctx context.Context, w who, id, reason string) error 
 	if err != nil && !errors.Is(err, domain.ErrNoChange) {
 		return fmt.Errorf("return to in progress: %w", err)
 	}
+	progress := -1 // why the progress is what it is after the return (issue 23, point 4)
 	if err == nil {
 		f.sums.Applied(moved) // the summaries count it at once
+		progress = moved.Progress
 	}
 	note := domain.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
 	if moved, _, err := f.assignments.Apply(ctx, id, note); err != nil {
@@ -250,8 +252,11 @@ func (f *reviews) giveBack(ctx context.Context, w who, id, reason string) error 
 	for _, o := range officers {
 		ow := who{Lang: i18n.For(o.Lang)}
 		open := [][]domain.Button{{button(ow.t("review.btn_open"), domain.Callback{Verb: domain.VerbOpen, Ref: domain.RefOf(id)})}}
-		f.pushWith(ctx, pushKey("returned", w.Source, o.TelegramID), domain.Outgoing{ChatID: o.TelegramID,
-			Text: ow.t("review.returned_to_officer", escape(r.TaskCode), escape(name), escape(reason)), Buttons: open})
+		text := ow.t("review.returned_to_officer", escape(r.TaskCode), escape(name), escape(reason))
+		if progress >= 0 {
+			text += "\n" + ow.t("review.returned_progress", progress)
+		}
+		f.pushWith(ctx, pushKey("returned", w.Source, o.TelegramID), domain.Outgoing{ChatID: o.TelegramID, Text: text, Buttons: open})
 	}
 	return nil
 }

@@ -358,6 +358,8 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
+	"review.returned_progress":     "Progress: %d%% — the task is not done, so it does not show 100%%. When you have completed it, set the actual progress and report it done again.",
+	"due.by":                       "due %s",
 	"cmd.invites":                  "Unused invites (cancel one)",
 	"help.cmd.invites":             "/invites — the invite codes nobody used yet; press a button to cancel one",
 	"invites.none":                 "No invite is waiting: every code was used, cancelled or has expired.",

@@ -354,6 +354,8 @@ var vi = map[string]string{
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
 
 	// issue 23: stumbles
+	"review.returned_progress": "Tiến độ: %d%% — nhiệm vụ chưa hoàn thành nên không để 100%%. Khi bổ sung xong, cập nhật tiến độ thực tế rồi báo hoàn thành lại.",
+	"due.by":                   "hạn %s",
 	"cmd.invites":              "Mã mời chưa dùng (hủy mã)",
 	"help.cmd.invites":         "/invites — các mã mời chưa ai dùng; bấm nút để hủy một mã",
 	"invites.none":             "Không có mã mời nào đang chờ: mọi mã đã được dùng, đã hủy hoặc đã hết hạn.",
