@@ -358,6 +358,7 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
+	"agency.more.one":              "… %d more agency matches «%s» and is not shown. Type more of the name to narrow it, e.g. %s",
 	"review.returned_progress":     "Progress: %d%% — the task is not done, so it does not show 100%%. When you have completed it, set the actual progress and report it done again.",
 	"due.by":                       "due %s",
 	"cmd.invites":                  "Unused invites (cancel one)",
