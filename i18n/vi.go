@@ -238,7 +238,7 @@ var vi = map[string]string{
 	"export.too_big":         "Tệp báo cáo dài %d MB, quá giới hạn %d MB Telegram cho phép gửi. Vui lòng thu hẹp, ví dụ <code>/export 2025</code> hoặc <code>/export Sở Y tế</code>; bản đầy đủ lấy bằng lệnh <code>agencybot export --format xlsx</code> trên máy chủ.",
 	"cmd.chart":              "Biểu đồ tiến độ (có thể ghi tên cơ quan hoặc kế hoạch)",
 	"cmd.export":             "Báo cáo Excel (có thể ghi tên cơ quan hoặc kế hoạch)",
-	"help.cmd.chart":         "/chart — biểu đồ tiến độ; /chart &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp",
+	"help.cmd.chart":         "/chart — biểu đồ tiến độ; /chart &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp; /chart thang — hoàn thành và quá hạn theo tháng",
 	"help.cmd.export":        "/export — báo cáo Excel theo mẫu phụ lục; /export &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp",
 	"help.lights":            "🟢 đúng tiến độ hoặc đã hoàn thành\n🟡 sắp đến hạn, hoặc chưa báo cáo trong kỳ này\n🔴 quá hạn hoặc gặp vướng mắc",
 	"card.yellow_soon":       "🟡 Vì sao vàng: sắp đến hạn (còn %d ngày).",
