@@ -196,7 +196,7 @@ func (f *cards) whyYellow(w who, a domain.Assignment, light domain.Light) string
 	if !a.Due.IsZero() && !a.Due.Before(today) && deadline.DaysBetween(today, a.Due) <= p.SoonDays {
 		return w.t("card.yellow_soon", deadline.DaysBetween(today, a.Due))
 	}
-	return w.t("card.yellow_unreported", i18n.Date(p.PeriodStart(today)))
+	return w.t("card.yellow_unreported", i18n.Date(p.ReportFrom(today)))
 }
 
 // put shows a rendered card: in message msgID when set; else, after a

@@ -52,7 +52,7 @@ func (c *core) today() deadline.Date { return deadline.DateOf(c.local()) }
 
 // policy is the configured light thresholds.
 func (c *core) policy() domain.Policy {
-	return domain.PolicyFor(c.cfg.SoonDays, c.cfg.ReportPeriod)
+	return domain.PolicyFor(c.cfg.SoonDays, c.cfg.ReportPeriod).WithReportDay(c.cfg.Reminders.ReportDay)
 }
 
 // rollupInput is the roll-up input as of now: the open plans, or every plan

@@ -96,7 +96,7 @@ func agencyChoice(w who, hits []agency.Agency, verb, command, query string) (str
 	more := ""
 	if len(hits) > maxAgencyChoices {
 		example := command + " " + hits[maxAgencyChoices].Name
-		more = w.t("agency.more", len(hits)-maxAgencyChoices, escape(i18n.Shorten(query, 60)), escape(example))
+		more = i18n.N(w.Lang, "agency.more", len(hits)-maxAgencyChoices, len(hits)-maxAgencyChoices, escape(i18n.Shorten(query, 60)), escape(example))
 		hits = hits[:maxAgencyChoices]
 	}
 	var rows [][]domain.Button

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"html"
+	"strings"
 
 	"agencybot/deadline"
 	"agencybot/domain"
@@ -51,7 +52,16 @@ func dueText(w who, text string, due deadline.Date, today deadline.Date, status 
 		return out + " · " + w.t("due.overdue", -d)
 	case d == 0:
 		return out + " · " + w.t("due.today")
+	case d > farDueDays: // "còn 1490 ngày" is nothing to act on: the date is
+		if strings.Contains(out, i18n.Date(due)) {
+			return out
+		}
+		return out + " · " + w.t("due.by", i18n.Date(due))
 	default:
 		return out + " · " + w.t("due.left", d)
 	}
 }
+
+// farDueDays is how far a due date may be for the days left to be shown;
+// a later one shows its date (issue 23, point 4).
+const farDueDays = 90

@@ -331,8 +331,10 @@ func (f *reviews) giveBack(ctx context.Context, w who, id, reason string) error 
 	if err != nil && !errors.Is(err, domain.ErrNoChange) && !errors.Is(err, store.ErrDuplicate) {
 		return fmt.Errorf("return to in progress: %w", err)
 	}
+	progress := -1 // why the progress is what it is after the return (issue 23, point 4)
 	if err == nil {
 		f.sums.Applied(moved) // the summaries count it at once
+		progress = moved.Progress
 	}
 	note := domain.Change{SourceID: w.Source + ":reason", OfficerID: w.ID, OfficerName: name, Kind: domain.AddNote, Note: w.t("review.reason_note", reason)}
 	if moved, _, err := f.assignments.Apply(ctx, id, note); err != nil && !errors.Is(err, store.ErrDuplicate) {
@@ -342,7 +344,11 @@ func (f *reviews) giveBack(ctx context.Context, w who, id, reason string) error 
 	}
 	w.reply(w.t("review.returned", escape(r.TaskCode)))
 	f.tellOfficers(ctx, w, r, "returned", func(ow who) string {
-		return ow.t("review.returned_to_officer", escape(r.TaskCode), escape(name), escape(reason))
+		text := ow.t("review.returned_to_officer", escape(r.TaskCode), escape(name), escape(reason))
+		if progress >= 0 {
+			text += "\n" + ow.t("review.returned_progress", progress)
+		}
+		return text
 	})
 	return nil
 }

@@ -229,3 +229,62 @@ func TestOldProgressChoiceAgreesWithItsToast(t *testing.T) {
 		})
 	}
 }
+
+// Point 4: numbers that confuse. Done then blocked goes back to the
+// progress reported before done (100% means done); a returned completion
+// says why its progress is what it is; a far deadline shows its date, not
+// "còn 1833 ngày".
+func TestNumbersThatConfuse(t *testing.T) {
+	h := newHarness(t)
+	h.link(officer, "Sở Y tế")
+	h.link(leader, "lanhdao")
+	card := h.openCard(officer, "25-3")
+	h.press(officer, card.MessageID, buttonWith(t, card, "50%"))
+	h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
+	h.say(officer, "/cancel") // no proof now
+	h.press(officer, card.MessageID, buttonWith(t, card, "Gặp vướng mắc"))
+	a := h.assignment("25-3", "so-y-te")
+	m, _ := h.srv.Message(officer.ID, card.MessageID)
+	t.Logf("done → blocked: %s", lineWith(m.Text, "Tình trạng"))
+	if a.Status != "blocked" || a.Progress != 50 || !strings.Contains(m.Text, "Gặp vướng mắc · 50%") {
+		t.Errorf("done → blocked: %+v, card %q", a.State, m.Text)
+	}
+
+	got := plain(t, h.say(leader, "/task 26-V.3")[0])
+	t.Logf("/task 26-V.3: %s", lineWith(got, "Thời hạn"))
+	if !strings.Contains(got, "2026 - 2030 · hạn 31/12/2030") || strings.Contains(got, "còn 18") {
+		t.Errorf("far deadline: %q", got)
+	}
+	if s := plain(t, h.say(leader, "/task 25-3")[0]); !strings.Contains(s, "còn 7 ngày") {
+		t.Errorf("a near deadline lost its days: %q", s)
+	}
+
+	// A return: the officer is told why the progress is not 100%.
+	h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
+	h.say(officer, "Quyết định số 123/QĐ-UBND ngày 05/11/2026")
+	list := h.say(admin, "/review")
+	item := list[len(list)-1]
+	h.press(admin, item.MessageID, buttonWith(t, item, "Trả lại"))
+	before := len(h.srv.SentTo(officer.ID))
+	h.say(admin, "Thiếu chữ ký")
+	told := h.srv.SentTo(officer.ID)[before:]
+	if len(told) == 0 {
+		t.Fatal("the officer was not told of the return")
+	}
+	notice := plain(t, told[len(told)-1])
+	t.Logf("return → %s", notice)
+	a = h.assignment("25-3", "so-y-te")
+	if !strings.Contains(notice, "Tiến độ: "+itoa(a.Progress)+"%") || !strings.Contains(notice, "không để 100%") || a.Progress == 100 {
+		t.Errorf("the return did not say why the progress is %d: %q", a.Progress, notice)
+	}
+}
+
+// lineWith is the line of text that contains part (all of text: none).
+func lineWith(text, part string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, part) {
+			return l
+		}
+	}
+	return text
+}

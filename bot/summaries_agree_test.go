@@ -44,8 +44,8 @@ func TestViewsAgreeAtOnceAfterAnImport(t *testing.T) {
 		sum := lastText(t, h.say(leader, "/summary"))
 		fig := figuresOf(t, sum)
 		work := workRE.FindString(sum)
-		if chart := h.say(leader, "/chart"); !strings.Contains(chart[len(chart)-1].Caption, work) {
-			t.Errorf("%s: /chart caption %q, /summary %q", when, chart[len(chart)-1].Caption, work)
+		if chart := photoIn(h.say(leader, "/chart")); chart == nil || !strings.Contains(chart.Caption, work) {
+			t.Errorf("%s: /chart %v, /summary %q", when, chart, work)
 		}
 		n := len(documents(h, leader))
 		h.say(leader, "/export")

@@ -44,6 +44,36 @@ const (
 type Policy struct {
 	SoonDays int    // due within this many days and not done: yellow
 	Period   Period // a report is expected once per period
+	// ReportDay is the day of the period's last month by which its report
+	// is due (REPORT_DAY); before it, the report expected is the previous
+	// period's. 0: from the period's first day.
+	ReportDay int
+}
+
+// WithReportDay is p with its report due on day d of each period's last
+// month (REPORT_DAY).
+func (p Policy) WithReportDay(d int) Policy {
+	p.ReportDay = d
+	return p
+}
+
+// ReportFrom is the first day of the latest period whose report is due by
+// today: the current one from its report day on, the previous one before.
+// An assignment not reported since then is yellow: before the report day a
+// task is not late to report.
+func (p Policy) ReportFrom(today deadline.Date) deadline.Date {
+	cur := p.PeriodStart(today)
+	if p.ReportDay <= 0 {
+		return cur
+	}
+	last := cur.Month
+	if p.Period == Quarterly {
+		last += 2
+	}
+	if due := (deadline.Date{Year: cur.Year, Month: last, Day: p.ReportDay}); !today.Before(due) {
+		return cur
+	}
+	return p.PeriodStart(cur.AddDays(-1))
 }
 
 // PolicyFor is the policy configured as SOON_DAYS (7 when not above 0) and
@@ -89,7 +119,7 @@ func (p Policy) LightOf(a Assignment, today deadline.Date, loc *time.Location) L
 			return Yellow
 		}
 	}
-	if a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(loc)).Before(p.PeriodStart(today)) {
+	if a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(loc)).Before(p.ReportFrom(today)) {
 		return Yellow
 	}
 	return Green

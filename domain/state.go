@@ -67,6 +67,10 @@ func Next(cur State, ch Change, last *Update) (State, error) {
 			after.Progress = 100
 		case NotStarted:
 			after.Progress = 0
+		case Blocked, InProgress:
+			if cur.Status == Done && cur.Progress == 100 {
+				after.Progress = progressBeforeDone(last)
+			}
 		}
 		if ch.Status == cur.Status {
 			return cur, ErrNoChange
@@ -103,6 +107,22 @@ func Next(cur State, ch Change, last *Update) (State, error) {
 		return cur, fmt.Errorf("%w: unknown change %q", ErrInvalidChange, ch.Kind)
 	}
 	return after, nil
+}
+
+// undoneProgress is the progress of a task taken out of done (blocked, or
+// returned to in progress) when what was reported before is not known.
+const undoneProgress = 90
+
+// progressBeforeDone is the progress a task taken out of done goes back
+// to: 100% means done, so a task no longer done cannot show it (issue 23,
+// point 4). It is what was reported before it was marked done when last,
+// its latest update, is that marking; else undoneProgress: most of the
+// work stood when it was reported done.
+func progressBeforeDone(last *Update) int {
+	if last != nil && last.After.Status == Done && last.Before.Status != Done && last.Before.Progress < 100 {
+		return last.Before.Progress
+	}
+	return undoneProgress
 }
 
 // Correctable tells whether an officer may withdraw last, the latest update

@@ -21,7 +21,14 @@ func TestNext(t *testing.T) {
 	}{
 		{"done sets 100 %", st(InProgress, 40), Change{Kind: SetStatus, Status: Done}, nil, st(Done, 100), nil},
 		{"not started sets 0 %", st(Blocked, 40), Change{Kind: SetStatus, Status: NotStarted}, nil, st(NotStarted, 0), nil},
-		{"in progress keeps progress", st(Done, 100), Change{Kind: SetStatus, Status: InProgress}, nil, st(InProgress, 100), nil},
+		// Issue 23, point 4: a task taken out of done does not show 100%: it
+		// goes back to the progress reported before done, when the latest
+		// update is that marking, else to 90%.
+		{"out of done, history unknown", st(Done, 100), Change{Kind: SetStatus, Status: InProgress}, nil, st(InProgress, 90), nil},
+		{"done then blocked: the progress before done", st(Done, 100), Change{Kind: SetStatus, Status: Blocked},
+			&Update{Kind: SetStatus, Before: st(InProgress, 60), After: st(Done, 100)}, st(Blocked, 60), nil},
+		{"done then a note, then blocked", st(Done, 100), Change{Kind: SetStatus, Status: Blocked},
+			&Update{Kind: AddNote, Before: st(Done, 100), After: st(Done, 100)}, st(Blocked, 90), nil},
 		{"blocked keeps progress", st(InProgress, 60), Change{Kind: SetStatus, Status: Blocked}, nil, st(Blocked, 60), nil},
 		{"same status is no change", st(InProgress, 60), Change{Kind: SetStatus, Status: InProgress}, nil, st(InProgress, 60), ErrNoChange},
 		{"blocked again is no change", st(Blocked, 60), Change{Kind: SetStatus, Status: Blocked}, nil, st(Blocked, 60), ErrNoChange},

@@ -239,7 +239,7 @@ var en = map[string]string{
 	"export.too_big":         "The report file is %d MB, over the %d MB Telegram lets a bot send. Please narrow it, e.g. <code>/export 2025</code> or <code>/export Sở Y tế</code>; the full report is available with <code>agencybot export --format xlsx</code> on the server.",
 	"cmd.chart":              "Progress chart (optionally an agency or plan)",
 	"cmd.export":             "Excel report (optionally an agency or plan)",
-	"help.cmd.chart":         "/chart — progress chart; /chart &lt;agency or plan&gt; to narrow it",
+	"help.cmd.chart":         "/chart — progress chart; /chart &lt;agency or plan&gt; to narrow it; /chart monthly — done and overdue by month",
 	"help.cmd.export":        "/export — Excel report in the appendix layout; /export &lt;agency or plan&gt; to narrow it",
 	"help.lights":            "🟢 on track or done\n🟡 due soon, or not reported this period\n🔴 overdue or blocked",
 	"card.yellow_soon":       "🟡 Why yellow: due soon (%d days left).",
@@ -358,6 +358,9 @@ var en = map[string]string{
 	"undo.nothing":           "previous update withdrawn (status, progress and note unchanged)",
 
 	// issue 23: stumbles
+	"agency.more.one":              "… %d more agency matches «%s» and is not shown. Type more of the name to narrow it, e.g. %s",
+	"review.returned_progress":     "Progress: %d%% — the task is not done, so it does not show 100%%. When you have completed it, set the actual progress and report it done again.",
+	"due.by":                       "due %s",
 	"cmd.invites":                  "Unused invites (cancel one)",
 	"help.cmd.invites":             "/invites — the invite codes nobody used yet; press a button to cancel one",
 	"invites.none":                 "No invite is waiting: every code was used, cancelled or has expired.",

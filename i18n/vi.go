@@ -238,7 +238,7 @@ var vi = map[string]string{
 	"export.too_big":         "Tệp báo cáo dài %d MB, quá giới hạn %d MB Telegram cho phép gửi. Vui lòng thu hẹp, ví dụ <code>/export 2025</code> hoặc <code>/export Sở Y tế</code>; bản đầy đủ lấy bằng lệnh <code>agencybot export --format xlsx</code> trên máy chủ.",
 	"cmd.chart":              "Biểu đồ tiến độ (có thể ghi tên cơ quan hoặc kế hoạch)",
 	"cmd.export":             "Báo cáo Excel (có thể ghi tên cơ quan hoặc kế hoạch)",
-	"help.cmd.chart":         "/chart — biểu đồ tiến độ; /chart &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp",
+	"help.cmd.chart":         "/chart — biểu đồ tiến độ; /chart &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp; /chart thang — hoàn thành và quá hạn theo tháng",
 	"help.cmd.export":        "/export — báo cáo Excel theo mẫu phụ lục; /export &lt;cơ quan hoặc kế hoạch&gt; để thu hẹp",
 	"help.lights":            "🟢 đúng tiến độ hoặc đã hoàn thành\n🟡 sắp đến hạn, hoặc chưa báo cáo trong kỳ này\n🔴 quá hạn hoặc gặp vướng mắc",
 	"card.yellow_soon":       "🟡 Vì sao vàng: sắp đến hạn (còn %d ngày).",
@@ -354,6 +354,8 @@ var vi = map[string]string{
 	"undo.nothing":           "bỏ cập nhật trước (trạng thái, tiến độ, ghi chú không đổi)",
 
 	// issue 23: stumbles
+	"review.returned_progress": "Tiến độ: %d%% — nhiệm vụ chưa hoàn thành nên không để 100%%. Khi bổ sung xong, cập nhật tiến độ thực tế rồi báo hoàn thành lại.",
+	"due.by":                   "hạn %s",
 	"cmd.invites":              "Mã mời chưa dùng (hủy mã)",
 	"help.cmd.invites":         "/invites — các mã mời chưa ai dùng; bấm nút để hủy một mã",
 	"invites.none":             "Không có mã mời nào đang chờ: mọi mã đã được dùng, đã hủy hoặc đã hết hạn.",

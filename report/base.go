@@ -14,6 +14,6 @@ import (
 func Base(cfg config.Config, now time.Time) Input {
 	return Input{
 		Now: now, Loc: cfg.Location, StaleDays: cfg.StaleDays, ReviewRequired: cfg.ReviewRequired,
-		Policy: domain.PolicyFor(cfg.SoonDays, cfg.ReportPeriod),
+		Policy: domain.PolicyFor(cfg.SoonDays, cfg.ReportPeriod).WithReportDay(cfg.Reminders.ReportDay),
 	}
 }

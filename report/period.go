@@ -67,7 +67,7 @@ func (s *scope) unreported(a *domain.Assignment) bool {
 	if a.Status == domain.Done {
 		return false
 	}
-	return a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(s.loc)).Before(s.periodStart)
+	return a.ReportedAt.IsZero() || deadline.DateOf(a.ReportedAt.In(s.loc)).Before(s.reportFrom)
 }
 
 // FoldUpdates adds the evidence files of updates to evidence (assignment id

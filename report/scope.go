@@ -31,6 +31,7 @@ type scope struct {
 	count    int // assignments in scope
 
 	periodStart deadline.Date // first day of the current reporting period
+	reportFrom  deadline.Date // first day of the latest period whose report is due (Policy.ReportFrom)
 }
 
 // scopedTask is one task in scope with its assignments in scope, leads first,
@@ -79,6 +80,7 @@ func newScope(in Input, f Filter) *scope {
 	}
 	s.today = deadline.DateOf(in.Now.In(s.loc))
 	s.periodStart = s.policy.PeriodStart(s.today)
+	s.reportFrom = s.policy.ReportFrom(s.today)
 
 	// Plans, ordered by Seq then key, once each.
 	seen := make(map[string]bool, len(in.Plans))

@@ -87,7 +87,7 @@ func (s *Store) Apply(ctx context.Context, assignmentID string, ch domain.Change
 			return a, last, ErrDuplicate
 		}
 		var last *domain.Update
-		if ch.Kind == domain.Correction {
+		if ch.Kind == domain.Correction || ch.Kind == domain.SetStatus && a.Status == domain.Done { // leaving done: the progress before it (domain.Next)
 			if l, err := s.LastUpdate(ctx, a); err == nil {
 				last = &l
 			} else if !errors.Is(err, ErrNotFound) {
