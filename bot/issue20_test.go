@@ -1,6 +1,13 @@
 package bot
 
-import "time"
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"agencybot/domain"
+	"agencybot/tgserver"
+)
 
 // later moves the harness's clock on by d and lets the outbox send what
 // fell due meanwhile.
@@ -13,4 +20,128 @@ func (h *harness) later(d time.Duration) {
 		}
 		h.sched.Wake() // what waited for a message sent just now (After) goes too
 	}
+}
+
+// story collects what a story showed, for the lead's note (go test -v).
+type story struct {
+	t     *testing.T
+	lines []string
+}
+
+func (tr *story) add(who, text string) {
+	tr.lines = append(tr.lines, who+": "+strings.ReplaceAll(strings.TrimSpace(text), "\n", "\n    "))
+}
+
+func (tr *story) log() { tr.t.Log("transcript:\n" + strings.Join(tr.lines, "\n")) }
+
+// Issue 20 points 1 and 2: a completion proven by a number typed first and
+// then a file with a caption and a photo, in any order while it waits; the
+// card shows it waiting; the coordinator is told once (through the
+// outbox, after the batch wait), opens /review from the notice and each
+// file from there, accepts; the officer is told once it is accepted.
+func TestProofNoticeReviewFileAccepted(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil, nil)
+	defer stop()
+	tr := &story{t: t}
+	defer tr.log()
+	card := h.linkAndOpenCard()
+	id := domain.AssignmentID("25-3", "so-y-te")
+
+	_, sent := h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
+	tr.add("Cán bộ", "[bấm Hoàn thành]")
+	tr.add("Bot", plain(t, sent[len(sent)-1]))
+	got := h.say(officer, "Quyết định số 123/QĐ-UBND ngày 05/11/2026")
+	tr.add("Cán bộ", "Quyết định số 123/QĐ-UBND ngày 05/11/2026")
+	tr.add("Bot", plain(t, got[0]))
+	got = h.sendDoc(officer, "quyet-dinh-123.pdf", []byte("%PDF-1.4 quyết định"), "Bản ký số")
+	tr.add("Cán bộ", "[gửi tệp quyet-dinh-123.pdf, chú thích «Bản ký số»]")
+	tr.add("Bot", plain(t, got[0]))
+	n := len(h.srv.SentTo(officer.ID))
+	h.settle(h.srv.SendPhoto(officer, []byte("not really a jpeg"), "Công văn số 45/SYT-VP"))
+	got = h.srv.SentTo(officer.ID)[n:]
+	tr.add("Cán bộ", "[gửi ảnh, chú thích «Công văn số 45/SYT-VP»]")
+	tr.add("Bot", plain(t, got[0]))
+
+	r, err := h.store.ReviewOf(h.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ProofText() != "Quyết định số 123/QĐ-UBND ngày 05/11/2026; Bản ký số; Công văn số 45/SYT-VP" || len(r.Docs) != 2 {
+		t.Fatalf("the proof kept: %q, %d files %+v", r.ProofText(), len(r.Docs), r.Docs)
+	}
+	if r.Docs[0].Name != "quyet-dinh-123.pdf" || r.Docs[1].Name != "25-3_so-y-te_24-12-2025.jpg" || r.Docs[1].Caption != "Công văn số 45/SYT-VP" {
+		t.Errorf("the files kept: %+v", r.Docs)
+	}
+	now := plain(t, h.cardNow(card))
+	if !strings.Contains(now, "⏳ Chờ duyệt kết quả · 100%") || strings.Contains(now, "Hoàn thành ·") || !strings.Contains(now, "Bản ký số") || !strings.Contains(now, "123/QĐ-UBND") {
+		t.Errorf("the officer's card while it waits:\n%s", now)
+	}
+
+	// The coordinator: nothing before the batch wait, then one notice.
+	if n := h.count(admin, "Chờ duyệt: 25-3"); n != 0 {
+		t.Errorf("the coordinator was told before the batch wait")
+	}
+	h.later(reviewBatch + time.Second)
+	notice := h.waitAlerts(admin, "Chờ duyệt: 25-3", 1)[0]
+	tr.add("Bot → Sở KH&CN", plain(t, notice))
+	_, sent = h.press(admin, notice.MessageID, buttonWith(t, notice, "Mở danh sách chờ duyệt"))
+	item := sent[len(sent)-1]
+	tr.add("Sở KH&CN", "[bấm Mở danh sách chờ duyệt]")
+	tr.add("Bot", plain(t, item))
+	if text := plain(t, item); !strings.Contains(text, "123/QĐ-UBND") || !strings.Contains(text, "2 tệp") || !strings.Contains(text, "quyet-dinh-123.pdf — Bản ký số") || !strings.Contains(text, "25-3_so-y-te_24-12-2025.jpg") {
+		t.Fatalf("/review item:\n%s", text)
+	}
+	_, sent = h.press(admin, item.MessageID, buttonWith(t, item, "quyet-dinh-123.pdf"))
+	tr.add("Sở KH&CN", "[bấm 📎 quyet-dinh-123.pdf]")
+	var file *tgserver.Sent
+	for i := range sent {
+		if sent[i].Method == "sendDocument" {
+			file = &sent[i]
+		}
+	}
+	if file == nil {
+		t.Fatalf("the file was not sent: %+v", sent)
+	}
+	tr.add("Bot", "[tệp "+file.FileName+"] "+file.Caption)
+	if f, ok := h.srv.File(file.FileID); !ok || string(f.Content) != "%PDF-1.4 quyết định" || file.FileID != r.Docs[0].FileID {
+		t.Errorf("the coordinator got another file: %q", file.FileID)
+	}
+	_, sent = h.press(admin, item.MessageID, buttonWith(t, item, "25-3_so-y-te"))
+	if len(sent) == 0 || sent[len(sent)-1].Method != "sendPhoto" {
+		t.Errorf("the photo was not sent: %+v", sent)
+	}
+
+	_, sent = h.press(admin, item.MessageID, buttonWith(t, item, "Chấp nhận"))
+	tr.add("Sở KH&CN", "[bấm ✅ Chấp nhận]")
+	tr.add("Bot", plain(t, sent[len(sent)-1]))
+	told := h.waitAlerts(officer, "công nhận hoàn thành", 1)
+	tr.add("Bot → cán bộ", plain(t, told[0]))
+	if text := plain(t, told[0]); !strings.Contains(text, "✅ Nhiệm vụ 25-3") || !strings.Contains(text, "đã được Sở KH&CN công nhận hoàn thành") {
+		t.Errorf("the officer was told %q", text)
+	}
+	h.later(reviewBatch) // nothing more comes
+	if n := h.count(officer, "công nhận hoàn thành"); n != 1 {
+		t.Errorf("the officer was told %d times, want 1", n)
+	}
+	if n := h.count(admin, "Chờ duyệt: 25-3"); n != 1 {
+		t.Errorf("the coordinator was told %d times, want 1", n)
+	}
+	if text := h.cardText(h.say(officer, "/task 25-3")); !strings.Contains(text, "Hoàn thành · 100%") || strings.Contains(text, "Chờ duyệt") {
+		t.Errorf("the card once accepted:\n%s", text)
+	}
+}
+
+// cardText is the plain text of the card among what the bot sent.
+func (h *harness) cardText(sent []tgserver.Sent) string {
+	h.t.Helper()
+	for i := len(sent) - 1; i >= 0; i-- {
+		if sent[i].Method == "sendMessage" || sent[i].Method == "editMessageText" {
+			if text := plain(h.t, sent[i]); strings.Contains(text, "Tình trạng") {
+				return text
+			}
+		}
+	}
+	h.t.Fatalf("no card among %+v", sent)
+	return ""
 }
