@@ -145,3 +145,80 @@ func (h *harness) cardText(sent []tgserver.Sent) string {
 	h.t.Fatalf("no card among %+v", sent)
 	return ""
 }
+
+// openTasks opens the cards of the first n tasks of u's /tasks list.
+func (h *harness) openTasks(u tgserver.User, n int) []tgserver.Sent {
+	h.t.Helper()
+	list := h.say(u, "/tasks")
+	msg := list[len(list)-1]
+	var cards []tgserver.Sent
+	for text, data := range buttons(msg) {
+		if len(cards) == n {
+			break
+		}
+		if !strings.HasPrefix(data, domain.VerbOpen+"|") {
+			continue
+		}
+		_, sent := h.press(u, msg.MessageID, data)
+		if len(sent) == 0 {
+			h.t.Fatalf("%q opened nothing", text)
+		}
+		cards = append(cards, sent[len(sent)-1])
+	}
+	if len(cards) < n {
+		h.t.Fatalf("%d cards opened, want %d", len(cards), n)
+	}
+	return cards
+}
+
+// Issue 20 point 2: completions reported close together reach the
+// coordinator as one message naming them all; one reported later gets a
+// message of its own. The acceptance reaches each officer of the agency in
+// their language.
+func TestCompletionsCloseTogetherAreOneNotice(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil, nil)
+	defer stop()
+	h.link(officer, "Sở Y tế")
+	h.link(english, "Sở Y tế")
+	cards := h.openTasks(officer, 3)
+	done := func(c tgserver.Sent) string {
+		t.Helper()
+		_, sent := h.press(officer, c.MessageID, buttonWith(t, c, "Hoàn thành"))
+		h.say(officer, "Báo cáo số 7/BC-SYT ngày 20/12/2025")
+		return strings.Fields(plain(t, sent[0]))[1] // the task code on the card
+	}
+	first := done(cards[0])
+	h.later(time.Minute)
+	second := done(cards[1])
+	h.later(reviewBatch + time.Second)
+	got := h.waitAlerts(admin, "mới báo hoàn thành", 1)
+	if text := plain(t, got[0]); !strings.Contains(text, "2 nhiệm vụ mới báo hoàn thành") || !strings.Contains(text, first) || !strings.Contains(text, second) {
+		t.Errorf("the grouped notice:\n%s", text)
+	}
+	if n := h.count(admin, "Chờ duyệt: "); n != 0 {
+		t.Errorf("%d single notices besides the grouped one", n)
+	}
+	third := done(cards[2])
+	h.later(reviewBatch + time.Second)
+	one := h.waitAlerts(admin, "Chờ duyệt: "+third, 1)
+	if text := plain(t, one[0]); strings.Contains(text, first) || !strings.Contains(text, "Tổng số đang chờ duyệt: 3") {
+		t.Errorf("the later notice:\n%s", text)
+	}
+	if n := h.count(admin, "mới báo hoàn thành"); n != 1 {
+		t.Errorf("%d grouped notices, want 1", n)
+	}
+
+	// Accepted: each officer of the agency is told, in their language.
+	got = h.say(admin, "/review")
+	for _, item := range got {
+		if strings.Contains(item.Text, "<b>"+first+"</b>") {
+			h.press(admin, item.MessageID, buttonWith(t, item, "Chấp nhận"))
+		}
+	}
+	h.waitAlerts(officer, "đã được Sở KH&amp;CN công nhận hoàn thành", 1)
+	en := h.waitAlerts(english, "was accepted as completed", 1)
+	if text := plain(t, en[0]); !strings.Contains(text, "Task "+first) {
+		t.Errorf("the English officer was told %q", text)
+	}
+}
