@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"agencybot/domain"
 	"agencybot/tgserver"
@@ -220,5 +223,58 @@ func TestCompletionsCloseTogetherAreOneNotice(t *testing.T) {
 	en := h.waitAlerts(english, "was accepted as completed", 1)
 	if text := plain(t, en[0]); !strings.Contains(text, "Task "+first) {
 		t.Errorf("the English officer was told %q", text)
+	}
+}
+
+// Issue 20 point 2: while a completion waits for review, every view shows
+// the same state for it — the officer's card, /task, /summary and the Excel
+// (the chart is drawn from the same roll-up as /summary): waiting, not
+// done, and red once its date has passed (domain.Judged).
+func TestWaitingCompletionShownAlikeEverywhere(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil, nil)
+	defer stop()
+	card := h.linkAndOpenCard()
+	h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
+	h.say(officer, "Quyết định số 123/QĐ-UBND ngày 05/11/2026")
+	h.later(17 * 24 * time.Hour) // 10/01/2026: the date (31/12/2025) has passed
+
+	mine := h.cardText(h.say(officer, "/task 25-3"))
+	if !strings.HasPrefix(mine, "🔴 25-3") || !strings.Contains(mine, "⏳ Chờ duyệt kết quả · 100%") || !strings.Contains(mine, "quá hạn") {
+		t.Errorf("the officer's card:\n%s", mine)
+	}
+	task := plain(t, h.say(admin, "/task 25-3")[0])
+	if !strings.Contains(task, "🔴 Sở Y tế — ⏳ Chờ duyệt kết quả · 100%") {
+		t.Errorf("/task:\n%s", task)
+	}
+	sum := lastText(t, h.say(leader, "/summary Sở Y tế"))
+	f := figuresOf(t, sum)
+	if f.onTime+f.late != 0 || f.overdue == 0 || !strings.Contains(sum, "Chờ duyệt kết quả: 1") {
+		t.Errorf("/summary counts it as done, or not overdue:\n%s", sum)
+	}
+
+	h.say(leader, "/export")
+	docs := waitDocuments(h, leader, 1)
+	df, _ := h.srv.File(docs[len(docs)-1].FileID)
+	x, err := excelize.OpenReader(bytes.NewReader(df.Content))
+	if err != nil {
+		t.Fatalf("not an xlsx: %v", err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Chi tiết theo cơ quan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 8 && r[1] == "3" && r[3] == "Sở Y tế" && strings.Contains(r[0], "2025") {
+			found = true
+			if r[6] != "Chờ duyệt kết quả" || !strings.Contains(strings.ToLower(r[8]), "quá hạn") || strings.Contains(r[8], "Đã hoàn thành") {
+				t.Errorf("the Excel row: %q", r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no Excel row of 25-3 for Sở Y tế among %d rows", len(rows))
 	}
 }
