@@ -278,3 +278,39 @@ func TestWaitingCompletionShownAlikeEverywhere(t *testing.T) {
 		t.Errorf("no Excel row of 25-3 for Sở Y tế among %d rows", len(rows))
 	}
 }
+
+// Issue 20 point 6: a block alert never quotes an older note; with no
+// description it goes once its wait is over, saying so; a block resolved by
+// pressing 100% is announced as an unblock is.
+func TestBlockAlertNoOlderNoteAndResolvedBy100(t *testing.T) {
+	h := newHarness(t)
+	stop := h.startOutbox(nil, nil)
+	defer stop()
+	card := h.linkAndOpenCard()
+	press := func(label string) {
+		t.Helper()
+		h.press(officer, card.MessageID, buttonWith(t, h.cardNow(card), label))
+	}
+	press("Thêm ghi chú")
+	h.say(officer, "Đã họp triển khai tháng 11")
+	press("Gặp vướng mắc")
+	h.say(officer, "/cancel")
+	h.later(blockWait + time.Minute)
+	for _, u := range []tgserver.User{leader, admin} {
+		got := h.waitAlerts(u, "Vướng mắc: 25-3", 1)
+		if len(got) != 1 || strings.Contains(got[0].Text, "họp triển khai") || !strings.Contains(got[0].Text, "chưa mô tả vướng mắc sau 3 phút") {
+			t.Errorf("%d: block alerts %+v", u.ID, got)
+		}
+	}
+	press("100%")
+	for _, u := range []tgserver.User{leader, admin} {
+		got := h.waitAlerts(u, "Hết vướng mắc: 25-3", 1)
+		if !strings.Contains(got[0].Text, "Hoàn thành") {
+			t.Errorf("%d: the unblock by 100%% says %q", u.ID, got[0].Text)
+		}
+	}
+	h.later(blockWait) // nothing more
+	if n := h.count(leader, "Vướng mắc: 25-3"); n != 1 {
+		t.Errorf("%d block alerts, want 1", n)
+	}
+}

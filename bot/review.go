@@ -68,7 +68,8 @@ func (f *reviews) afterChange(ctx context.Context, w who, moved domain.Assignmen
 		if replay {
 			if r, err := f.store.ReviewOf(ctx, moved.ID); err == nil && r.State == store.ReviewWaiting {
 				f.noticeWaiting(ctx, w, r)
-				return false
+				se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge) // asked before the kill?
+				return err == nil && !(ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID)
 			}
 		}
 		if err := f.store.OpenReview(ctx, moved, w.ID, w.Name); err != nil {
