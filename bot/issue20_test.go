@@ -237,6 +237,7 @@ func TestWaitingCompletionShownAlikeEverywhere(t *testing.T) {
 	card := h.linkAndOpenCard()
 	h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
 	h.say(officer, "Quyết định số 123/QĐ-UBND ngày 05/11/2026")
+	h.sendDoc(officer, "quyet-dinh.pdf", []byte("%PDF-1.4"), "Bản ký số")
 	h.later(17 * 24 * time.Hour) // 10/01/2026: the date (31/12/2025) has passed
 
 	mine := h.cardText(h.say(officer, "/task 25-3"))
@@ -277,6 +278,10 @@ func TestWaitingCompletionShownAlikeEverywhere(t *testing.T) {
 	if !found {
 		t.Errorf("no Excel row of 25-3 for Sở Y tế among %d rows", len(rows))
 	}
+	hist, err := x.GetRows("Lịch sử cập nhật")
+	if err != nil || !strings.Contains(strings.Join(flatten(hist), "|"), "quyet-dinh.pdf — Bản ký số") {
+		t.Errorf("the Excel history lacks the caption (%v)", err)
+	}
 }
 
 // Issue 20 point 6: a block alert never quotes an older note; with no
@@ -312,5 +317,49 @@ func TestBlockAlertNoOlderNoteAndResolvedBy100(t *testing.T) {
 	h.later(blockWait) // nothing more
 	if n := h.count(leader, "Vướng mắc: 25-3"); n != 1 {
 		t.Errorf("%d block alerts, want 1", n)
+	}
+}
+
+// Issue 20 point 1: the file first, then the number, then another file
+// after the card was opened again (the question no longer open): all of it
+// is the proof, kept once each; a text without a number once proof is given
+// is not taken as proof; and a coordinator opens the file from /task.
+func TestProofInAnyOrderWhileItWaits(t *testing.T) {
+	h := newHarness(t)
+	card := h.linkAndOpenCard()
+	id := domain.AssignmentID("25-3", "so-y-te")
+	h.press(officer, card.MessageID, buttonWith(t, card, "Hoàn thành"))
+	h.sendDoc(officer, "bao-cao.pdf", []byte("%PDF-1.4 báo cáo"), "")
+	h.say(officer, "Báo cáo số 7/BC-SYT ngày 20/12/2025")
+	if got := h.say(officer, "cảm ơn"); strings.Contains(lastText(t, got), "Vui lòng ghi số") {
+		t.Errorf("a text without a number after the proof was nagged: %q", lastText(t, got))
+	}
+	h.say(officer, "/task 25-3") // the card again: the question is closed
+	h.sendDoc(officer, "phu-luc.xlsx", []byte("PK phụ lục"), "Phụ lục kèm theo")
+	h.say(officer, "Công văn số 45/SYT-VP ngày 22/12/2025")
+	r, err := h.store.ReviewOf(h.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.ProofText(); got != "Báo cáo số 7/BC-SYT ngày 20/12/2025; Phụ lục kèm theo; Công văn số 45/SYT-VP ngày 22/12/2025" || len(r.Docs) != 2 {
+		t.Errorf("the proof: %q, %d files", got, len(r.Docs))
+	}
+	item := h.say(admin, "/review")
+	if text := plain(t, item[len(item)-1]); !strings.Contains(text, "2 tệp") || !strings.Contains(text, "bao-cao.pdf") || !strings.Contains(text, "phu-luc.xlsx — Phụ lục kèm theo") {
+		t.Errorf("/review:\n%s", text)
+	}
+
+	// /task for the coordinator: the caption in the history, a button per file.
+	got := h.say(admin, "/task 25-3")
+	task := got[len(got)-1]
+	if text := plain(t, task); !strings.Contains(text, "minh chứng phu-luc.xlsx — Phụ lục kèm theo") {
+		t.Errorf("/task history lacks the caption:\n%s", text)
+	}
+	_, sent := h.press(admin, task.MessageID, buttonWith(t, task, "phu-luc.xlsx"))
+	if len(sent) == 0 || sent[len(sent)-1].Method != "sendDocument" {
+		t.Fatalf("the file was not sent from /task: %+v", sent)
+	}
+	if f, ok := h.srv.File(sent[len(sent)-1].FileID); !ok || string(f.Content) != "PK phụ lục" {
+		t.Errorf("another file was sent from /task")
 	}
 }

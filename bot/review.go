@@ -123,18 +123,25 @@ func (f *reviews) proofText(ctx context.Context, w who, m *telegram.Message) (to
 	}
 	text := strings.TrimSpace(m.Text)
 	switch se.Awaiting {
-	case "proof":
+	case "proof", "":
+		if se.AssignmentID == "" || (se.Awaiting == "" && m.ReplyTo != 0) {
+			return false, nil
+		}
 		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err != nil || a.AgencyKey != w.Agency() {
 			return false, nil
 		}
 		r, err := f.store.ReviewOf(ctx, a.ID)
 		if err != nil || r.State != store.ReviewWaiting { // decided or taken back: no longer a proof
-			_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+			if se.Awaiting != "" {
+				_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+			}
 			return false, nil
 		}
+		// The open task's completion waits: a text with a number is its
+		// proof, the question open or not (the card opened again, /cancel).
 		if !digitRE.MatchString(text) || len([]rune(text)) > maxNoteRunes {
-			if r.ProofText() != "" || r.FileCount() > 0 {
+			if se.Awaiting == "" || r.ProofText() != "" || r.FileCount() > 0 {
 				return false, nil // proof given: this is something else
 			}
 			w.reply(w.t("review.proof_unreadable"))
