@@ -136,6 +136,7 @@ func (f *alerts) block(ctx context.Context, a domain.Assignment, u domain.Update
 			out.Text = lw.t("alert."+cause, escape(a.TaskCode), escape(ag.Name), escape(by.Name), lw.t("status."+string(a.Status)))
 			if b.Kind == domain.SetStatus && !described && f.now().Before(due) {
 				out.NotBefore = due.Add(5 * time.Second) // after the block's alert, still waiting
+				out.After = pushKey(alertBlocked, b.ID, r.ID)
 			}
 		}
 		f.pushWith(ctx, key, out)

@@ -6,6 +6,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"agencybot/tgserver"
 )
@@ -35,7 +36,8 @@ func (h *harness) count(u tgserver.User, part string) int {
 
 // Reported, described after /cancel as a later note, unblocked, the unblock
 // undone: the leader and the admin hear each step once, and "⚠️ Vướng mắc"
-// only once.
+// only once — the block's alert waits for the description and carries it
+// (issue 20), and nothing more comes once its wait is over.
 func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 	h := newHarness(t)
 	stop := h.startOutbox(nil, nil)
@@ -47,19 +49,25 @@ func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 	}
 	press("Gặp vướng mắc")
 	for _, u := range []tgserver.User{leader, admin} {
-		h.waitAlerts(u, "Vướng mắc: 25-3", 1)
+		if n := h.count(u, "Vướng mắc: 25-3"); n != 0 {
+			t.Errorf("%d: the block alert went before the description could come", u.ID)
+		}
 	}
 	h.say(officer, "/cancel") // no description now
 	press("Thêm ghi chú")
 	h.say(officer, "Chưa có kinh phí")
 	for _, u := range []tgserver.User{leader, admin} {
-		h.waitAlerts(u, "Chưa có kinh phí", 1)
+		got := h.waitAlerts(u, "Vướng mắc: 25-3", 1)
+		if !strings.Contains(got[0].Text, "Chưa có kinh phí") {
+			t.Errorf("%d: the block alert %q does not carry the description", u.ID, got[0].Text)
+		}
 	}
 	press("Đang thực hiện")
 	for _, u := range []tgserver.User{leader, admin} {
 		h.waitAlerts(u, "Hết vướng mắc: 25-3", 1)
 	}
 	h.undoLast(officer, card) // the unblock undone: blocked again
+	h.later(blockWait + time.Minute)
 	for _, u := range []tgserver.User{leader, admin} {
 		h.waitAlerts(u, "Vẫn vướng mắc: 25-3", 1)
 		if n := h.count(u, "⚠️ <b>Vướng mắc: 25-3"); n != 1 {
@@ -71,17 +79,27 @@ func TestBlockStoryReachesLeadersAndAdmins(t *testing.T) {
 	}
 }
 
-// A block report undone at once: the leaders hear that it was withdrawn.
+// A block report undone at once: the leaders hear of the block (without a
+// description, once its wait is over) and then that it was withdrawn —
+// never the withdrawal first.
 func TestBlockUndoneIsAnnounced(t *testing.T) {
 	h := newHarness(t)
 	stop := h.startOutbox(nil, nil)
 	defer stop()
 	card := h.linkAndOpenCard()
 	h.press(officer, card.MessageID, buttonWith(t, h.cardNow(card), "Gặp vướng mắc"))
-	h.waitAlerts(leader, "Vướng mắc: 25-3", 1)
 	h.undoLast(officer, card)
-	h.waitAlerts(leader, "Rút lại báo vướng mắc: 25-3", 1)
-	h.waitAlerts(admin, "Rút lại báo vướng mắc: 25-3", 1)
+	if n := h.count(leader, "Rút lại báo vướng mắc: 25-3"); n != 0 {
+		t.Error("the withdrawal went before the block's alert")
+	}
+	h.later(blockWait + time.Minute)
+	for _, u := range []tgserver.User{leader, admin} {
+		h.waitAlerts(u, "Rút lại báo vướng mắc: 25-3", 1)
+		got := h.waitAlerts(u, "ng mắc: 25-3", 2) // the block's, then the withdrawal
+		if len(got) != 2 || !strings.Contains(got[0].Text, "⚠️") || !strings.Contains(got[0].Text, "chưa mô tả") || !strings.Contains(got[1].Text, "Rút lại") {
+			t.Errorf("%d got %q then %q", u.ID, got[0].Text, got[1].Text)
+		}
+	}
 }
 
 // undoLast corrects the officer's latest update from the card: the button,

@@ -131,7 +131,11 @@ func (f *changes) applyTold(ctx context.Context, w who, a domain.Assignment, ch 
 			w.answer(w.t("ok.already"), false)
 		}
 		if u.Source == ch.SourceID && ch.SourceID != "" { // killed after applying it: finish what followed
-			return true, true, errors.Join(f.after(ctx, w, moved, u, true), f.reviews.afterChange(ctx, w, moved, u, true))
+			var askErr error
+			if f.reviews.afterChange(ctx, w, moved, u, true) {
+				askErr = f.reviews.askProof(ctx, w, moved)
+			}
+			return true, true, errors.Join(f.after(ctx, w, moved, u, true), askErr)
 		}
 		return true, true, nil
 	case errors.Is(err, domain.ErrNoChange):
@@ -167,9 +171,13 @@ func (f *changes) applyTold(ctx context.Context, w who, a domain.Assignment, ch 
 		m := w.reply("✅ <b>" + escape(moved.TaskCode) + "</b> · " + w.t(saved, describe(w, u)))
 		f.cards.abouts.remember(ctx, w.Chat, m, AboutConfirm, refOf(moved))
 	}
-	reviewErr := f.reviews.afterChange(ctx, w, moved, u, false) // done asks for proof; first, so the card shows the review waiting
+	ask := f.reviews.afterChange(ctx, w, moved, u, false) // before the card, which shows the review waiting
 	cardErr := f.cards.show(ctx, w, moved, msgID, &u)
-	return true, true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), reviewErr)
+	var askErr error
+	if ask { // done asks for proof
+		askErr = f.reviews.askProof(ctx, w, moved)
+	}
+	return true, true, errors.Join(cardErr, f.after(ctx, w, moved, u, false), askErr)
 }
 
 // after tells leaders and admins what the change did to a block and, for a

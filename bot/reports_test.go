@@ -68,6 +68,7 @@ func TestSummaryChartAndExportAgree(t *testing.T) {
 	card := h.say(officer, "/task 25-3")
 	ln := len(h.srv.SentTo(leader.ID))
 	h.press(officer, card[len(card)-1].MessageID, buttonWith(t, card[len(card)-1], "Gặp vướng mắc"))
+	h.later(blockWait + time.Minute) // no description: the alert goes once its wait is over
 	// The leader's alert opens the task in one tap.
 	alerts := h.srv.SentTo(leader.ID)[ln:]
 	if len(alerts) != 1 {

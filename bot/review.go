@@ -57,29 +57,29 @@ const maxReviewList = 10
 // update is handled again): a review already open is kept with its proof,
 // and only what may be missing is done (the notices are keyed by the
 // update, so none goes twice).
-func (f *reviews) afterChange(ctx context.Context, w who, moved domain.Assignment, u domain.Update, replay bool) error {
+// ask tells the caller to ask for the proof (askProof) once the card is
+// shown.
+func (f *reviews) afterChange(ctx context.Context, w who, moved domain.Assignment, u domain.Update, replay bool) (ask bool) {
 	if f.store == nil {
-		return nil
+		return false
 	}
 	switch {
 	case u.After.Done() && !u.Before.Done():
 		if replay {
 			if r, err := f.store.ReviewOf(ctx, moved.ID); err == nil && r.State == store.ReviewWaiting {
 				f.noticeWaiting(ctx, w, r)
-				return nil
+				se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge) // asked before the kill?
+				return err == nil && !(ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID)
 			}
 		}
 		if err := f.store.OpenReview(ctx, moved, w.ID, w.Name); err != nil {
 			f.log.Error("open review", "assignment", moved.ID, "err", err)
-			return nil
-		}
-		m := w.ask(w.t("review.ask_proof", escape(moved.TaskCode)), w.t("review.proof_placeholder"))
-		if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID, Awaiting: "proof", PromptID: m}); err != nil {
-			f.log.Error("save session", "user", w.ID, "err", err)
+			return false
 		}
 		if r, err := f.store.ReviewOf(ctx, moved.ID); err == nil {
 			f.noticeWaiting(ctx, w, r)
 		}
+		return true
 	case !u.After.Done() && u.Before.Done():
 		if err := f.store.DropReview(ctx, moved.ID); err != nil {
 			f.log.Error("drop review", "assignment", moved.ID, "err", err)
@@ -87,6 +87,16 @@ func (f *reviews) afterChange(ctx context.Context, w who, moved domain.Assignmen
 		if se, ok, err := f.sessions.Session(ctx, w.ID, sessionAge); err == nil && ok && se.Awaiting == "proof" && se.AssignmentID == moved.ID {
 			_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID})
 		}
+	}
+	return false
+}
+
+// askProof asks for the proof of a completion just reported; the question
+// stays open while the completion waits (proofText).
+func (f *reviews) askProof(ctx context.Context, w who, moved domain.Assignment) error {
+	m := w.ask(w.t("review.ask_proof", escape(moved.TaskCode)), w.t("review.proof_placeholder"))
+	if err := f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: moved.ID, Awaiting: "proof", PromptID: m}); err != nil {
+		return fmt.Errorf("save session: %w", err)
 	}
 	return nil
 }
@@ -113,18 +123,25 @@ func (f *reviews) proofText(ctx context.Context, w who, m *telegram.Message) (to
 	}
 	text := strings.TrimSpace(m.Text)
 	switch se.Awaiting {
-	case "proof":
+	case "proof", "":
+		if se.AssignmentID == "" || (se.Awaiting == "" && m.ReplyTo != 0) {
+			return false, nil
+		}
 		a, err := f.assignments.Assignment(ctx, se.AssignmentID)
 		if err != nil || a.AgencyKey != w.Agency() {
 			return false, nil
 		}
 		r, err := f.store.ReviewOf(ctx, a.ID)
 		if err != nil || r.State != store.ReviewWaiting { // decided or taken back: no longer a proof
-			_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+			if se.Awaiting != "" {
+				_ = f.sessions.SaveSession(ctx, store.Session{UserID: w.ID, AssignmentID: a.ID})
+			}
 			return false, nil
 		}
+		// The open task's completion waits: a text with a number is its
+		// proof, the question open or not (the card opened again, /cancel).
 		if !digitRE.MatchString(text) || len([]rune(text)) > maxNoteRunes {
-			if r.ProofText() != "" || r.FileCount() > 0 {
+			if se.Awaiting == "" || r.ProofText() != "" || r.FileCount() > 0 {
 				return false, nil // proof given: this is something else
 			}
 			w.reply(w.t("review.proof_unreadable"))

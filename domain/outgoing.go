@@ -26,9 +26,12 @@ type Outgoing struct {
 	// send time, a message keyed by one of Unless has been queued; of the
 	// messages of one Group, one is skipped when a later one was queued
 	// (the later one's text covers it).
+	// After names a message that goes first: while it waits in the
+	// outbox, this one waits too.
 	NotBefore time.Time `bson:"-" json:"not_before,omitempty"`
 	Unless    []string  `bson:"-" json:"unless,omitempty"`
 	Group     string    `bson:"-" json:"group,omitempty"`
+	After     string    `bson:"-" json:"after,omitempty"`
 }
 
 // Attachment kinds: how Telegram shows the file.

@@ -159,8 +159,8 @@ func newScope(in Input, f Filter) *scope {
 			s.agencies = append(s.agencies, domain.Agency{Key: a.AgencyKey, Name: a.AgencyKey})
 			byAgency.n, byAgency.ok = an, true
 		}
-		j, waiting := domain.Judged(*a, in.Review[a.ID], in.ReviewRequired)
-		if waiting && j.Status != a.Status {
+		waiting := in.Review[a.ID]
+		if j, w := domain.Judged(*a, waiting, in.ReviewRequired); w && j.Status != a.Status {
 			// Reported done, not accepted yet: judged as still in progress
 			// (the rule every view shares).
 			a = &j

@@ -119,6 +119,10 @@ func (s *Scheduler) drain(ctx context.Context) (time.Time, error) {
 				mu.Lock()
 				later(maxTime(st.notBefore, m.NotBefore))
 				mu.Unlock()
+			case m.After != "" && s.waitsFor(ctx, m.After):
+				mu.Lock()
+				later(now.Add(time.Second)) // the message that goes first is still waiting
+				mu.Unlock()
 			default:
 				if down, next := s.gate.state(); down {
 					// Telegram failed last: nothing is handed out before the
@@ -536,4 +540,16 @@ func (s *Scheduler) broken(ctx context.Context, m store.OutboxMessage, err error
 	s.log.Error("outbox", "key", m.Key, "err", err)
 	s.setMemo(m.Key, func(x *memo) { x.notBefore = s.clock().Add(sendLease) })
 	return broken
+}
+
+// waitsFor tells whether the message keyed key is still waiting to be sent
+// (a message with After goes once the one it names has; a database error
+// holds it for the next pass).
+func (s *Scheduler) waitsFor(ctx context.Context, key string) bool {
+	p, err := s.st.Pending(ctx, key)
+	if err != nil {
+		s.log.Warn("look up the message that goes first", "key", key, "err", err)
+		return true
+	}
+	return p
 }

@@ -24,7 +24,7 @@ func (s *Scheduler) Enqueue(ctx context.Context, key string, out domain.Outgoing
 	}
 	ok, err := s.st.Enqueue(ctx, store.OutboxMessage{
 		Key: key, Kind: store.MessageAlert, ChatID: out.ChatID, Out: &out,
-		NotBefore: out.NotBefore.UTC(), Unless: out.Unless, Group: out.Group,
+		NotBefore: out.NotBefore.UTC(), Unless: out.Unless, Group: out.Group, After: out.After,
 	})
 	if err != nil {
 		return false, fmt.Errorf("queue %s: %w", key, err)

@@ -83,6 +83,7 @@ type Outbox interface {
 	MessageOutcome(ctx context.Context, key string) (store.OutboxOutcome, bool, error)
 	PruneOutbox(ctx context.Context, keys []string) error
 	Superseded(ctx context.Context, m store.OutboxMessage) (bool, error)
+	Pending(ctx context.Context, key string) (bool, error)
 	LoadFile(ctx context.Context, m store.OutboxMessage) (store.OutboxMessage, error)
 }
 

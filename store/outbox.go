@@ -82,10 +82,11 @@ type OutboxMessage struct {
 	Items      []OutboxItem     `bson:"items,omitempty" json:"items,omitempty"`
 	Out        *domain.Outgoing `bson:"-" json:"out,omitempty"` // stored by MarshalBSON
 	CreatedAt  time.Time        `bson:"created_at" json:"created_at"`
-	// NotBefore, Unless and Group: see domain.Outgoing (issue 20).
+	// NotBefore, Unless, Group and After: see domain.Outgoing (issue 20).
 	NotBefore time.Time `bson:"not_before,omitempty" json:"not_before,omitempty"`
 	Unless    []string  `bson:"unless,omitempty" json:"unless,omitempty"`
 	Group     string    `bson:"group,omitempty" json:"group,omitempty"`
+	After     string    `bson:"after,omitempty" json:"after,omitempty"`
 }
 
 // OutboxClaim is the state of one attempt at sending a message.

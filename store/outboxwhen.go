@@ -49,3 +49,13 @@ func (s *Store) Superseded(ctx context.Context, m OutboxMessage) (bool, error) {
 	}
 	return true, nil
 }
+
+// Pending tells whether a message is queued and has no outcome yet.
+func (s *Store) Pending(ctx context.Context, key string) (bool, error) {
+	queued, err := exists(ctx, s.outbox, key)
+	if err != nil || !queued {
+		return false, err
+	}
+	done, err := exists(ctx, s.outboxDone, key)
+	return !done, err
+}

@@ -167,3 +167,18 @@ func (s *Store) DropReview(ctx context.Context, assignmentID string) error {
 func (s *Store) UpdateOf(ctx context.Context, id string) (domain.Update, error) {
 	return one[domain.Update](ctx, s.updates, bson.M{"_id": id})
 }
+
+// Reviews lists the reviews of every completion reported, waiting or
+// decided, by assignment id: what an export says of each part's review
+// state and proof (Review.ProofText, Review.Docs).
+func (s *Store) Reviews(ctx context.Context) (map[string]Review, error) {
+	list, err := all[Review](ctx, s.reviews, bson.M{})
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	out := make(map[string]Review, len(list))
+	for _, r := range list {
+		out[r.AssignmentID] = r
+	}
+	return out, nil
+}
