@@ -142,14 +142,16 @@ func (d *draft) resultsTable() {
 	if d.fc.extended {
 		cols = append(cols[:len(cols)-1], d.t("docx.results.extended"), cols[len(cols)-1])
 	}
-	first := mm(62)
+	// The label column gives way as columns are added (the waiting and the
+	// extended ones), so that the numbers' headers wrap in at most four lines.
+	first := mm(float64(62 - 6*(len(cols)-7)))
 	rest := (portrait.width() - first) / (len(cols) - 1)
 	widths := []int{first}
 	for range cols[1:] {
 		widths = append(widths, rest)
 	}
 	t := d.b.table(widths, true)
-	hf := format{size: 11, bold: true, align: center}
+	hf := format{size: 10, bold: true, align: center}
 	head := make([]cell, len(cols))
 	for i, c := range cols {
 		head[i] = cell{lines: []string{c}, f: hf, fill: headerFill}

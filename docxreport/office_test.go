@@ -44,6 +44,16 @@ func TestLibreOfficePrintsTheReport(t *testing.T) {
 			t.Errorf("page %d starts with %q, not its number", i+1, l)
 		}
 	}
+	// The results table is printed with its rows, not only its header (a
+	// header row too tall for the rest of a page made LibreOffice drop the
+	// rows of the seeded report once the waiting and extended columns came).
+	var printed strings.Builder
+	for _, p := range pages[:portrait] {
+		printed.WriteString(p.Text)
+	}
+	if !strings.Contains(printed.String(), "Tổng cộng") {
+		t.Errorf("the results table's total row is not printed:\n%s", printed.String())
+	}
 	if !strings.Contains(pages[portrait-1].Text, "Nơi nhận:") || !strings.Contains(pages[portrait-1].Text, "GIÁM ĐỐC") {
 		t.Errorf("last report page has no signature block:\n%s", pages[portrait-1].Text)
 	}
