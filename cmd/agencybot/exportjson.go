@@ -85,7 +85,8 @@ type exportExtension struct {
 // exportFile is one evidence file sent on a part, as the store has it.
 type exportFile struct {
 	domain.Evidence
-	At time.Time `json:"at"`
+	Caption string    `json:"caption,omitempty"` // what the officer wrote with the file (issue 20)
+	At      time.Time `json:"at"`
 }
 
 // exportExtras is what the export adds to the roll-up per part (by
@@ -116,7 +117,7 @@ func readExtras(ctx context.Context, s *store.Store) (exportExtras, func(domain.
 	}
 	fold := func(u domain.Update) {
 		if u.Kind == domain.AddEvidence && u.Evidence != nil && !u.Corrected {
-			x.files[u.AssignmentID] = append(x.files[u.AssignmentID], exportFile{Evidence: *u.Evidence, At: u.At})
+			x.files[u.AssignmentID] = append(x.files[u.AssignmentID], exportFile{Evidence: *u.Evidence, Caption: u.Note, At: u.At})
 		}
 	}
 	return x, fold, nil
@@ -151,7 +152,7 @@ func (x exportExtras) fill(l *exportLine, a domain.Assignment, loc *time.Locatio
 		l.Extensions = append(l.Extensions, v)
 	}
 	if r, ok := x.reviews[a.ID]; ok {
-		l.ProofText = r.Output
+		l.ProofText = r.ProofText() // every text given, in order (with a caption, once each)
 	}
 	for _, f := range x.files[a.ID] {
 		f.At = f.At.In(loc)

@@ -61,7 +61,7 @@ func TestExportCarriesExtensionsAndProof(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Apply(ctx, done, domain.Change{OfficerID: 100, OfficerName: "Trần Bình", Kind: domain.AddEvidence,
-		Evidence: &domain.Evidence{FileID: "F1", Name: "qd-123.pdf", Mime: "application/pdf", Size: 2048, Kind: "document"}}); err != nil {
+		Evidence: &domain.Evidence{FileID: "F1", Name: "qd-123.pdf", Mime: "application/pdf", Size: 2048, Kind: "document"}, Note: "Bản ký số"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(ctx); err != nil {
@@ -99,7 +99,7 @@ func TestExportCarriesExtensionsAndProof(t *testing.T) {
 		t.Errorf("the second extension: %+v", e)
 	}
 	p := line("25-3", "so-y-te")
-	if !p.Waiting || p.ProofText != "Quyết định số 123/QĐ-UBND ngày 05/11/2025" || len(p.Files) != 1 || p.Files[0].Name != "qd-123.pdf" || p.Files[0].Mime != "application/pdf" {
+	if !p.Waiting || p.ProofText != "Quyết định số 123/QĐ-UBND ngày 05/11/2025" || len(p.Files) != 1 || p.Files[0].Name != "qd-123.pdf" || p.Files[0].Mime != "application/pdf" || p.Files[0].Caption != "Bản ký số" {
 		t.Errorf("25-3's proof: waiting %v, %q, files %+v", p.Waiting, p.ProofText, p.Files)
 	}
 	if o := line("25-3", "so-khcn"); o.Due == nil || *o.Due != "2025-12-31" || *o.DueOriginal != "2025-12-31" || o.Extensions == nil || len(o.Extensions) != 0 || o.Files == nil {
