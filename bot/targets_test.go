@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -221,7 +223,9 @@ func TestTargetValueCorrected(t *testing.T) {
 func TestChartTargetsPage(t *testing.T) {
 	h := newHarness(t)
 	h.setNow(time.Date(2026, 12, 24, 8, 0, 0, 0, h.cfg.Location))
+	h.link(officer, "Sở Khoa học và Công nghệ")
 	h.link(leader, "lanhdao")
+	h.reportTarget(officer, h.targetCard(officer, "5"), "2026", "9,6", "Cục Thống kê, số liệu 2026", "20/12/2026")
 	sent := h.say(leader, "/chart chỉ tiêu")
 	photo := sent[len(sent)-1]
 	if photo.Method != "sendPhoto" || !strings.Contains(photo.Caption, "Chỉ tiêu: thực hiện so với lộ trình") || !strings.Contains(photo.Caption, "24/12/2026, 5 chỉ tiêu") {
@@ -231,6 +235,9 @@ func TestChartTargetsPage(t *testing.T) {
 	img, err := png.Decode(bytes.NewReader(f.Content))
 	if err != nil || img.Bounds().Dx() < 600 {
 		t.Fatalf("the page is not a PNG of a phone's width: %v", err)
+	}
+	if d := os.Getenv("AGENCYBOT_CHART_OUT"); d != "" { // to look at it
+		_ = os.WriteFile(filepath.Join(d, "targets.png"), f.Content, 0o600)
 	}
 	list := lastWith(t, h.say(leader, "/targets"), "Chỉ tiêu")
 	_, sent = h.press(leader, list.MessageID, buttonWith(t, list, "Biểu đồ chỉ tiêu"))
