@@ -9,6 +9,7 @@ package bot
 // same the chart page and `agencybot targets` show.
 
 import (
+	"agencybot/scheduler"
 	"context"
 	"errors"
 	"fmt"
@@ -197,24 +198,11 @@ func trendIcon(tr domain.Trend) string {
 func expectText(w who, t domain.Target, e domain.Expectation) string {
 	switch e.Basis {
 	case domain.BasisMilestone:
-		return w.t("ct.expect_milestone", e.Year, escape(pointText(w.Lang, t, e.Year)))
+		return w.t("ct.expect_milestone", e.Year, escape(scheduler.MilestoneText(t, e.Year, w.Lang)))
 	case domain.BasisInterpolated, domain.BasisReported:
 		return w.t("ct.expect_path", e.Year, i18n.Number(w.Lang, e.Value))
 	case domain.BasisNext:
 		return w.t("ct.expect_next", i18n.Number(w.Lang, e.Value))
-	}
-	return ""
-}
-
-// pointText is the plan's number of year y as written.
-func pointText(l i18n.Lang, t domain.Target, y int) string {
-	for _, m := range t.Points() {
-		if m.Year == y {
-			if m.Text != "" {
-				return m.Text
-			}
-			return i18n.Number(l, m.Value)
-		}
 	}
 	return ""
 }

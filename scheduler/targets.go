@@ -204,7 +204,7 @@ func targetLine(l i18n.Lang, a TargetAsk) string {
 	}
 	switch a.Expected.Basis {
 	case domain.BasisMilestone:
-		return i18n.T(l, "targets.ask.line", name, unit, a.Year, html.EscapeString(milestoneText(t, a.Year, l)), t.Final.Year, final)
+		return i18n.T(l, "targets.ask.line", name, unit, a.Year, html.EscapeString(MilestoneText(t, a.Year, l)), t.Final.Year, final)
 	case domain.BasisInterpolated, domain.BasisReported:
 		return i18n.T(l, "targets.ask.line_path", name, unit, a.Year, i18n.Number(l, a.Expected.Value), t.Final.Year, final)
 	}
@@ -278,8 +278,9 @@ func (s *Scheduler) planTargets(ctx context.Context, p *plan, from, to deadline.
 	return nil
 }
 
-// milestoneText is the plan's number for year y as it writes it.
-func milestoneText(t domain.Target, y int, l i18n.Lang) string {
+// MilestoneText is the plan's number for year y as it writes it ("9,5
+// người/1 vạn dân"), else the number in l; "" when the plan has none for y.
+func MilestoneText(t domain.Target, y int, l i18n.Lang) string {
 	for _, m := range t.Points() {
 		if m.Year == y {
 			if m.Text != "" {

@@ -8,31 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"agencybot/testkit"
 	"agencybot/testkit/tgtest"
 	"agencybot/tgserver"
 )
-
-// syncBuffer is a log sink the lanes may write to at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(strings.TrimSpace(s.b.String()), "\n")
-}
 
 // A handler that trusts every update to have a chat and a sender — as the
 // bot's code did when issue 24 was filed — panics on the shapes a
@@ -51,10 +33,10 @@ func TestMalformedUpdatesLoggedOnceAsJSON(t *testing.T) {
 		out.Send(u.Chat.ID, "hi "+u.From.Lang, nil) // nil chat or sender: a panic
 		return nil
 	})
-	check := func(t *testing.T, logs *syncBuffer, ids []int) {
+	check := func(t *testing.T, logs *testkit.LogBuffer, ids []int) {
 		t.Helper()
 		per := map[int]int{}
-		for _, line := range logs.lines() {
+		for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 			var rec map[string]any
 			if err := json.Unmarshal([]byte(line), &rec); err != nil {
 				t.Fatalf("a log line is not one JSON record: %q", line)
@@ -79,7 +61,7 @@ func TestMalformedUpdatesLoggedOnceAsJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		logs := &syncBuffer{}
+		logs := &testkit.LogBuffer{}
 		state := newMemState()
 		rt := &Runtime{API: client, Offsets: state, Markers: state, Handler: trusting,
 			Log: slog.New(slog.NewJSONHandler(logs, nil)), PollTimeout: time.Second}
@@ -117,7 +99,7 @@ func TestMalformedUpdatesLoggedOnceAsJSON(t *testing.T) {
 	})
 
 	t.Run("webhook", func(t *testing.T) {
-		logs := &syncBuffer{}
+		logs := &testkit.LogBuffer{}
 		state := newMemState()
 		rt := &Runtime{API: &recorder{}, Markers: state, Hooks: state, Handler: trusting,
 			Log: slog.New(slog.NewJSONHandler(logs, nil)), Workers: 2}
