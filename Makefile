@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     ?= bin/agencybot
 PKGS    ?= ./...
-TIMEOUT ?= 20m
+TIMEOUT ?= 40m
 # The source documents the seeds are compared with (make check-seeds); they
 # are not in the repository, so make test does not read them.
 PLANS_DIR ?= ../shared/plans
