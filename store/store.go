@@ -199,15 +199,32 @@ func isDup(err error) bool { return mongo.IsDuplicateKeyError(err) }
 
 // all decodes every document a query returns.
 func all[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
-	cur, err := c.Find(ctx, filter, opts...)
-	if err != nil {
-		return nil, err
+	for try := 0; ; try++ {
+		cur, err := c.Find(ctx, filter, opts...)
+		if err != nil {
+			return nil, err
+		}
+		var out []T
+		err = cur.All(ctx, &out)
+		if err == nil {
+			return out, nil
+		}
+		if try > 0 || !cursorLostWithItsConnection(err) {
+			return nil, err
+		}
 	}
-	var out []T
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+}
+
+// cursorLostWithItsConnection tells a getMore that FerretDB v1 failed
+// because the connection that opened the cursor is gone: its cursors live
+// with the connection that made them, while the driver sends a getMore on
+// whichever connection it holds — after an operation whose context was
+// cancelled, the driver closes the process's one connection and the next
+// getMore goes on a new one. MongoDB keeps cursors for the server, so this
+// never happens there. A read is safe to do again, once.
+func cursorLostWithItsConnection(err error) bool {
+	var se mongo.ServerError
+	return errors.As(err, &se) && strings.Contains(err.Error(), "MsgGetMore") && strings.Contains(err.Error(), "run exits")
 }
 
 // one decodes one document, mapping "no documents" to ErrNotFound.
