@@ -69,12 +69,7 @@ func (f *reports) reportFile(ctx context.Context, w who, in report.Input, fl rep
 	if err != nil {
 		p = upward.QuarterOf(f.today())
 	}
-	in.Evidence, in.Files = map[string]int{}, map[string][]string{}
-	if err := f.history.EachUpdate(ctx, fl.AgencyKey, func(u domain.Update) error {
-		report.FoldUpdates(in.Evidence, u)
-		report.FoldFiles(in.Files, u)
-		return nil
-	}); err != nil {
+	if err := f.history.EachUpdate(ctx, fl.AgencyKey, in.FoldProof()); err != nil {
 		return domain.Outgoing{}, fmt.Errorf("read the history: %w", err)
 	}
 	if in.Targets, err = f.targetRows(ctx, w); err != nil {

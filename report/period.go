@@ -108,3 +108,16 @@ func FoldFiles(files map[string][]string, updates ...domain.Update) map[string][
 	}
 	return files
 }
+
+// FoldProof starts in's proof of the completions afresh — the evidence
+// counts and the files' names — and returns the fold that adds an update of
+// the history to it, for a store's EachUpdate (the report upward from the
+// chat and from the command).
+func (in *Input) FoldProof() func(domain.Update) error {
+	in.Evidence, in.Files = map[string]int{}, map[string][]string{}
+	return func(u domain.Update) error {
+		FoldUpdates(in.Evidence, u)
+		FoldFiles(in.Files, u)
+		return nil
+	}
+}

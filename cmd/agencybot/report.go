@@ -10,7 +10,6 @@ import (
 	"agencybot/agency"
 	"agencybot/deadline"
 	"agencybot/docxreport"
-	"agencybot/domain"
 	"agencybot/i18n"
 	"agencybot/report"
 	"agencybot/report/upward"
@@ -67,12 +66,7 @@ func runReport(ctx context.Context, args []string, w world) error {
 		}
 		// The proof of the completions: the evidence files, folded from the
 		// history as the exports fold their counts.
-		in.Evidence, in.Files = map[string]int{}, map[string][]string{}
-		if err := s.EachUpdate(ctx, f.AgencyKey, func(u domain.Update) error {
-			report.FoldUpdates(in.Evidence, u)
-			report.FoldFiles(in.Files, u)
-			return nil
-		}); err != nil {
+		if err := s.EachUpdate(ctx, f.AgencyKey, in.FoldProof()); err != nil {
 			return fmt.Errorf("read the history: %w", err)
 		}
 		if in.Targets, err = targetRows(ctx, s, *lang, deadline.DateOf(now.In(cfg.Location))); err != nil {
