@@ -389,22 +389,28 @@ func TestUpdatesWithoutChatOrSenderDoNotStopTheRuntime(t *testing.T) {
 		rt := &Runtime{API: &recorder{}, Markers: state, Hooks: state, Handler: handler, Log: slog.New(slog.DiscardHandler), Workers: 2}
 		rt.serveWebhook("s3cret")
 		for i, raw := range odd {
-			var obj map[string]any
-			_ = json.Unmarshal([]byte(raw), &obj)
-			obj["update_id"] = 100 + i
-			body, _ := json.Marshal(obj)
-			req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(body))
-			req.Header.Set(SecretHeader, "s3cret")
-			rec := httptest.NewRecorder()
-			rt.WebhookHandler().ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				t.Errorf("odd update %s: HTTP %d", raw, rec.Code)
+			if code := postRaw(rt, raw, 100+i); code != http.StatusOK {
+				t.Errorf("odd update %s: HTTP %d", raw, code)
 			}
 			if done, _ := state.Processed(context.Background(), 100+i); !done {
 				t.Errorf("odd update %s is not marked handled", raw)
 			}
 		}
 	})
+}
+
+// postRaw delivers raw, given update id id, to rt's webhook with the secret
+// s3cret, and returns the answer's HTTP status.
+func postRaw(rt *Runtime, raw string, id int) int {
+	var obj map[string]any
+	_ = json.Unmarshal([]byte(raw), &obj)
+	obj["update_id"] = id
+	body, _ := json.Marshal(obj)
+	req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(body))
+	req.Header.Set(SecretHeader, "s3cret")
+	rec := httptest.NewRecorder()
+	rt.WebhookHandler().ServeHTTP(rec, req)
+	return rec.Code
 }
 
 // resetProxy forwards to the Bot API server, but drops the connection (a TCP
