@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -41,7 +43,7 @@ func Start(ctx context.Context) (client *mongo.Client, stop func(), err error) {
 		undo = append(undo, func() { _ = emb.Stop() })
 		uri, single = emb.URI, true
 	}
-	o := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second)
+	o := options.Client().ApplyURI(uri).SetServerSelectionTimeout(10 * time.Second).SetMonitor(Commands.monitor())
 	if single {
 		o.SetMaxPoolSize(1) // as store.Connect does for the embedded server
 	}
@@ -81,4 +83,53 @@ func DBName(testName string) string {
 		name = name[:40]
 	}
 	return fmt.Sprintf("t%d_%s", counter.Add(1), name)
+}
+
+// Commands counts the database commands the shared client sends, through
+// the driver's command monitor: what a benchmark reports as commands/op.
+// The count is of the whole process; a benchmark reads it around what it
+// measures, with nothing else running.
+var Commands commandCount
+
+type commandCount struct {
+	n     atomic.Int64
+	mu    sync.Mutex
+	names map[string]int // "find officers" → how many, while Record is on
+	on    bool
+}
+
+func (c *commandCount) monitor() *event.CommandMonitor {
+	return &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		switch e.CommandName {
+		case "hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue", "buildInfo":
+			return // the driver's own handshakes and heartbeats, not the program's
+		}
+		c.n.Add(1)
+		c.mu.Lock()
+		if c.on {
+			name := e.CommandName
+			if coll, ok := e.Command.Lookup(e.CommandName).StringValueOK(); ok {
+				name += " " + coll
+			}
+			c.names[name]++
+		}
+		c.mu.Unlock()
+	}}
+}
+
+// Count is how many commands were sent so far.
+func (c *commandCount) Count() int64 { return c.n.Load() }
+
+// Record starts naming the commands sent (command and collection); stop
+// returns them with their counts.
+func (c *commandCount) Record() (stop func() map[string]int) {
+	c.mu.Lock()
+	c.on, c.names = true, map[string]int{}
+	c.mu.Unlock()
+	return func() map[string]int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.on = false
+		return c.names
+	}
 }
