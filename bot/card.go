@@ -120,7 +120,11 @@ func (f *cards) show(ctx context.Context, w who, a domain.Assignment, msgID int,
 // render renders an assignment with its buttons (buttons only for its officers).
 func (f *cards) render(ctx context.Context, w who, t domain.Task, a domain.Assignment, last *domain.Update) (string, [][]domain.Button) {
 	ag := f.catalog.agency(ctx, a.AgencyKey)
-	review, inReview := f.reviews.waitingOf(ctx, a.ID)
+	var review store.Review
+	inReview := false
+	if a.Status == domain.Done { // only a completion waits for review (domain.Judged)
+		review, inReview = f.reviews.waitingOf(ctx, a.ID)
+	}
 	shown, waiting := domain.Judged(a, inReview, f.cfg.ReviewRequired) // as every view judges it
 	light := f.policy().LightOf(shown, f.today(), f.cfg.Location)
 	var sb strings.Builder

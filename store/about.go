@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -32,13 +33,20 @@ func messageKey(chat int64, msg int) string {
 	return strconv.FormatInt(chat, 10) + ":" + strconv.Itoa(msg)
 }
 
-// RecordAbout records which assignments message msg of chat is about.
+// RecordAbout records which assignments message msg of chat is about. A
+// card redrawn in place is about what it was about: what this store
+// recorded already is not written again (cache.go).
 func (s *Store) RecordAbout(ctx context.Context, m MessageAbout) error {
 	m.Key = messageKey(m.Chat, m.Message)
+	if had, ok := s.cache.abouts.get(m.Key); ok && had.Kind == m.Kind && slices.Equal(had.Refs, m.Refs) {
+		return nil
+	}
 	m.At = s.now().UTC().Truncate(time.Millisecond)
 	if _, err := s.abouts.ReplaceOne(ctx, bson.M{"_id": m.Key}, m, options.Replace().SetUpsert(true)); err != nil {
+		s.cache.abouts.forget(m.Key)
 		return fmt.Errorf("record what message %s is about: %w", m.Key, err)
 	}
+	s.cache.abouts.put(m.Key, MessageAbout{Key: m.Key, Chat: m.Chat, Message: m.Message, Kind: m.Kind, Refs: slices.Clone(m.Refs)})
 	return nil
 }
 
@@ -61,26 +69,35 @@ type liveCard struct {
 	At      time.Time `bson:"at"`
 }
 
+func liveCardKey(chat int64, assignmentID string) string {
+	return strconv.FormatInt(chat, 10) + ":" + assignmentID
+}
+
 // LiveCard is the message id of the card of an assignment that has buttons
-// in chat (0 when none).
+// in chat (0 when none): read once, then kept (cache.go).
 func (s *Store) LiveCard(ctx context.Context, chat int64, assignmentID string) (int, error) {
-	c, err := one[liveCard](ctx, s.liveCards, bson.M{"_id": strconv.FormatInt(chat, 10) + ":" + assignmentID})
-	if errors.Is(err, ErrNotFound) {
-		return 0, nil
+	key := liveCardKey(chat, assignmentID)
+	if msg, ok := s.cache.liveCards.get(key); ok {
+		return msg, nil
 	}
-	if err != nil {
+	stamp := s.cache.liveCards.stamp()
+	c, err := one[liveCard](ctx, s.liveCards, bson.M{"_id": key})
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return 0, fmt.Errorf("live card of %s: %w", assignmentID, err)
 	}
+	s.cache.liveCards.putRead(key, c.Message, stamp)
 	return c.Message, nil
 }
 
 // SetLiveCard makes msg the live card of an assignment in chat.
 func (s *Store) SetLiveCard(ctx context.Context, chat int64, assignmentID string, msg int) error {
-	key := strconv.FormatInt(chat, 10) + ":" + assignmentID
+	key := liveCardKey(chat, assignmentID)
 	c := liveCard{Key: key, Message: msg, At: s.now().UTC().Truncate(time.Millisecond)}
 	if _, err := s.liveCards.ReplaceOne(ctx, bson.M{"_id": key}, c, options.Replace().SetUpsert(true)); err != nil {
+		s.cache.liveCards.forget(key)
 		return fmt.Errorf("set live card of %s: %w", assignmentID, err)
 	}
+	s.cache.liveCards.put(key, msg)
 	return nil
 }
 

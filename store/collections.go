@@ -55,6 +55,42 @@ var (
 	targetName = mongo.IndexModel{Keys: bson.D{{Key: "plan", Value: 1}, {Key: "norm", Value: 1}}, Options: options.Index().SetUnique(true)}
 )
 
+// oneUpdatePerSource lets a source into an assignment's history once: the
+// insert of an update is then the proof that its source was not applied
+// before (Apply). It is not in the registry's list because a history
+// written before it may repeat a source, and then it cannot be built:
+// ensureSourceIndex.
+var oneUpdatePerSource = mongo.IndexModel{
+	Keys:    bson.D{{Key: "assignment", Value: 1}, {Key: "source", Value: 1}},
+	Options: options.Index().SetUnique(true).SetName("one_update_per_source"),
+}
+
+// ensureSourceIndex builds the history's unique index of sources. Where an
+// older history repeats a source (two processes applied one before the
+// index existed, or a restored archive of such a history) the index cannot
+// be built: the store then marks sources in applied_sources as it did
+// before, which is as safe and costs a command more per change.
+func (s *Store) ensureSourceIndex(ctx context.Context) error {
+	_, err := s.updates.Indexes().CreateOne(ctx, oneUpdatePerSource)
+	switch {
+	case err == nil:
+		s.markSources = false
+		return nil
+	case repeatsAKey(err):
+		s.markSources = true
+		return nil
+	default:
+		return fmt.Errorf("create the index of sources of updates: %w", err)
+	}
+}
+
+// repeatsAKey tells whether building a unique index failed because the
+// documents repeat its key: MongoDB says DuplicateKey (11000); FerretDB v1
+// passes SQLite's "UNIQUE constraint failed".
+func repeatsAKey(err error) bool {
+	return isDup(err) || strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
 // registry is every collection the store uses. The in-place state comes
 // first, in the order backups copy it.
 var registry = collections{

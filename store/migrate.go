@@ -45,6 +45,10 @@ func (s *Store) MigrateTo(ctx context.Context, target *Store) ([]MigrateResult, 
 	if err := target.reg.createIndexes(ctx, target.db); err != nil {
 		return out, fmt.Errorf("migrate: %w", err)
 	}
+	if err := target.ensureSourceIndex(ctx); err != nil {
+		return out, fmt.Errorf("migrate: %w", err)
+	}
+	target.cache.forgetAll()
 	return out, nil
 }
 

@@ -96,6 +96,7 @@ func (s *Store) ClaimInvite(ctx context.Context, code string, o domain.Officer) 
 // SaveOfficer creates or replaces a linked user.
 func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
 	o.Key = domain.OfficerKey(o.TelegramID)
+	defer s.officerChanged(o.TelegramID)
 	_, err := s.officers.ReplaceOne(ctx, bson.M{"_id": o.Key}, o, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("save officer %d: %w", o.TelegramID, err)
@@ -103,17 +104,33 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
 	return nil
 }
 
-// Officer looks up an active linked user by Telegram id.
+// Officer looks up an active linked user by Telegram id: from the cache
+// when it was read or written through this store less than officerTTL ago
+// (cache.go).
 func (s *Store) Officer(ctx context.Context, telegramID int64) (domain.Officer, error) {
-	o, err := one[domain.Officer](ctx, s.officers, bson.M{"_id": domain.OfficerKey(telegramID)})
-	if err == nil && !o.Active {
+	c, ok := s.cache.officers.get(telegramID)
+	if !ok || s.wall().Sub(c.At) >= officerTTL {
+		at, stamp := s.wall(), s.cache.officers.stamp()
+		o, err := one[domain.Officer](ctx, s.officers, bson.M{"_id": domain.OfficerKey(telegramID)})
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return o, err
+		}
+		c = cachedOfficer{Officer: o, Found: err == nil, At: at}
+		s.cache.officers.putRead(telegramID, c, stamp)
+	}
+	if !c.Found || !c.Officer.Active {
 		return domain.Officer{}, ErrNotFound
 	}
-	return o, err
+	return c.Officer, nil
 }
+
+// officerChanged forgets the cached copy of an officer being written: the
+// next read reads the database.
+func (s *Store) officerChanged(id int64) { s.cache.officers.forget(id) }
 
 // TouchOfficer refreshes the name, username and language Telegram reports.
 func (s *Store) TouchOfficer(ctx context.Context, id int64, name, username, lang string) error {
+	defer s.officerChanged(id)
 	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"name": name, "username": username, "lang": lang}})
 	return err
 }
@@ -140,6 +157,7 @@ func (s *Store) RevokeOfficer(ctx context.Context, id int64) (bool, error) {
 		}
 		return false, err
 	}
+	defer s.officerChanged(id)
 	if _, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"active": false}}); err != nil {
 		return false, fmt.Errorf("revoke %d: %w", id, err)
 	}
@@ -149,6 +167,7 @@ func (s *Store) RevokeOfficer(ctx context.Context, id int64) (bool, error) {
 // SetUnreachable marks that Telegram refuses messages to the user (they
 // blocked the bot), or clears the mark.
 func (s *Store) SetUnreachable(ctx context.Context, id int64, v bool) error {
+	defer s.officerChanged(id)
 	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"unreachable": v}})
 	return err
 }
@@ -156,6 +175,7 @@ func (s *Store) SetUnreachable(ctx context.Context, id int64, v bool) error {
 // Pause stops reminders to an officer until the given time, sending them to
 // a substitute of the same agency meanwhile (0 for none).
 func (s *Store) Pause(ctx context.Context, id int64, until time.Time, substitute int64) error {
+	defer s.officerChanged(id)
 	_, err := s.officers.UpdateOne(ctx, bson.M{"_id": domain.OfficerKey(id)}, bson.M{"$set": bson.M{"paused_until": until.UTC(), "substitute": substitute}})
 	return err
 }

@@ -179,6 +179,10 @@ func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error),
 	if err := s.reg.create(ctx, s.db); err != nil { // the store's indexes, and the collections the archive lacks
 		return m, fmt.Errorf("restore: %w", err)
 	}
+	if err := s.ensureSourceIndex(ctx); err != nil {
+		return m, fmt.Errorf("restore: %w", err)
+	}
+	s.cache.forgetAll()
 	// An archive can hold an update whose assignment was not yet set to it
 	// (a backup taken between the steps of Apply, or of passes that did not
 	// agree): roll them forward now, so that any command run straight after

@@ -73,6 +73,11 @@ type Store struct {
 	// changeGrace is how long a writer may take between noting a change for
 	// the summaries and making it (rollstate.go).
 	changeGrace time.Duration
+	// markSources says the history lacks its unique index of sources, so
+	// Apply marks each source in applied_sources (ensureSourceIndex).
+	markSources bool
+	// cache holds what a press would otherwise read again (cache.go).
+	cache caches
 }
 
 // Connect opens a client. single limits the pool to one connection, which
@@ -177,6 +182,9 @@ func newStore(ctx context.Context, client *mongo.Client, name string, clock func
 	s := &Store{client: client, db: db, now: clock, wall: time.Now, Backend: "mongodb", changeGrace: ChangeGrace, reg: reg}
 	reg.open(s)
 	if err := reg.create(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := s.ensureSourceIndex(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
