@@ -163,6 +163,7 @@ func (h *harness) wireWith(st *store.Store, client *http.Client, deps func(*Deps
 	b, sched, err := wire(Wiring{
 		Config: c, Store: st, HTTPClient: client, Clock: h.clock.Now,
 		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), PollTimeout: 2 * time.Second, Instance: "bot-test",
+		Sleep: h.clock.Sleep, // the outbox's waits (rate limits, retries) move the clock instead of the test waiting
 	}, deps)
 	if err != nil {
 		h.t.Fatal(err)
