@@ -93,7 +93,20 @@ type harness struct {
 	stopSend    func()
 }
 
-func newHarness(t *testing.T) *harness { return newBenchHarness(t) }
+// newHarness runs the test in parallel with the other tests that own their
+// database: a test mostly waits (for the bot's answer, its polls), and
+// nothing of a harness is shared but the database server. A test may make
+// several harnesses.
+func newHarness(t *testing.T) *harness {
+	if _, again := parallel.LoadOrStore(t, true); !again {
+		t.Cleanup(func() { parallel.Delete(t) })
+		t.Parallel()
+	}
+	return newBenchHarness(t)
+}
+
+// parallel holds the tests that called t.Parallel through newHarness.
+var parallel sync.Map
 
 // newBenchHarness is newHarness for tests and benchmarks alike.
 func newBenchHarness(t testing.TB) *harness {
