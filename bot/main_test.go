@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -25,9 +26,42 @@ import (
 
 // The bot tests run the real tgbotapi client against the in-repo Bot API
 // server, on the embedded store (or MONGODB_URI), one database per test.
-var testClient *mongo.Client
+// Each test's database starts as a copy of seeded, the seeded plans read
+// once per package run (a copy costs a fraction of SeedDefault).
+var (
+	testClient *mongo.Client
+	seeded     *storetest.Template
+)
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m.Run, &testClient)) }
+func TestMain(m *testing.M) {
+	os.Exit(storetest.Main(func() int {
+		var err error
+		if seeded, err = seedTemplate(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, "seed template:", err)
+			return 1
+		}
+		return m.Run()
+	}, &testClient))
+}
+
+// seedInstant is the instant the harness's clock starts at, and the seeding
+// of the template with it.
+var seedInstant = time.Date(2025, 12, 24, 8, 0, 0, 0, testkit.Location())
+
+// seedTemplate seeds a database as SeedDefault does at seedInstant, reads
+// it into a template and drops it.
+func seedTemplate(ctx context.Context) (*storetest.Template, error) {
+	name := storetest.DBName("template")
+	st, err := store.New(ctx, testClient, name, func() time.Time { return seedInstant })
+	if err != nil {
+		return nil, err
+	}
+	defer st.Drop(ctx)
+	if _, err := st.SeedDefault(ctx); err != nil {
+		return nil, err
+	}
+	return storetest.Capture(ctx, testClient.Database(name))
+}
 
 const testToken = "123456789:AAtesttoken_abcdefghijklmnopqrstu"
 
@@ -59,7 +93,20 @@ type harness struct {
 	stopSend    func()
 }
 
-func newHarness(t *testing.T) *harness { return newBenchHarness(t) }
+// newHarness runs the test in parallel with the other tests that own their
+// database: a test mostly waits (for the bot's answer, its polls), and
+// nothing of a harness is shared but the database server. A test may make
+// several harnesses.
+func newHarness(t *testing.T) *harness {
+	if _, again := parallel.LoadOrStore(t, true); !again {
+		t.Cleanup(func() { parallel.Delete(t) })
+		t.Parallel()
+	}
+	return newBenchHarness(t)
+}
+
+// parallel holds the tests that called t.Parallel through newHarness.
+var parallel sync.Map
 
 // newBenchHarness is newHarness for tests and benchmarks alike.
 func newBenchHarness(t testing.TB) *harness {
@@ -71,14 +118,8 @@ func newBenchHarness(t testing.TB) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, cfg: cfg}
-	h.setNow(time.Date(2025, 12, 24, 8, 0, 0, 0, cfg.Location))
-	h.store, err = store.New(context.Background(), testClient, storetest.DBName(t.Name()), h.clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.store.SeedDefault(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	h.setNow(seedInstant.In(cfg.Location))
+	h.store, _ = seededStore(t, h.clock.Now)
 	h.srv = tgtest.BotAPI(t, tgserver.Options{Token: testToken, BotUsername: "dongthap_tasks_bot"})
 	h.cfg.APIEndpoint = h.srv.APIEndpoint()
 	t.Cleanup(func() { // before the server closes (cleanups run last registered first)
@@ -94,6 +135,22 @@ func newBenchHarness(t testing.TB) *harness {
 	h.logs = &testkit.LogBuffer{}
 	h.start()
 	return h
+}
+
+// seededStore is a store on a new database holding a copy of the template:
+// the plans as SeedDefault wrote them at seedInstant.
+func seededStore(t testing.TB, clock func() time.Time) (*store.Store, *mongo.Database) {
+	t.Helper()
+	name := storetest.DBName(t.Name())
+	st, err := store.New(context.Background(), testClient, name, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := testClient.Database(name)
+	if err := seeded.CopyTo(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return st, db
 }
 
 // wire builds a bot and its outbox exactly as production does (Wire), on
@@ -119,6 +176,7 @@ func (h *harness) wireWith(st *store.Store, client *http.Client, deps func(*Deps
 	b, sched, err := wire(Wiring{
 		Config: c, Store: st, HTTPClient: client, Clock: h.clock.Now,
 		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), PollTimeout: 2 * time.Second, Instance: "bot-test",
+		Sleep: h.clock.Sleep, // the outbox's waits (rate limits, retries) move the clock instead of the test waiting
 	}, deps)
 	if err != nil {
 		h.t.Fatal(err)

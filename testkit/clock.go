@@ -128,3 +128,19 @@ func (m *Moving) Now() time.Time {
 	defer m.mu.Unlock()
 	return m.base.Add(time.Since(m.since))
 }
+
+// Sleep is the waits of the code under test on this clock: it moves the
+// clock forward by d at once (and it goes on moving with the elapsed time),
+// unless ctx has ended (its error). A retry or a rate limit's wait then
+// falls due without the test waiting for it.
+func (m *Moving) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		m.mu.Lock()
+		m.base = m.base.Add(d)
+		m.mu.Unlock()
+	}
+	return nil
+}
