@@ -14,13 +14,33 @@ import (
 // killedPlanner is the store of a planner killed while it queues a run: the
 // first `after` batches of messages are queued, then the process dies, right
 // after it marked the items of the next (nothing more reaches the database).
+// With halfMarks the process dies in the middle of the next batch's marks
+// instead (the first half of them written); with halfMsgs in the middle of
+// its messages (the first half of them queued), as a batch cut by a kill
+// on a backend that applies an unordered insert document by document.
 type killedPlanner struct {
 	*store.Store
-	after, calls int
+	after, calls, markCalls int
+	halfMarks, halfMsgs     bool
+}
+
+func (k *killedPlanner) MarkItems(ctx context.Context, marks []store.ItemMark) ([]bool, error) {
+	if k.markCalls++; k.halfMarks && k.markCalls > k.after {
+		if _, err := k.Store.MarkItems(ctx, marks[:len(marks)/2]); err != nil {
+			return nil, err
+		}
+		return nil, errKilled
+	}
+	return k.Store.MarkItems(ctx, marks)
 }
 
 func (k *killedPlanner) EnqueueNew(ctx context.Context, msgs []store.OutboxMessage) ([]bool, error) {
 	if k.calls++; k.calls > k.after {
+		if k.halfMsgs {
+			if _, err := k.Store.EnqueueNew(ctx, msgs[:len(msgs)/2]); err != nil {
+				return nil, err
+			}
+		}
 		return nil, errKilled
 	}
 	return k.Store.EnqueueNew(ctx, msgs)
@@ -49,20 +69,31 @@ func TestPlannerKilledMidRunQueuesEachOnce(t *testing.T) {
 	if len(want) != len(ids)+1 {
 		t.Fatalf("the run without a kill reached %d chats, want %d officers and the admin", len(want), len(ids))
 	}
-	for _, after := range []int{0, 1, 2} {
-		t.Run(fmt.Sprintf("killed after %d chunks", after), func(t *testing.T) {
+	chunks := []int{25, 100, 35}
+	for _, kill := range []struct {
+		after               int
+		halfMarks, halfMsgs bool
+	}{{0, false, false}, {1, false, false}, {2, false, false}, {0, true, false}, {1, true, false}, {2, false, true}, {1, false, true}} {
+		after := kill.after
+		t.Run(fmt.Sprintf("killed after %d chunks, half marks %v, half messages %v", after, kill.halfMarks, kill.halfMsgs), func(t *testing.T) {
 			e := newEnv(t)
 			e.linkMany(160)
 			e.clock.Set(day)
-			dying, err := New(Deps{Store: &killedPlanner{Store: e.st, after: after}, Sender: e.send, Clock: e.clock.Now, Sleep: e.clock.Sleep,
-				Config: e.cfg, Workers: 4, Instance: "A"})
+			dying, err := New(Deps{Store: &killedPlanner{Store: e.st, after: after, halfMarks: kill.halfMarks, halfMsgs: kill.halfMsgs},
+				Sender: e.send, Clock: e.clock.Now, Sleep: e.clock.Sleep, Config: e.cfg, Workers: 4, Instance: "A"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := dying.RunReminders(e.ctx, day); !errors.Is(err, errKilled) {
 				t.Fatalf("the dying planner: %v", err)
 			}
-			queuedBefore := []int{0, 25, 125}[after]
+			queuedBefore := 0
+			for _, n := range chunks[:after] {
+				queuedBefore += n
+			}
+			if kill.halfMsgs {
+				queuedBefore += chunks[after] / 2
+			}
 			n, err := e.s.RunReminders(e.ctx, day) // restarted: instance "A" again
 			if err != nil || n != len(ids)+1-queuedBefore {
 				t.Fatalf("restarted planner queued %d, %v; want %d", n, err, len(ids)+1-queuedBefore)
