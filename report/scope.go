@@ -160,10 +160,13 @@ func newScope(in Input, f Filter) *scope {
 			byAgency.n, byAgency.ok = an, true
 		}
 		waiting := in.Review[a.ID]
-		if j, w := domain.Judged(*a, waiting, in.ReviewRequired); w && j.Status != a.Status {
+		if waiting && a.Status == domain.Done {
 			// Reported done, not accepted yet: judged as still in progress
-			// (the rule every view shares).
-			a = &j
+			// (the rule every view shares). Only these are copied: a copy
+			// of every assignment was one allocation each.
+			if j, w := domain.Judged(*a, waiting, in.ReviewRequired); w && j.Status != a.Status {
+				a = &j
+			}
 		}
 		x := scopedAssignment{
 			a: a, reported: stamp(a.ReportedAt), agency: an, status: statusNoOf(a.Status),
@@ -225,17 +228,16 @@ func (t *scopedTask) extendDue() {
 	if n := leads(t.as); n > 0 {
 		basis = t.as[:n]
 	}
-	extended := false
+	if !slices.ContainsFunc(basis, func(x scopedAssignment) bool { return x.extended }) {
+		return // the dates are read through the pointers only when needed
+	}
 	var latest deadline.Date
 	for i := range basis {
-		if basis[i].extended {
-			extended = true
-		}
 		if d := basis[i].a.Due; d.After(latest) {
 			latest = d
 		}
 	}
-	if extended && !latest.IsZero() {
+	if !latest.IsZero() {
 		t.due = latest
 	}
 }
