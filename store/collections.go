@@ -71,7 +71,7 @@ var oneUpdatePerSource = mongo.IndexModel{
 // be built: the store then marks sources in applied_sources as it did
 // before, which is as safe and costs a command more per change.
 func (s *Store) ensureSourceIndex(ctx context.Context) error {
-	_, err := s.updates.Indexes().CreateOne(ctx, oneUpdatePerSource)
+	_, err := s.updates.Indexes().CreateOne(ctx, fresh(oneUpdatePerSource))
 	switch {
 	case err == nil:
 		s.markSources = false
@@ -89,6 +89,17 @@ func (s *Store) ensureSourceIndex(ctx context.Context) error {
 // passes SQLite's "UNIQUE constraint failed".
 func repeatsAKey(err error) bool {
 	return isDup(err) || strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// fresh is a copy of an index model whose options the driver may change:
+// CreateOne appends the index's name to them (SetName), so two stores
+// opened at once (tests in parallel, a second process's store in one
+// program) must not hand it the registry's own.
+func fresh(m mongo.IndexModel) mongo.IndexModel {
+	if m.Options != nil {
+		m.Options = &options.IndexOptionsBuilder{Opts: slices.Clone(m.Options.Opts)}
+	}
+	return m
 }
 
 // registry is every collection the store uses. The in-place state comes
@@ -232,7 +243,7 @@ func (r collections) create(ctx context.Context, db *mongo.Database) error {
 func (r collections) createIndexes(ctx context.Context, db *mongo.Database) error {
 	for _, c := range r {
 		for _, m := range c.indexes {
-			if _, err := db.Collection(c.name).Indexes().CreateOne(ctx, m); err != nil {
+			if _, err := db.Collection(c.name).Indexes().CreateOne(ctx, fresh(m)); err != nil {
 				return fmt.Errorf("create indexes of %s: %w", c.name, err)
 			}
 		}
