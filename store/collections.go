@@ -65,6 +65,16 @@ var oneUpdatePerSource = mongo.IndexModel{
 	Options: options.Index().SetUnique(true).SetName("one_update_per_source"),
 }
 
+// prepare creates the registry's collections and indexes in the store's
+// database, then the history's index of sources (which decides whether
+// Apply marks sources).
+func (s *Store) prepare(ctx context.Context) error {
+	if err := s.reg.create(ctx, s.db); err != nil {
+		return err
+	}
+	return s.ensureSourceIndex(ctx)
+}
+
 // ensureSourceIndex builds the history's unique index of sources. Where an
 // older history repeats a source (two processes applied one before the
 // index existed, or a restored archive of such a history) the index cannot

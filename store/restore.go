@@ -176,10 +176,7 @@ func (s *Store) Restore(ctx context.Context, open func() (io.ReadCloser, error),
 			return m, fmt.Errorf("restore: drop %s: %w", c.name, err)
 		}
 	}
-	if err := s.reg.create(ctx, s.db); err != nil { // the store's indexes, and the collections the archive lacks
-		return m, fmt.Errorf("restore: %w", err)
-	}
-	if err := s.ensureSourceIndex(ctx); err != nil {
+	if err := s.prepare(ctx); err != nil { // the store's indexes, and the collections the archive lacks
 		return m, fmt.Errorf("restore: %w", err)
 	}
 	s.cache.forgetAll()

@@ -181,10 +181,7 @@ func newStore(ctx context.Context, client *mongo.Client, name string, clock func
 	db := client.Database(name)
 	s := &Store{client: client, db: db, now: clock, wall: time.Now, Backend: "mongodb", changeGrace: ChangeGrace, reg: reg}
 	reg.open(s)
-	if err := reg.create(ctx, db); err != nil {
-		return nil, err
-	}
-	if err := s.ensureSourceIndex(ctx); err != nil {
+	if err := s.prepare(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
